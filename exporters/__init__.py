@@ -1,0 +1,1 @@
+"""Exporter protocol, registry and the built-in xlsx, json and ics exporters."""

@@ -1,0 +1,58 @@
+"""Alembic environment: runs revisions on an async engine built from the same settings."""
+
+from __future__ import annotations
+
+import asyncio
+
+from alembic import context
+from sqlalchemy.engine import Connection
+
+from service.database import engine_for_url
+from service.models import Base
+from service.settings import Settings, parse_database_url
+
+target_metadata = Base.metadata
+
+
+def _configure(connection: Connection) -> None:
+    context.configure(
+        connection=connection,
+        target_metadata=target_metadata,
+        render_as_batch=connection.dialect.name == "sqlite",
+        compare_type=True,
+        compare_server_default=False,
+    )
+
+
+def _run_on_connection(connection: Connection) -> None:
+    _configure(connection)
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+async def _run_online() -> None:
+    url_text = context.config.get_main_option("sqlalchemy.url")
+    url = parse_database_url(url_text) if url_text else Settings.from_env().database_url
+    engine = engine_for_url(url)
+    try:
+        async with engine.begin() as async_connection:
+            await async_connection.run_sync(_run_on_connection)
+    finally:
+        await engine.dispose()
+
+
+def _run_offline() -> None:
+    url_text = context.config.get_main_option("sqlalchemy.url")
+    url = parse_database_url(url_text) if url_text else Settings.from_env().database_url
+    context.configure(url=url, target_metadata=target_metadata, literal_binds=True)
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+if context.is_offline_mode():
+    _run_offline()
+elif (connection := context.config.attributes.get("connection")) is not None:
+    # Called from inside the application (or a test) with a live connection.
+    _run_on_connection(connection)
+else:
+    asyncio.run(_run_online())

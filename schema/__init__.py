@@ -1,0 +1,1 @@
+"""GraphQL schema of stratagraph: types, inputs, resolvers, data loaders and limits."""

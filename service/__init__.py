@@ -1,0 +1,1 @@
+"""Data core, settings, HTTP app and CLI of stratagraph."""

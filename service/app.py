@@ -1,0 +1,70 @@
+"""Composition root of the HTTP service: builds the Starlette app from settings."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import AsyncIterator
+
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
+from starlette.routing import BaseRoute, Route
+
+from .health import healthz
+from .runtime import Runtime
+from .settings import Settings
+
+
+def create_app(
+    settings: Settings | None = None,
+    *,
+    engine: AsyncEngine | None = None,
+    sessions: async_sessionmaker[AsyncSession] | None = None,
+) -> Starlette:
+    """Build the app. An ``engine`` passed in is borrowed: the caller disposes of it.
+
+    ``sessions`` overrides the session factory (tests bind it to a rolled-back transaction).
+    """
+    settings = settings or Settings.from_env()
+    runtime = Runtime.start(settings, engine, sessions)
+    owns_engine = engine is None
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        try:
+            yield
+        finally:
+            if owns_engine:
+                await runtime.engine.dispose()
+
+    app = Starlette(routes=_routes(runtime), middleware=_middleware(settings), lifespan=lifespan)
+    app.state.runtime = runtime
+    return app
+
+
+def create_app_from_env() -> Starlette:
+    """Factory for ``uvicorn --factory`` (each worker builds its own app and engine)."""
+    return create_app()
+
+
+def _routes(runtime: Runtime) -> list[BaseRoute]:
+    return [
+        Route("/healthz", healthz, methods=["GET", "HEAD"]),
+    ]
+
+
+def _middleware(settings: Settings) -> list[Middleware]:
+    middleware: list[Middleware] = []
+    if settings.cors_origins:
+        middleware.append(
+            Middleware(
+                CORSMiddleware,
+                allow_origins=list(settings.cors_origins),
+                allow_methods=["GET", "POST", "OPTIONS"],
+                allow_headers=["Content-Type", "Authorization", "If-None-Match"],
+                expose_headers=["ETag", "Content-Disposition"],
+                max_age=600,
+            )
+        )
+    return middleware

@@ -1,0 +1,9 @@
+"""One module per ``stratagraph`` subcommand; each exposes ``register(subparsers)``."""
+
+from __future__ import annotations
+
+from types import ModuleType
+
+from . import migrate, seed, serve
+
+ALL_COMMANDS: tuple[ModuleType, ...] = (serve, migrate, seed)

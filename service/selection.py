@@ -1,0 +1,198 @@
+"""One dataset selection for GraphQL, exporters, HTTP routes and the CLI.
+
+A ``Selection`` names what to include (plans, strategies, vocabularies, laws, a date range);
+``*_condition`` turn it into SQL conditions for the data core's queries.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, fields
+from datetime import date
+
+from sqlalchemy import ColumnElement, and_, exists, or_, select, true
+
+from .errors import StratagraphError
+from .models import (
+    Budget,
+    Law,
+    Milestone,
+    Organisation,
+    Plan,
+    Region,
+    Strategy,
+    Task,
+    Technology,
+    task_law,
+    task_organisation,
+    task_region,
+    task_technology,
+)
+
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+
+
+class SelectionError(StratagraphError):
+    """A filter value is malformed; ``parameter`` names which one."""
+
+    def __init__(self, parameter: str, problem: str) -> None:
+        self.parameter = parameter
+        self.problem = problem
+        super().__init__(f"{parameter}: {problem}")
+
+
+@dataclass(frozen=True)
+class Selection:
+    plans: tuple[str, ...] = ()  # plan slugs
+    strategies: tuple[str, ...] = ()  # strategy codes
+    technologies: tuple[str, ...] = ()  # technology slugs
+    regions: tuple[str, ...] = ()  # region slugs
+    organisations: tuple[str, ...] = ()  # organisation slugs
+    laws: tuple[str, ...] = ()  # law slugs
+    date_from: date | None = None  # inclusive; fuzzy spans that overlap match
+    date_to: date | None = None  # inclusive
+
+    def __post_init__(self) -> None:
+        for name in ("plans", "technologies", "regions", "organisations", "laws"):
+            for value in getattr(self, name):
+                if not SLUG.match(value):
+                    raise SelectionError(
+                        _param(name),
+                        f"{value!r} is not a slug (lower-case letters, digits and hyphens)",
+                    )
+        for value in self.strategies:
+            if not CODE.match(value):
+                raise SelectionError("strategy", f"{value!r} is not a strategy code")
+        if self.date_from and self.date_to and self.date_from > self.date_to:
+            raise SelectionError(
+                "from", f"{self.date_from.isoformat()} is after to={self.date_to.isoformat()}"
+            )
+
+    @property
+    def is_everything(self) -> bool:
+        return self == Selection()
+
+
+PARAMETERS: Mapping[str, str] = {
+    "plan": "plans",
+    "strategy": "strategies",
+    "technology": "technologies",
+    "region": "regions",
+    "organisation": "organisations",
+    "law": "laws",
+    "from": "date_from",
+    "to": "date_to",
+}
+
+
+def _param(field_name: str) -> str:
+    return next(p for p, f in PARAMETERS.items() if f == field_name)
+
+
+def selection_from_params(params: Iterable[tuple[str, str]]) -> Selection:
+    """Build a selection from query parameters (repeatable, or comma-separated)."""
+    values: dict[str, list[str]] = {}
+    for key, raw in params:
+        if key not in PARAMETERS:
+            continue
+        parts = [part.strip() for part in raw.split(",") if part.strip()]
+        values.setdefault(key, []).extend(parts)
+    kwargs: dict[str, object] = {}
+    for key, items in values.items():
+        field_name = PARAMETERS[key]
+        if field_name.startswith("date_"):
+            if len(items) != 1:
+                raise SelectionError(key, "give one date (YYYY-MM-DD)")
+            kwargs[field_name] = _parse_date(key, items[0])
+        else:
+            kwargs[field_name] = tuple(dict.fromkeys(items))
+    return Selection(**kwargs)  # type: ignore[arg-type]
+
+
+def _parse_date(parameter: str, raw: str) -> date:
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        raise SelectionError(parameter, f"{raw!r} is not a date; use YYYY-MM-DD") from None
+
+
+def selection_fields() -> Sequence[str]:
+    return [f.name for f in fields(Selection)]
+
+
+def task_condition(selection: Selection) -> ColumnElement[bool]:
+    """Tasks inside the selection's plans/strategies and tagged with its vocabularies."""
+    conditions: list[ColumnElement[bool]] = []
+    if selection.plans or selection.strategies:
+        strategy_ids = select(Strategy.id)
+        if selection.plans:
+            strategy_ids = strategy_ids.join(Plan, Plan.id == Strategy.plan_id).where(
+                Plan.slug.in_(selection.plans)
+            )
+        if selection.strategies:
+            strategy_ids = strategy_ids.where(Strategy.code.in_(selection.strategies))
+        conditions.append(Task.strategy_id.in_(strategy_ids))
+    for link, column, model, slugs in (
+        (task_technology, task_technology.c.technology_id, Technology, selection.technologies),
+        (task_region, task_region.c.region_id, Region, selection.regions),
+        (
+            task_organisation,
+            task_organisation.c.organisation_id,
+            Organisation,
+            selection.organisations,
+        ),
+        (task_law, task_law.c.law_id, Law, selection.laws),
+    ):
+        if slugs:
+            conditions.append(
+                exists()
+                .where(link.c.task_id == Task.id)
+                .where(column.in_(select(model.id).where(model.slug.in_(slugs))))
+            )
+    return and_(true(), *conditions)
+
+
+def milestone_condition(selection: Selection) -> ColumnElement[bool]:
+    """Milestones of selected tasks whose (possibly open) span overlaps the date range."""
+    conditions: list[ColumnElement[bool]] = []
+    task_filter = task_condition(selection)
+    if _narrows_tasks(selection):
+        conditions.append(Milestone.task_id.in_(select(Task.id).where(task_filter)))
+    if selection.date_to is not None:
+        conditions.append(
+            or_(Milestone.start_date.is_(None), Milestone.start_date <= selection.date_to)
+        )
+    if selection.date_from is not None:
+        conditions.append(
+            or_(Milestone.end_date.is_(None), Milestone.end_date >= selection.date_from)
+        )
+    return and_(true(), *conditions)
+
+
+def budget_condition(selection: Selection) -> ColumnElement[bool]:
+    """Budgets of selected tasks whose year span overlaps the date range's years."""
+    conditions: list[ColumnElement[bool]] = []
+    if _narrows_tasks(selection):
+        conditions.append(Budget.task_id.in_(select(Task.id).where(task_condition(selection))))
+    if selection.date_to is not None:
+        conditions.append(
+            or_(Budget.start_year.is_(None), Budget.start_year <= selection.date_to.year)
+        )
+    if selection.date_from is not None:
+        conditions.append(
+            or_(Budget.end_year.is_(None), Budget.end_year >= selection.date_from.year)
+        )
+    return and_(true(), *conditions)
+
+
+def _narrows_tasks(selection: Selection) -> bool:
+    return bool(
+        selection.plans
+        or selection.strategies
+        or selection.technologies
+        or selection.regions
+        or selection.organisations
+        or selection.laws
+    )
