@@ -1,0 +1,74 @@
+"""Settings come from STRATAGRAPH_* variables; bad values name the variable and the problem."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from service.errors import SettingsError
+from service.settings import Settings
+
+
+def test_default_is_an_sqlite_file_in_the_working_directory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    settings = Settings.from_env({})
+    assert settings.is_sqlite
+    assert settings.database_url.drivername == "sqlite+aiosqlite"
+    assert settings.database_url.database == str(tmp_path / "stratagraph.db")
+
+
+@pytest.mark.parametrize(
+    ("raw", "driver"),
+    [
+        ("sqlite:///x.db", "sqlite+aiosqlite"),
+        ("postgresql://u@h/db", "postgresql+asyncpg"),
+        ("postgres://u@h/db", "postgresql+asyncpg"),
+        ("postgresql+asyncpg://u@h/db", "postgresql+asyncpg"),
+    ],
+)
+def test_plain_schemes_get_the_async_driver(raw: str, driver: str) -> None:
+    settings = Settings.from_env({"STRATAGRAPH_DATABASE_URL": raw})
+    assert settings.database_url.drivername == driver
+
+
+@pytest.mark.parametrize(
+    ("environ", "variable", "fragment"),
+    [
+        (
+            {"STRATAGRAPH_DATABASE_URL": "not a url"},
+            "STRATAGRAPH_DATABASE_URL",
+            "not a database URL",
+        ),
+        ({"STRATAGRAPH_DATABASE_URL": "mysql://u@h/db"}, "STRATAGRAPH_DATABASE_URL", "unsupported"),
+        (
+            {"STRATAGRAPH_DATABASE_URL": "postgresql://u@h"},
+            "STRATAGRAPH_DATABASE_URL",
+            "no database",
+        ),
+        (
+            {"STRATAGRAPH_DATABASE_URL": "sqlite:////no/such/folder/x.db"},
+            "STRATAGRAPH_DATABASE_URL",
+            "does not exist",
+        ),
+        ({"STRATAGRAPH_SQL_ECHO": "maybe"}, "STRATAGRAPH_SQL_ECHO", "not a boolean"),
+        ({"STRATAGRAPH_LOG_LEVEL": "loud"}, "STRATAGRAPH_LOG_LEVEL", "not one of"),
+    ],
+)
+def test_bad_settings_name_the_variable(
+    environ: dict[str, str], variable: str, fragment: str
+) -> None:
+    with pytest.raises(SettingsError) as raised:
+        Settings.from_env(environ)
+    assert raised.value.setting == variable
+    assert fragment in str(raised.value)
+    assert str(raised.value).startswith(f"{variable}: ")
+
+
+def test_cors_origins_are_a_comma_list() -> None:
+    settings = Settings.from_env(
+        {"STRATAGRAPH_CORS_ORIGINS": "https://a.example, https://b.example"}
+    )
+    assert settings.cors_origins == ("https://a.example", "https://b.example")
