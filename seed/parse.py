@@ -199,6 +199,15 @@ class Record:
         return result
 
 
+def _status(start: date | None, end: date | None, as_of: date | None) -> str:
+    """Status as of the plan's announcement: over, under way, or still ahead."""
+    if as_of is not None and end is not None and end < as_of:
+        return MilestoneStatus.COMPLETED.value
+    if as_of is not None and start is not None and start <= as_of:
+        return MilestoneStatus.IN_PROGRESS.value
+    return MilestoneStatus.PLANNED.value
+
+
 def _check_years(rec: Record, start: int | None, end: int | None, names: tuple[str, str]) -> None:
     if start is not None and end is not None and start > end:
         rec.fail(names[1], f"{end} is before {names[0]} {start}")
@@ -208,6 +217,8 @@ class _Parser:
     def __init__(self) -> None:
         self.problems: list[str] = []
         self.dataset = Dataset()
+        # The plan's announcement date: milestone statuses default to "as of" this day.
+        self.as_of: date | None = None
         # (kind, natural key) -> "file:line", for duplicate and reference checks.
         self.where: dict[tuple[str, str], str] = {}
 
@@ -256,12 +267,13 @@ class _Parser:
         plan_slug = plan.pattern("slug", _SLUG, "slug")
         plan.what = f"plan {plan_slug}"
         self.register("plan", plan_slug, plan, "slug")
+        self.as_of = plan.day("announced_on")
         self.dataset.plans.append(
             PlanRecord(
                 slug=plan_slug,
                 document=slug,
                 title=plan.req_text("title", 500),
-                announced_on=plan.day("announced_on"),
+                announced_on=self.as_of,
                 summary=plan.text("summary", False, 5000),
                 cites=plan.cites(),
             )
@@ -374,7 +386,7 @@ class _Parser:
             end_date=end,
             precision=precision,
             kind=rec.choice("kind", MilestoneKind),
-            status=rec.choice("status", MilestoneStatus, default=MilestoneStatus.PLANNED.value),
+            status=rec.choice("status", MilestoneStatus, default=_status(start, end, self.as_of)),
             cites=rec.cites(),
         )
 
