@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 import seed
-from service.models import Citation, Milestone, Target, Task
+from service.models import Citation, Milestone, Region, Strategy, Target, Task
 
 from .support import dump, edit
 
@@ -108,3 +108,42 @@ async def test_database_equals_files_after_any_sequence(
     assert targets == report.tables["target"].rows
     again = await seed.load_curated(scratch_engine, data_copy)
     assert not again.changed
+
+
+async def test_reordered_strategies_and_reparented_regions(
+    scratch_engine: AsyncEngine, data_copy: Path
+) -> None:
+    """Swapping positions under UNIQUE (plan, position) and moving a region to a new parent."""
+    await seed.load_curated(scratch_engine, data_copy)
+    path = data_copy / MSIT
+    text = path.read_text(encoding="utf-8")
+    second = text.index("    - code: MSIT23-2\n")
+    third = text.index("    - code: MSIT23-3\n")
+    path.write_text(text[:second] + text[third:] + text[second:third], encoding="utf-8")
+    edit(
+        data_copy / "vocabulary.yaml",
+        "    name: Gangneung\n    kind: city\n    parent: gangwon-province\n",
+        "    name: Gangneung\n    kind: city\n    parent: korea\n",
+    )
+
+    report = await seed.load_curated(scratch_engine, data_copy)
+
+    assert report.tables["strategy"].updated == 2
+    assert report.tables["region"].updated == 1
+    async with scratch_engine.connect() as conn:
+        order = (
+            await conn.execute(
+                select(Strategy.code)
+                .where(Strategy.code.like("MSIT23-%"))
+                .order_by(Strategy.position)
+            )
+        ).scalars()
+        assert list(order) == ["MSIT23-1", "MSIT23-3", "MSIT23-2"]
+        parent = await conn.scalar(
+            select(Region.slug).where(
+                Region.id
+                == select(Region.parent_id).where(Region.slug == "gangneung").scalar_subquery()
+            )
+        )
+    assert parent == "korea"
+    assert not (await seed.load_curated(scratch_engine, data_copy)).changed
