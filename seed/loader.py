@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Table
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from service.models import (
@@ -311,6 +312,13 @@ async def load_curated(engine: AsyncEngine, data_dir: Path | None = None) -> See
     Raises SeedError (naming file, line, record and field) before touching the database when
     any file is invalid. Afterwards the database holds exactly what the files say.
     """
-    dataset = read_dataset(data_dir or DATA_DIR)
-    async with engine.begin() as conn:
-        return await _Load(conn, dataset).run()
+    directory = data_dir or DATA_DIR
+    dataset = read_dataset(directory)
+    try:
+        async with engine.begin() as conn:
+            return await _Load(conn, dataset).run()
+    except IntegrityError as exc:
+        # Validation should catch everything first; if the database still refuses, say so
+        # plainly (the transaction has been rolled back).
+        problem = str(exc.orig).splitlines()[0]
+        raise SeedError([f"{directory}: the database rejected the data: {problem}"]) from exc
