@@ -5,11 +5,11 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-import pytest
-
 from seed.loader import DATA_DIR
 from seed.parse import read_dataset
 from seed.records import Cite, Dataset
+
+from ..support.ci import unavailable
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -34,10 +34,10 @@ def _texts(dataset: Dataset) -> dict[str, str]:
     for document in dataset.documents:
         assert document.source_file, f"document {document.slug} has no source_file"
         if SEEDS is None:
-            pytest.skip("seed texts not found in ../shared/seeds (set STRATAGRAPH_SEED_TEXTS)")
+            unavailable("seed texts not found in ../shared/seeds (set STRATAGRAPH_SEED_TEXTS)")
         path = SEEDS / document.source_file
         if not path.exists():
-            pytest.skip(f"seed text {path} is not available")
+            unavailable(f"seed text {path} is not available")
         texts[document.slug] = path.read_text(encoding="utf-8")
     return texts
 

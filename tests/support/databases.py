@@ -20,10 +20,6 @@ POSTGRES_ADMIN_URL = os.environ.get(
 )
 
 
-def running_in_ci() -> bool:
-    return os.environ.get("CI", "").lower() in ("1", "true", "yes")
-
-
 async def postgres_unavailable_reason() -> str | None:
     """None when the test PostgreSQL server answers, else why not."""
     engine = create_async_engine(POSTGRES_ADMIN_URL)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from .databases import running_in_ci
+from .ci import unavailable
 
 JS_DIR = Path(__file__).resolve().parent.parent / "js"
 
@@ -17,10 +17,9 @@ def node_tools_dir() -> Path:
     """The folder holding ``node_modules``; skips (fails under CI) without node and npm."""
     node, npm = shutil.which("node"), shutil.which("npm")
     if not node or not npm:
-        message = "node and npm are needed for this test (graphql-http, ical.js, playwright-core)"
-        if running_in_ci():
-            pytest.fail(message)
-        pytest.skip(message)
+        unavailable(
+            "node and npm are needed for this test (graphql-http, ical.js, playwright-core)"
+        )
     stamp = JS_DIR / "node_modules" / ".package-lock.json"
     lock = JS_DIR / "package-lock.json"
     if not stamp.exists() or stamp.stat().st_mtime < lock.stat().st_mtime:
