@@ -23,7 +23,16 @@ from .synthetic_data import SIZES, Row, SyntheticDataset, generate
 
 BATCH_ROWS = 10_000
 # Summary order for the one-line report.
-_REPORTED = ("plan", "strategy", "task", "milestone", "budget", "law", "task_law", "citation")
+_REPORTED = {
+    "plan": "plans",
+    "strategy": "strategies",
+    "task": "tasks",
+    "milestone": "milestones",
+    "budget": "budgets",
+    "law": "laws",
+    "task_law": "task-law links",
+    "citation": "citations",
+}
 
 
 class SyntheticError(StratagraphError):
@@ -43,7 +52,7 @@ class SyntheticReport:
         return sum(self.counts.values())
 
     def __str__(self) -> str:
-        parts = ", ".join(f"{self.counts[t]:,} {t}" for t in _REPORTED)
+        parts = ", ".join(f"{self.counts[t]:,} {label}" for t, label in _REPORTED.items())
         return (
             f"synthetic {self.size} dataset loaded into {self.backend}: {parts} "
             f"({self.rows:,} rows; generated in {self.generate_seconds:.1f} s, "
@@ -95,6 +104,10 @@ async def _refuse_unless_empty(connection: AsyncConnection, engine: AsyncEngine)
 async def write_dataset(connection: AsyncConnection, dataset: SyntheticDataset) -> None:
     """Insert every table of ``dataset`` inside the caller's transaction, then ANALYZE."""
     postgresql = connection.dialect.name == "postgresql"
+    if postgresql:
+        # A server-wide statement timeout must not cut a large load short. Running a statement
+        # here also makes SQLAlchemy open its transaction before COPY uses the raw connection.
+        await connection.execute(text("SET LOCAL statement_timeout = 0"))
     for table, columns, rows in dataset.tables():
         if not rows:
             continue
@@ -121,8 +134,8 @@ async def _copy(
 ) -> None:
     raw = await connection.get_raw_connection()
     driver = raw.driver_connection
-    # COPY must run inside the transaction SQLAlchemy began (the emptiness check opened it),
-    # or a failure half-way would leave rows behind.
+    # COPY must run inside the transaction SQLAlchemy began, or a failure half-way would
+    # leave rows behind.
     if driver is None or not driver.is_in_transaction():
         raise SyntheticError("internal: COPY would run outside the loading transaction")
     await driver.copy_records_to_table(table, records=rows, columns=list(columns))

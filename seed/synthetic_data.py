@@ -66,23 +66,6 @@ class Shape:
 
 
 SHAPES: dict[str, Shape] = {
-    "large": Shape(
-        plans=10,
-        strategies_per_plan=20,
-        top_tasks_per_strategy=40,
-        sub_tasks_per_strategy=60,
-        milestones=200_000,
-        budgets=40_000,
-        targets=10_000,
-        laws=2_000,
-        task_law_links=30_000,
-        technologies=60,
-        regions=250,
-        organisations=400,
-        task_technology_links=40_000,
-        task_region_links=20_000,
-        task_organisation_links=30_000,
-    ),
     # The big tables at 1/100 of large; plans and strategies are kept enough to be a hierarchy.
     "small": Shape(
         plans=2,
@@ -100,6 +83,23 @@ SHAPES: dict[str, Shape] = {
         task_technology_links=400,
         task_region_links=200,
         task_organisation_links=300,
+    ),
+    "large": Shape(
+        plans=10,
+        strategies_per_plan=20,
+        top_tasks_per_strategy=40,
+        sub_tasks_per_strategy=60,
+        milestones=200_000,
+        budgets=40_000,
+        targets=10_000,
+        laws=2_000,
+        task_law_links=30_000,
+        technologies=60,
+        regions=250,
+        organisations=400,
+        task_technology_links=40_000,
+        task_region_links=20_000,
+        task_organisation_links=30_000,
     ),
 }
 SIZES: tuple[str, ...] = tuple(SHAPES)
