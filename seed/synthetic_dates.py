@@ -3,7 +3,8 @@
 Each generated date keeps the text, its EDTF value (ISO 8601-2; quarters are the sub-year
 groupings 33-36 and halves 40-41), the inclusive start/end span it covers (either side open for
 "2023~" and "~2023"), its precision and its kind. "~2023" means "until 2023", as in the
-documents, and "by 2027" is a deadline spanning the year it names.
+documents. Deadlines ("by 2027", "~2027") are open-start intervals ending where the named
+period ends (``../2027``), as in the curated dataset.
 """
 
 from __future__ import annotations
@@ -63,7 +64,7 @@ def _day(rng: random.Random) -> FuzzyDate:
         else f"{day} {MONTH_ABBREVIATIONS[month - 1]} {year}"
     )
     if rng.random() < 0.3:
-        return FuzzyDate(f"by {written}", when.isoformat(), when, when, "day", "deadline")
+        return FuzzyDate(f"by {written}", f"../{when.isoformat()}", None, when, "day", "deadline")
     return FuzzyDate(written, when.isoformat(), when, when, "day", "event")
 
 
@@ -77,7 +78,7 @@ def _month(rng: random.Random) -> FuzzyDate:
     edtf, start, end = f"{year}-{month:02d}", date(year, month, 1), _month_end(year, month)
     roll = rng.random()
     if roll < 0.2:
-        return FuzzyDate(f"by {written}", edtf, start, end, "month", "deadline")
+        return FuzzyDate(f"by {written}", f"../{edtf}", None, end, "month", "deadline")
     if roll < 0.35:
         return FuzzyDate(f"from {written}", f"{edtf}/..", start, None, "month", "start")
     if roll < 0.5 and month < 12:
@@ -102,7 +103,8 @@ def _quarter(rng: random.Random) -> FuzzyDate:
     )
     edtf = f"{year}-{32 + quarter}"
     if rng.random() < 0.3:
-        return FuzzyDate(f"by the end of {written}", edtf, start, end, "quarter", "deadline")
+        text = f"by the end of {written}"
+        return FuzzyDate(text, f"../{edtf}", None, end, "quarter", "deadline")
     return FuzzyDate(written, edtf, start, end, "quarter", "event")
 
 
@@ -119,7 +121,8 @@ def _half(rng: random.Random) -> FuzzyDate:
         written = f"H{half} {year}"
     edtf = f"{year}-{39 + half}"
     if rng.random() < 0.25:
-        return FuzzyDate(f"by the {written.strip('()')}", edtf, start, end, "half", "deadline")
+        text = f"by the {written.strip('()')}"
+        return FuzzyDate(text, f"../{edtf}", None, end, "half", "deadline")
     return FuzzyDate(written, edtf, start, end, "half", "event")
 
 
@@ -128,12 +131,14 @@ def _year_date(rng: random.Random) -> FuzzyDate:
     start, end = date(year, 1, 1), date(year, 12, 31)
     roll = rng.random()
     if roll < 0.2:
-        return FuzzyDate(f"by {year}", str(year), start, end, "year", "deadline")
+        text = rng.choice((f"by {year}", f"(by {year})"))
+        return FuzzyDate(text, f"../{year}", None, end, "year", "deadline")
     if roll < 0.35:
         text = rng.choice((f"{year}~", f"(starting {year})", f"from {year}"))
         return FuzzyDate(text, f"{year}/..", start, None, "year", "start")
     if roll < 0.45:
-        return FuzzyDate(f"~{year}", f"../{year}", None, end, "year", "period")
+        text = rng.choice((f"~{year}", f"(~{year})"))
+        return FuzzyDate(text, f"../{year}", None, end, "year", "deadline")
     if roll < 0.7:
         last = min(year + rng.randint(1, 5), YEARS[-1] + 2)
         return FuzzyDate(

@@ -131,20 +131,20 @@ def test_fuzzy_dates_agree_with_their_edtf(small: SyntheticDataset) -> None:
         assert (row["start_date"], row["end_date"], row["precision"]) == (start, end, precision), (
             row
         )
-        if start is None:  # "~2023" means until 2023
-            assert row["date_text"].startswith("~"), row
+        if start is None:  # "by 2027" and "~2027" (until 2027) are deadlines
+            assert re.match(r"\(?(~|by )", row["date_text"]), row
         if end is None:
             assert re.search(r"~$|^from |^\(starting ", row["date_text"]), row
             assert row["kind"] == "start"
-        if row["kind"] == "deadline":
-            assert row["date_text"].startswith("by "), row
+        assert (row["kind"] == "deadline") == (start is None), row
         assert str((end or start or date.min).year) in row["date_text"], row
     assert {row["precision"] for row in milestones} == {"day", "month", "quarter", "half", "year"}
     assert {row["kind"] for row in milestones} == {"event", "start", "deadline", "period"}
     assert {row["status"] for row in milestones} == {"planned", "in_progress", "completed"}
     texts = [row["date_text"] for row in milestones]
     assert any(re.fullmatch(r"\d{4}~", t) for t in texts)
-    assert any(re.fullmatch(r"~\d{4}", t) for t in texts)
+    assert any(re.fullmatch(r"\(?~\d{4}\)?", t) for t in texts)
+    assert any(re.fullmatch(r"by \d{4}", t) for t in texts)
     assert any(re.fullmatch(r"\(\d{4}~\d{4}\)", t) for t in texts)
     assert any(re.fullmatch(r"\((first|second) half of \d{4}\)", t) for t in texts)
 
