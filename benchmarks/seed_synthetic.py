@@ -5,9 +5,10 @@ Measure (throw-away databases, dropped afterwards):
     .venv/bin/python benchmarks/seed_synthetic.py                # size large, both engines
     .venv/bin/python benchmarks/seed_synthetic.py --size small --engines sqlite
 
-(Re)create the shared benchmark databases other benchmarks read, and leave them in place
-(replaces /work/bench/large.db and drops/recreates stratagraph_bench_large, disconnecting its
-users; run it after a new migration lands):
+(Re)create the shared benchmark databases other benchmarks read, and leave them in place (run it
+after a new migration lands). Each is built beside the live one and swapped in at the end, so
+readers are interrupted only for that moment: /work/bench/large.db is replaced by a rename (open
+readers keep the old file), stratagraph_bench_large by terminating its sessions and renaming:
 
     .venv/bin/python benchmarks/seed_synthetic.py --keep
 
@@ -30,6 +31,7 @@ from pathlib import Path
 
 from sqlalchemy import text
 from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from seed import load_synthetic
@@ -123,18 +125,76 @@ def _remove_sqlite(path: Path) -> None:
         Path(f"{path}{suffix}").unlink(missing_ok=True)
 
 
-async def _run_sqlite(path: Path, size: str) -> Result:
-    _remove_sqlite(path)
-    return await _load(make_url(f"sqlite+aiosqlite:///{path}"), size)
+async def _run_sqlite(path: Path, size: str, keep: bool) -> Result:
+    building = path.with_name(path.name + ".next") if keep else path
+    _remove_sqlite(building)
+    result = await _load(make_url(f"sqlite+aiosqlite:///{building}"), size)
+    if keep:
+        _swap_sqlite(building, path)
+        result.target = str(path)
+    return result
+
+
+def _swap_sqlite(built: Path, live: Path) -> None:
+    # The built file is checkpointed (empty WAL). Readers of the old file keep its inode and
+    # side files; new connections get the new file and fresh side files.
+    built.replace(live)
+    for suffix in ("-wal", "-shm"):
+        Path(f"{live}{suffix}").unlink(missing_ok=True)
+        Path(f"{built}{suffix}").unlink(missing_ok=True)
 
 
 async def _run_postgresql(url: URL, size: str, keep: bool) -> Result:
-    await _recreate_postgresql(url)
+    building = url.set(database=f"{url.database}_next") if keep else url
+    await _recreate_postgresql(building)
     try:
-        return await _load(url, size)
+        result = await _load(building, size)
+    except BaseException:
+        await _drop_postgresql(building)
+        raise
+    if keep:
+        await _swap_postgresql(building, url)
+        result.target = url.render_as_string(hide_password=True)
+    else:
+        await _drop_postgresql(building)
+    return result
+
+
+async def _swap_postgresql(built: URL, live: URL) -> None:
+    """Rename ``built`` to ``live``; RENAME needs the databases free, so end their sessions."""
+    admin = create_async_engine(live.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    old = f"{live.database}_old"
+    terminate = text(
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+        "WHERE datname IN (:live, :built) AND pid <> pg_backend_pid()"
+    )
+    try:
+        async with admin.connect() as connection:
+            await connection.execute(text(f'DROP DATABASE IF EXISTS "{old}" WITH (FORCE)'))
+            for attempt in range(20):
+                await connection.execute(
+                    terminate, {"live": live.database, "built": built.database}
+                )
+                try:
+                    exists = await connection.execute(
+                        text("SELECT 1 FROM pg_database WHERE datname = :name"),
+                        {"name": live.database},
+                    )
+                    if exists.first():
+                        await connection.execute(
+                            text(f'ALTER DATABASE "{live.database}" RENAME TO "{old}"')
+                        )
+                    await connection.execute(
+                        text(f'ALTER DATABASE "{built.database}" RENAME TO "{live.database}"')
+                    )
+                    break
+                except DBAPIError:  # a client reconnected in between: end it again
+                    if attempt == 19:
+                        raise
+                    await asyncio.sleep(0.05)
+            await connection.execute(text(f'DROP DATABASE IF EXISTS "{old}" WITH (FORCE)'))
     finally:
-        if not keep:
-            await _drop_postgresql(url)
+        await admin.dispose()
 
 
 def _print(results: list[Result], size: str) -> None:
@@ -171,7 +231,7 @@ async def main() -> None:
     with tempfile.TemporaryDirectory(prefix="stratagraph-bench-") as scratch:
         if "sqlite" in engines:
             default = SHARED_SQLITE if args.keep else Path(scratch) / f"{uuid.uuid4().hex}.db"
-            results.append(await _run_sqlite(args.sqlite or default, args.size))
+            results.append(await _run_sqlite(args.sqlite or default, args.size, args.keep))
         if "postgresql" in engines:
             default_url = SHARED_POSTGRESQL if args.keep else SCRATCH_POSTGRESQL
             url = make_url(args.postgresql or default_url)

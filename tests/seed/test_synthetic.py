@@ -20,6 +20,7 @@ from sqlalchemy import func, insert, select, text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from seed import load_synthetic
+from seed.fuzzy_dates import parse_edtf
 from seed.synthetic import SyntheticError, write_dataset
 from seed.synthetic_data import CITABLE, COLUMNS, SHAPES, SyntheticDataset, generate
 from service import migrate
@@ -147,6 +148,18 @@ def test_fuzzy_dates_agree_with_their_edtf(small: SyntheticDataset) -> None:
     assert any(re.fullmatch(r"by \d{4}", t) for t in texts)
     assert any(re.fullmatch(r"\(\d{4}~\d{4}\)", t) for t in texts)
     assert any(re.fullmatch(r"\((first|second) half of \d{4}\)", t) for t in texts)
+
+
+def test_fuzzy_dates_read_the_same_with_the_curated_datasets_edtf_reader(
+    small: SyntheticDataset,
+) -> None:
+    for row in _rows(small, "milestone"):
+        span = parse_edtf(row["edtf"])
+        assert (span.start, span.end, span.precision) == (
+            row["start_date"],
+            row["end_date"],
+            row["precision"],
+        ), row
 
 
 _UNITS = {"million": 10**6, "billion": 10**9, "trillion": 10**12}
