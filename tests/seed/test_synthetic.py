@@ -3,13 +3,14 @@ every record cited; loads on both engines in one transaction into an empty datab
 
 from __future__ import annotations
 
+import asyncio
 import calendar
 import os
 import re
-import subprocess
 import sys
 from collections import Counter
 from collections.abc import AsyncIterator
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -332,26 +333,46 @@ async def test_a_constraint_violation_leaves_the_database_empty(
     assert set((await _counts(fresh)).values()) == {0}
 
 
-def test_cli_seeds_synthetic_data_once(tmp_path: Path) -> None:
-    env = {**os.environ, "STRATAGRAPH_DATABASE_URL": f"sqlite:///{tmp_path / 'cli.db'}"}
+@dataclass
+class _Run:
+    returncode: int
+    stdout: str
+    stderr: str
 
-    def run(*args: str) -> subprocess.CompletedProcess[str]:
-        command = [sys.executable, "-m", "service.cli", "seed", *args]
-        return subprocess.run(command, env=env, capture_output=True, text=True, timeout=120)
 
-    first = run("--synthetic", "small")
-    assert first.returncode == 0, first.stderr
-    assert (
-        "synthetic small dataset loaded into sqlite: 2 plans, 10 strategies, 200 tasks"
-        in first.stdout
-    )
-    again = run("--synthetic", "small")
-    assert again.returncode == 2
-    # One line for the user, no traceback (alembic's INFO log lines aside).
-    problems = [line for line in again.stderr.splitlines() if not line.startswith("INFO ")]
-    assert len(problems) == 1, again.stderr
-    assert problems[0].startswith("stratagraph: error: cannot load synthetic data into sqlite")
-    assert "already holds data" in problems[0]
-    unknown = run("--synthetic", "huge")
-    assert unknown.returncode == 2
-    assert "invalid choice: 'huge'" in unknown.stderr
+async def test_cli_seeds_synthetic_data_once(backend: str, session_tmp: Path) -> None:
+    async with temporary_database(backend, session_tmp, "synthetic_cli") as url:
+        database_url = url.render_as_string(hide_password=False)
+        env = {**os.environ, "STRATAGRAPH_DATABASE_URL": database_url}
+
+        async def run(*args: str) -> _Run:
+            process = await asyncio.create_subprocess_exec(
+                sys.executable,
+                "-m",
+                "service.cli",
+                "seed",
+                *args,
+                env=env,
+                stdout=asyncio.subprocess.PIPE,
+                stderr=asyncio.subprocess.PIPE,
+            )
+            stdout, stderr = await process.communicate()
+            assert process.returncode is not None
+            return _Run(process.returncode, stdout.decode(), stderr.decode())
+
+        first = await run("--synthetic", "small")
+        assert first.returncode == 0, first.stderr
+        loaded = f"synthetic small dataset loaded into {backend}: 2 plans, 10 strategies, 200 tasks"
+        assert loaded in first.stdout
+        again = await run("--synthetic", "small")
+        assert again.returncode == 2
+        # One line for the user, no traceback (alembic's INFO log lines aside).
+        problems = [line for line in again.stderr.splitlines() if not line.startswith("INFO ")]
+        assert len(problems) == 1, again.stderr
+        assert problems[0].startswith(
+            f"stratagraph: error: cannot load synthetic data into {backend}"
+        )
+        assert "already holds data" in problems[0]
+        unknown = await run("--synthetic", "huge")
+        assert unknown.returncode == 2
+        assert "invalid choice: 'huge'" in unknown.stderr
