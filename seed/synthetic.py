@@ -16,9 +16,10 @@ from dataclasses import dataclass
 from sqlalchemy import func, insert, select, text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from service.errors import StratagraphError
+from service import migrate
 from service.models import Base
 
+from .errors import SeedError
 from .synthetic_data import SIZES, Row, SyntheticDataset, generate
 
 BATCH_ROWS = 10_000
@@ -35,8 +36,11 @@ _REPORTED = {
 }
 
 
-class SyntheticError(StratagraphError):
-    """The synthetic dataset cannot be loaded as asked (unknown size, database not empty)."""
+class SyntheticError(SeedError):
+    """The synthetic dataset cannot be loaded as asked (unknown size, schema, data present)."""
+
+    def __init__(self, problem: str) -> None:
+        super().__init__([problem])
 
 
 @dataclass(frozen=True)
@@ -73,6 +77,7 @@ async def load_synthetic(engine: AsyncEngine, size: str) -> SyntheticReport:
     started = time.perf_counter()
     dataset = await asyncio.to_thread(generate, size)
     generated = time.perf_counter()
+    await _require_head_revision(engine)
     async with engine.begin() as connection:
         await _refuse_unless_empty(connection, engine)
         await write_dataset(connection, dataset)
@@ -84,6 +89,16 @@ async def load_synthetic(engine: AsyncEngine, size: str) -> SyntheticReport:
         generate_seconds=generated - started,
         load_seconds=finished - generated,
     )
+
+
+async def _require_head_revision(engine: AsyncEngine) -> None:
+    current, head = await migrate.current_revision(engine), migrate.head_revision()
+    if current != head:
+        where = engine.url.render_as_string(hide_password=True)
+        raise SyntheticError(
+            f"cannot load synthetic data into {where}: its schema is at revision "
+            f"{current or 'none'}, not {head}; run `stratagraph migrate` first"
+        )
 
 
 async def _refuse_unless_empty(connection: AsyncConnection, engine: AsyncEngine) -> None:

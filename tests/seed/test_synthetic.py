@@ -20,7 +20,7 @@ import pytest
 from sqlalchemy import func, insert, select, text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from seed import load_synthetic
+from seed import SeedError, load_synthetic
 from seed.fuzzy_dates import parse_edtf
 from seed.synthetic import SyntheticError, write_dataset
 from seed.synthetic_data import CITABLE, COLUMNS, SHAPES, SyntheticDataset, generate
@@ -253,7 +253,7 @@ async def _counts(engine: AsyncEngine) -> dict[str, int]:
 
 
 async def test_unknown_size_names_the_allowed_sizes(engine: AsyncEngine) -> None:
-    with pytest.raises(SyntheticError, match=r"'huge' is unknown; choose one of: small, large"):
+    with pytest.raises(SeedError, match=r"'huge' is unknown; choose one of: small, large"):
         await load_synthetic(engine, "huge")
 
 
@@ -314,6 +314,16 @@ async def test_new_rows_get_ids_after_the_loaded_ones(loaded: AsyncEngine) -> No
             assert result.scalar_one() == SHAPES["small"].plans + 1
         finally:
             await transaction.rollback()
+
+
+async def test_refuses_a_database_without_the_schema(backend: str, session_tmp: Path) -> None:
+    async with temporary_database(backend, session_tmp, "synthetic_unmigrated") as url:
+        engine = engine_for_url(url)
+        try:
+            with pytest.raises(SyntheticError, match=r"schema is at revision none, not \w+; run"):
+                await load_synthetic(engine, "small")
+        finally:
+            await engine.dispose()
 
 
 async def test_a_constraint_violation_leaves_the_database_empty(
