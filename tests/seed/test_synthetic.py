@@ -61,6 +61,27 @@ def test_large_has_the_national_scale_shape() -> None:
     assert large.task_law_links >= 30_000
 
 
+@pytest.mark.slow
+def test_large_generates_exactly_its_shape() -> None:
+    large, shape = generate("large"), SHAPES["large"]
+    counts = large.counts()
+    assert counts["plan"] == shape.plans
+    assert counts["strategy"] == shape.plans * shape.strategies_per_plan
+    assert counts["task"] == shape.tasks
+    assert sum(1 for row in large.rows["task"] if row[3] is not None) == (
+        shape.plans * shape.strategies_per_plan * shape.sub_tasks_per_strategy
+    )
+    assert counts["milestone"] == shape.milestones
+    assert counts["budget"] == shape.budgets
+    assert counts["law"] == shape.laws
+    assert counts["task_law"] == shape.task_law_links
+    assert counts["citation"] == sum(counts[table] for table in CITABLE)
+    assert len({row[2] for row in large.rows["law_alias"]}) == counts["law_alias"]
+    for row in large.rows["milestone"]:
+        span = parse_edtf(row[5])
+        assert (span.start, span.end, span.precision) == (row[6], row[7], row[8]), row
+
+
 def test_small_is_large_at_one_hundredth(small: SyntheticDataset) -> None:
     large = SHAPES["large"]
     counts = small.counts()
