@@ -1,0 +1,670 @@
+"""Deterministic synthetic dataset of the same shape as the curated one, as plain rows.
+
+``generate(size)`` is pure: no database, a fixed RNG seed, so every call returns identical rows.
+Row ids are assigned here (parents always before children) so foreign keys are known without
+round trips and the rows can be bulk-copied. Every record gets one citation whose quote is a line
+of its synthetic document's text (``SyntheticDataset.document_texts``), so quotes are verbatim.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
+from typing import Any
+
+from . import synthetic_vocabulary as words
+from .synthetic_dates import random_fuzzy_date
+
+SEED = 20221228
+# Statuses are judged against this day, so the data does not change with the calendar.
+REFERENCE_DAY = date(2024, 6, 30)
+GENERATED_AT = datetime(2024, 7, 1, tzinfo=UTC)
+SLUG_PREFIX = "syn-"
+CITABLE = (
+    "plan",
+    "strategy",
+    "task",
+    "milestone",
+    "budget",
+    "law",
+    "law_alias",
+    "target",
+    "technology",
+    "region",
+    "organisation",
+)
+
+
+@dataclass(frozen=True)
+class Shape:
+    """How many of each record a size holds."""
+
+    plans: int
+    strategies_per_plan: int
+    top_tasks_per_strategy: int
+    sub_tasks_per_strategy: int
+    milestones: int
+    budgets: int
+    targets: int
+    laws: int
+    task_law_links: int
+    technologies: int
+    regions: int
+    organisations: int
+    task_technology_links: int
+    task_region_links: int
+    task_organisation_links: int
+
+    @property
+    def tasks(self) -> int:
+        per_strategy = self.top_tasks_per_strategy + self.sub_tasks_per_strategy
+        return self.plans * self.strategies_per_plan * per_strategy
+
+
+SHAPES: dict[str, Shape] = {
+    # The big tables at 1/100 of large; plans and strategies are kept enough to be a hierarchy.
+    "small": Shape(
+        plans=2,
+        strategies_per_plan=5,
+        top_tasks_per_strategy=8,
+        sub_tasks_per_strategy=12,
+        milestones=2_000,
+        budgets=400,
+        targets=100,
+        laws=20,
+        task_law_links=300,
+        technologies=12,
+        regions=25,
+        organisations=40,
+        task_technology_links=400,
+        task_region_links=200,
+        task_organisation_links=300,
+    ),
+    "large": Shape(
+        plans=10,
+        strategies_per_plan=20,
+        top_tasks_per_strategy=40,
+        sub_tasks_per_strategy=60,
+        milestones=200_000,
+        budgets=40_000,
+        targets=10_000,
+        laws=2_000,
+        task_law_links=30_000,
+        technologies=60,
+        regions=250,
+        organisations=400,
+        task_technology_links=40_000,
+        task_region_links=20_000,
+        task_organisation_links=30_000,
+    ),
+}
+SIZES: tuple[str, ...] = tuple(SHAPES)
+
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "document": (
+        "id",
+        "slug",
+        "title",
+        "publisher",
+        "published_on",
+        "language",
+        "licence",
+        "url",
+        "source_file",
+        "summary",
+        "updated_at",
+    ),
+    "plan": ("id", "slug", "title", "announced_on", "document_id", "summary", "updated_at"),
+    "technology": ("id", "slug", "name", "updated_at"),
+    "region": ("id", "slug", "name", "kind", "parent_id", "updated_at"),
+    "organisation": ("id", "slug", "name", "abbreviation", "kind", "parent_id", "updated_at"),
+    "law": (
+        "id",
+        "slug",
+        "title",
+        "kind",
+        "status",
+        "status_text",
+        "enacted_on",
+        "enacted_precision",
+        "description",
+        "updated_at",
+    ),
+    "law_alias": ("id", "law_id", "alias", "document_id", "updated_at"),
+    "strategy": (
+        "id",
+        "code",
+        "plan_id",
+        "position",
+        "label",
+        "title",
+        "description",
+        "updated_at",
+    ),
+    "task": (
+        "id",
+        "code",
+        "strategy_id",
+        "parent_id",
+        "position",
+        "label",
+        "title",
+        "description",
+        "updated_at",
+    ),
+    "milestone": (
+        "id",
+        "task_id",
+        "position",
+        "title",
+        "date_text",
+        "edtf",
+        "start_date",
+        "end_date",
+        "precision",
+        "kind",
+        "status",
+        "revision",
+        "updated_at",
+    ),
+    "budget": (
+        "id",
+        "task_id",
+        "position",
+        "amount",
+        "currency",
+        "amount_text",
+        "kind",
+        "start_year",
+        "end_year",
+        "purpose",
+        "updated_at",
+    ),
+    "target": (
+        "id",
+        "task_id",
+        "position",
+        "metric",
+        "value",
+        "comparator",
+        "unit",
+        "value_text",
+        "year",
+        "baseline_value",
+        "baseline_year",
+        "baseline_text",
+        "updated_at",
+    ),
+    "task_law": ("task_id", "law_id"),
+    "task_technology": ("task_id", "technology_id"),
+    "task_region": ("task_id", "region_id"),
+    "task_organisation": ("task_id", "organisation_id"),
+    "citation": ("id", "document_id", "quote", *(f"{t}_id" for t in CITABLE), "updated_at"),
+}
+
+Row = tuple[Any, ...]
+
+
+@dataclass
+class SyntheticDataset:
+    """Rows per table, in an order that satisfies every foreign key when inserted as listed."""
+
+    size: str
+    rows: dict[str, list[Row]] = field(default_factory=lambda: {t: [] for t in COLUMNS})
+    document_texts: dict[int, str] = field(default_factory=dict)
+
+    def tables(self) -> Iterator[tuple[str, tuple[str, ...], list[Row]]]:
+        for table, columns in COLUMNS.items():
+            yield table, columns, self.rows[table]
+
+    def counts(self) -> dict[str, int]:
+        return {table: len(rows) for table, rows in self.rows.items()}
+
+
+def _stamp(row_id: int) -> datetime:
+    """A modification time spread over the year before generation, stable per row."""
+    return GENERATED_AT - timedelta(seconds=(row_id * 7919) % 31_536_000)
+
+
+def _slugify(text: str) -> str:
+    return SLUG_PREFIX + re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+def _spread(rng: random.Random, total: int, slots: int, cap: int) -> list[int]:
+    """Split ``total`` items over ``slots`` at random, at most ``cap`` per slot."""
+    counts = [0] * slots
+    placed = 0
+    while placed < total:
+        slot = rng.randrange(slots)
+        if counts[slot] < cap:
+            counts[slot] += 1
+            placed += 1
+    return counts
+
+
+def _distinct(rng: random.Random, population: int, k: int, hot: int) -> list[int]:
+    """``k`` distinct indexes; a third of draws favour the first ``hot`` (widely cited) ones."""
+    chosen: dict[int, None] = {}
+    while len(chosen) < k:
+        pick = rng.randrange(hot) if rng.random() < 0.3 else rng.randrange(population)
+        chosen[pick] = None
+    return list(chosen)
+
+
+def _money(rng: random.Random) -> tuple[int, str]:
+    """An exact amount in won and the text as a press release writes it."""
+    roll = rng.random()
+    if roll < 0.2:
+        unit, name, tenths = 10**6, "million", rng.randint(10, 9_999)
+    elif roll < 0.9:
+        unit, name, tenths = 10**9, "billion", rng.randint(10, 9_999)
+    else:
+        unit, name, tenths = 10**12, "trillion", rng.randint(10, 99)
+    number = f"{tenths // 10:,}" + (f".{tenths % 10}" if tenths % 10 else "")
+    text = f"{number} {name} won" if rng.random() < 0.7 else f"KRW {number} {name}"
+    return tenths * unit // 10, text
+
+
+def _initials(name: str) -> str:
+    return "".join(part[0] for part in re.findall(r"[A-Za-z0-9]+", name)).upper()
+
+
+class _Builder:
+    def __init__(self, size: str) -> None:
+        self.shape = SHAPES[size]
+        self.data = SyntheticDataset(size)
+        self.rng = random.Random(f"{SEED}-{size}")
+        self.lines: dict[int, list[str]] = {}
+        self.citation_slot = {table: 3 + i for i, table in enumerate(CITABLE)}
+
+    def add(self, table: str, row: Row) -> None:
+        self.data.rows[table].append(row)
+
+    def cite(self, table: str, record_id: int, document_id: int, quote: str) -> None:
+        citations = self.data.rows["citation"]
+        row: list[Any] = [None] * len(COLUMNS["citation"])
+        citation_id = len(citations) + 1
+        row[0], row[1], row[2] = citation_id, document_id, quote
+        row[self.citation_slot[table]] = record_id
+        row[-1] = _stamp(citation_id)
+        citations.append(tuple(row))
+        self.lines[document_id].append(quote)
+
+    def home_document(self, index: int) -> int:
+        return index % self.shape.plans + 1
+
+    def build(self) -> SyntheticDataset:
+        self.documents_and_plans()
+        self.vocabularies()
+        self.laws()
+        self.hierarchy()
+        self.milestones()
+        self.budgets()
+        self.targets()
+        self.links()
+        for document in self.data.rows["document"]:
+            document_id, title = document[0], document[2]
+            body = "\n".join(self.lines[document_id])
+            self.data.document_texts[document_id] = f"{title}\n\n{body}\n"
+        return self.data
+
+    def documents_and_plans(self) -> None:
+        for index in range(self.shape.plans):
+            plan_id = index + 1
+            theme = words.PLAN_THEMES[index % len(words.PLAN_THEMES)]
+            year = 2020 + index % 5
+            title = f"{theme} {year}" + (
+                f" (edition {index // len(words.PLAN_THEMES) + 1})"
+                if index >= len(words.PLAN_THEMES)
+                else ""
+            )
+            publisher = words.PUBLISHERS[index % len(words.PUBLISHERS)]
+            announced = date(year, 1 + (index * 5) % 12, 1 + (index * 7) % 28)
+            slug = _slugify(title)
+            self.lines[plan_id] = []
+            self.add(
+                "document",
+                (
+                    plan_id,
+                    slug,
+                    f"{title} (synthetic press release)",
+                    publisher,
+                    announced,
+                    "en",
+                    "synthetic test data, no rights reserved",
+                    None,
+                    None,
+                    f"Generated text announcing the {title}.",
+                    _stamp(plan_id),
+                ),
+            )
+            self.add(
+                "plan",
+                (plan_id, slug, title, announced, plan_id, None, _stamp(plan_id)),
+            )
+            quote = f"The {publisher} announced the “{title}” on {announced:%B} {announced.day}."
+            self.cite("plan", plan_id, plan_id, quote)
+
+    def vocabularies(self) -> None:
+        shape = self.shape
+        domains = [name for name, _ in words.DOMAINS]
+        technology_names = [*domains, *(f"Next-generation {name}" for name in domains)]
+        for index in range(shape.technologies):
+            tech_id, name = index + 1, technology_names[index % len(technology_names)]
+            self.add("technology", (tech_id, _slugify(name), name, _stamp(tech_id)))
+            quote = f"{name} is one of the key technologies."
+            self.cite("technology", tech_id, self.home_document(index), quote)
+
+        regions: list[tuple[str, str, int | None]] = [("Republic of Korea", "country", None)]
+        regions += [(province, "province", 1) for province in words.PROVINCES]
+        pairs = [(a, b) for a in words.SYLLABLES for b in words.SYLLABLES if a != b]
+        for index, (first, second) in enumerate(pairs):
+            suffix, kind = ("-si", "city") if index % 3 else ("-gun", "county")
+            regions.append((f"{first}{second.lower()}{suffix}", kind, 2 + index % 17))
+        for index in range(shape.regions):
+            region_id = index + 1
+            name, kind, parent = regions[index]
+            self.add("region", (region_id, _slugify(name), name, kind, parent, _stamp(region_id)))
+            self.cite("region", region_id, self.home_document(index), f"projects in {name}")
+
+        organisations: list[tuple[str, str, str, int | None]] = []
+        for kind, pattern, abbreviation in words.ORGANISATION_KINDS:
+            for domain in domains:
+                abbreviation_text = abbreviation.format(initials=_initials(domain))
+                organisations.append((pattern.format(domain=domain), abbreviation_text, kind, None))
+        national = len(organisations)
+        for province in words.PROVINCES:
+            for index, domain in enumerate(domains):
+                # Regional centres report to the national agency of their domain.
+                parent = len(domains) + index + 1
+                organisations.append(
+                    (
+                        f"{province} {domain} Centre",
+                        f"{_initials(province)}{_initials(domain)}C",
+                        "public_body",
+                        parent if parent <= national else None,
+                    )
+                )
+        for index in range(shape.organisations):
+            org_id = index + 1
+            name, abbreviation_text, kind, parent = organisations[index]
+            parent = parent if parent is not None and parent < org_id else None
+            row = (org_id, _slugify(name), name, abbreviation_text, kind, parent, _stamp(org_id))
+            self.add("organisation", row)
+            quote = f"the {name} ({abbreviation_text})"
+            self.cite("organisation", org_id, self.home_document(index), quote)
+
+    def laws(self) -> None:
+        rng = self.rng
+        combos = [
+            (kind, subject, alias, domain)
+            for kind in words.LAW_KINDS
+            for subject, alias in words.LAW_OBJECTS
+            for domain, _ in words.DOMAINS
+        ]
+        rng.shuffle(combos)
+        statuses = ("planned", "tentative", "enacted", "amended")
+        alias_id = 0
+        for index in range(self.shape.laws):
+            law_id = index + 1
+            (kind, pattern, short), subject, alias_pattern, domain = combos[index]
+            title = pattern.format(subject=subject.format(domain=domain))
+            status = rng.choices(statuses, (3, 2, 4, 1))[0]
+            enacted_on: date | None = None
+            precision: str | None = None
+            if status in ("enacted", "amended"):
+                enacted_on = date(rng.randint(2005, 2023), rng.randint(1, 12), 1)
+                precision = "month"
+                status_text = f"{status} in {enacted_on:%B %Y}"
+            elif status == "planned":
+                status_text = f"to be legislated in {rng.randint(2023, 2026)}"
+            else:
+                status_text = "under review"
+            self.add(
+                "law",
+                (
+                    law_id,
+                    _slugify(title),
+                    title,
+                    kind,
+                    status,
+                    status_text,
+                    enacted_on,
+                    precision,
+                    None,
+                    _stamp(law_id),
+                ),
+            )
+            document_id = self.home_document(index)
+            self.cite("law", law_id, document_id, f"“{title}” ({status_text})")
+            aliases = [f"{alias_pattern.format(domain=domain)} {short}"]
+            if rng.random() < 0.5:
+                aliases.append(f"{title} (Act No. {10_000 + law_id})")
+            for offset, alias in enumerate(aliases):
+                alias_id += 1
+                alias_document = self.home_document(index + offset)
+                row = (alias_id, law_id, alias, alias_document, _stamp(alias_id))
+                self.add("law_alias", row)
+                self.cite("law_alias", alias_id, alias_document, f"the “{alias}”")
+
+    def hierarchy(self) -> None:
+        rng, shape = self.rng, self.shape
+        self.task_plan: list[int] = []
+        self.task_domain: list[int] = []
+        strategy_id = task_id = 0
+        for plan_index in range(shape.plans):
+            plan_id = plan_index + 1
+            plan_code = f"SYN{plan_id:02d}"
+            for position in range(1, shape.strategies_per_plan + 1):
+                strategy_id += 1
+                domain_index = rng.randrange(len(words.DOMAINS))
+                domain = words.DOMAINS[domain_index][0]
+                code = f"{plan_code}-{words.ROMAN[position - 1]}"
+                label = f"Strategy {words.ROMAN[position - 1]}"
+                title = f"{rng.choice(words.ACTIONS)} world-class {domain} capabilities"
+                row = (
+                    strategy_id,
+                    code,
+                    plan_id,
+                    position,
+                    label,
+                    title,
+                    None,
+                    _stamp(strategy_id),
+                )
+                self.add("strategy", row)
+                self.cite("strategy", strategy_id, plan_id, f"【{label}】 {title}")
+                children = _spread(
+                    rng, shape.sub_tasks_per_strategy, shape.top_tasks_per_strategy, cap=6
+                )
+                for top_position, child_count in enumerate(children, start=1):
+                    task_id += 1
+                    parent_id = task_id
+                    parent_code = f"{code}-{top_position}"
+                    self.task(task_id, parent_code, strategy_id, None, top_position, domain_index)
+                    for child_position in range(1, child_count + 1):
+                        task_id += 1
+                        child_code = f"{parent_code}-{child_position}"
+                        child_domain = rng.randrange(len(words.DOMAINS))
+                        self.task(
+                            task_id,
+                            child_code,
+                            strategy_id,
+                            parent_id,
+                            child_position,
+                            child_domain,
+                        )
+
+    def task(
+        self,
+        task_id: int,
+        code: str,
+        strategy_id: int,
+        parent_id: int | None,
+        position: int,
+        domain_index: int,
+    ) -> None:
+        rng = self.rng
+        domain, short = words.DOMAINS[domain_index]
+        title = f"{rng.choice(words.ACTIONS)} {rng.choice(words.OBJECTS)} for {domain}"
+        audience = rng.choice(words.AUDIENCES)
+        description = f"{title} {audience}, with a mid-term review and yearly reporting."
+        label = f"({short})" if parent_id else f"Task {position}"
+        row = (task_id, code, strategy_id, parent_id, position, label, title, description)
+        self.add("task", (*row, _stamp(task_id)))
+        plan_id = self.data.rows["strategy"][strategy_id - 1][2]
+        self.task_plan.append(plan_id)
+        self.task_domain.append(domain_index)
+        self.cite("task", task_id, plan_id, f"{label} {title} {audience}")
+
+    def milestones(self) -> None:
+        rng = self.rng
+        tasks = len(self.task_plan)
+        counts = [c + 1 for c in _spread(rng, self.shape.milestones - tasks, tasks, cap=40)]
+        milestone_id = 0
+        for task_index, count in enumerate(counts):
+            task_id = task_index + 1
+            domain = words.DOMAINS[self.task_domain[task_index]][0]
+            for position in range(1, count + 1):
+                milestone_id += 1
+                when = random_fuzzy_date(rng)
+                action, target = rng.choice(words.MILESTONE_ACTIONS), rng.choice(words.OBJECTS)
+                title = f"{action} {target} for {domain}"
+                if when.end is not None and when.end < REFERENCE_DAY:
+                    status = "completed" if rng.random() < 0.9 else "in_progress"
+                elif when.start is not None and when.start > REFERENCE_DAY:
+                    status = "planned"
+                else:
+                    status = "in_progress"
+                revision = 0 if rng.random() < 0.8 else rng.randint(1, 3)
+                self.add(
+                    "milestone",
+                    (
+                        milestone_id,
+                        task_id,
+                        position,
+                        title,
+                        when.text,
+                        when.edtf,
+                        when.start,
+                        when.end,
+                        when.precision,
+                        when.kind,
+                        status,
+                        revision,
+                        _stamp(milestone_id),
+                    ),
+                )
+                quote = f"{title} {when.text}"
+                self.cite("milestone", milestone_id, self.task_plan[task_index], quote)
+
+    def budgets(self) -> None:
+        rng = self.rng
+        tasks = len(self.task_plan)
+        counts = _spread(rng, self.shape.budgets, tasks, cap=12)
+        budget_id = 0
+        for task_index, count in enumerate(counts):
+            for position in range(1, count + 1):
+                budget_id += 1
+                amount, amount_text = _money(rng)
+                start_year = rng.randint(2020, 2028)
+                purpose = rng.choice(words.BUDGET_PURPOSES)
+                if rng.random() < 0.6:
+                    kind, end_year = "total", start_year + rng.randint(1, 5)
+                    quote = f"{amount_text} for {purpose} ({start_year}~{end_year})"
+                else:
+                    kind, end_year = "annual", start_year
+                    quote = f"{amount_text} for {purpose} in {start_year}"
+                self.add(
+                    "budget",
+                    (
+                        budget_id,
+                        task_index + 1,
+                        position,
+                        amount,
+                        "KRW",
+                        amount_text,
+                        kind,
+                        start_year,
+                        end_year,
+                        purpose,
+                        _stamp(budget_id),
+                    ),
+                )
+                self.cite("budget", budget_id, self.task_plan[task_index], quote)
+
+    def targets(self) -> None:
+        rng = self.rng
+        tasks = len(self.task_plan)
+        counts = _spread(rng, self.shape.targets, tasks, cap=4)
+        target_id = 0
+        for task_index, count in enumerate(counts):
+            domain = words.DOMAINS[self.task_domain[task_index]][0]
+            for position in range(1, count + 1):
+                target_id += 1
+                metric_pattern, unit = rng.choice(words.TARGET_METRICS)
+                metric = metric_pattern.format(domain=domain)
+                year = rng.randint(2024, 2030)
+                baseline = Decimal(rng.randint(1, 500))
+                if rng.random() < 0.2:
+                    value, comparator = Decimal(rng.randint(2, 3)), "multiple"
+                    value_text = f"{value} times the {year - 3} level by {year}"
+                else:
+                    value = baseline + Decimal(rng.randint(1, 1_000))
+                    comparator = rng.choice(("exact", "at_least", "more_than"))
+                    prefix = {"exact": "", "at_least": "at least ", "more_than": "more than "}
+                    value_text = f"{prefix[comparator]}{value} {unit} by {year}"
+                has_baseline = comparator == "multiple" or rng.random() < 0.6
+                baseline_text = f"{baseline} {unit} in {year - 3}" if has_baseline else None
+                self.add(
+                    "target",
+                    (
+                        target_id,
+                        task_index + 1,
+                        position,
+                        metric,
+                        value,
+                        comparator,
+                        unit,
+                        value_text,
+                        year,
+                        baseline if has_baseline else None,
+                        year - 3 if has_baseline else None,
+                        baseline_text,
+                        _stamp(target_id),
+                    ),
+                )
+                quote = f"{metric}: {value_text}" + (
+                    f" (from {baseline_text})" if baseline_text else ""
+                )
+                self.cite("target", target_id, self.task_plan[task_index], quote)
+
+    def links(self) -> None:
+        rng, shape = self.rng, self.shape
+        tasks = len(self.task_plan)
+        specs = (
+            ("task_law", shape.task_law_links, shape.laws, max(1, shape.laws // 40)),
+            ("task_technology", shape.task_technology_links, shape.technologies, 0),
+            ("task_region", shape.task_region_links, shape.regions, 18),
+            ("task_organisation", shape.task_organisation_links, shape.organisations, 0),
+        )
+        for table, total, population, hot in specs:
+            counts = _spread(rng, total, tasks, cap=min(8, population))
+            for task_index, count in enumerate(counts):
+                if table == "task_technology" or table == "task_organisation":
+                    # The task's own domain comes first: its technology and its ministry.
+                    own = self.task_domain[task_index] % population
+                    picks = [own, *(i for i in rng.sample(range(population), count) if i != own)]
+                    picks = picks[:count]
+                else:
+                    picks = _distinct(rng, population, count, hot)
+                self.data.rows[table].extend((task_index + 1, pick + 1) for pick in sorted(picks))
+
+
+def generate(size: str) -> SyntheticDataset:
+    """The synthetic dataset of ``size`` (one of ``SIZES``); identical on every call."""
+    return _Builder(size).build()
