@@ -299,7 +299,9 @@ class _Builder:
 
     def build(self) -> SyntheticDataset:
         self.documents_and_plans()
-        self.vocabularies()
+        self.technologies()
+        self.regions()
+        self.organisations()
         self.laws()
         self.hierarchy()
         self.milestones()
@@ -349,7 +351,7 @@ class _Builder:
             quote = f"The {publisher} announced the “{title}” on {announced:%B} {announced.day}."
             self.cite("plan", plan_id, plan_id, quote)
 
-    def vocabularies(self) -> None:
+    def technologies(self) -> None:
         shape = self.shape
         domains = [name for name, _ in words.DOMAINS]
         technology_names = [*domains, *(f"Next-generation {name}" for name in domains)]
@@ -359,37 +361,39 @@ class _Builder:
             quote = f"{name} is one of the key technologies."
             self.cite("technology", tech_id, self.home_document(index), quote)
 
+    def regions(self) -> None:
         regions: list[tuple[str, str, int | None]] = [("Republic of Korea", "country", None)]
         regions += [(province, "province", 1) for province in words.PROVINCES]
         pairs = [(a, b) for a in words.SYLLABLES for b in words.SYLLABLES if a != b]
         for index, (first, second) in enumerate(pairs):
             suffix, kind = ("-si", "city") if index % 3 else ("-gun", "county")
             regions.append((f"{first}{second.lower()}{suffix}", kind, 2 + index % 17))
-        for index in range(shape.regions):
+        for index in range(self.shape.regions):
             region_id = index + 1
             name, kind, parent = regions[index]
             self.add("region", (region_id, _slugify(name), name, kind, parent, _stamp(region_id)))
             self.cite("region", region_id, self.home_document(index), f"projects in {name}")
 
+    def organisations(self) -> None:
+        domains = [name for name, _ in words.DOMAINS]
         organisations: list[tuple[str, str, str, int | None]] = []
         for kind, pattern, abbreviation in words.ORGANISATION_KINDS:
             for domain in domains:
                 abbreviation_text = abbreviation.format(initials=_initials(domain))
                 organisations.append((pattern.format(domain=domain), abbreviation_text, kind, None))
-        national = len(organisations)
         for province in words.PROVINCES:
             for index, domain in enumerate(domains):
                 # Regional centres report to the national agency of their domain.
-                parent = len(domains) + index + 1
+                agency = len(domains) + index + 1
                 organisations.append(
                     (
                         f"{province} {domain} Centre",
                         f"{_initials(province)}{_initials(domain)}C",
                         "public_body",
-                        parent if parent <= national else None,
+                        agency,
                     )
                 )
-        for index in range(shape.organisations):
+        for index in range(self.shape.organisations):
             org_id = index + 1
             name, abbreviation_text, kind, parent = organisations[index]
             parent = parent if parent is not None and parent < org_id else None
