@@ -11,7 +11,10 @@ from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.routing import BaseRoute, Route
 
+from exporters.registry import load_registry
+
 from .health import healthz
+from .http_exports import export, json_schema, list_exports
 from .runtime import Runtime
 from .settings import Settings
 
@@ -40,6 +43,7 @@ def create_app(
 
     app = Starlette(routes=_routes(runtime), middleware=_middleware(settings), lifespan=lifespan)
     app.state.runtime = runtime
+    app.state.exporters = load_registry()
     return app
 
 
@@ -51,6 +55,9 @@ def create_app_from_env() -> Starlette:
 def _routes(runtime: Runtime) -> list[BaseRoute]:
     return [
         Route("/healthz", healthz, methods=["GET", "HEAD"]),
+        Route("/exports", list_exports, methods=["GET"], name="exports"),
+        Route("/exports/json/schema", json_schema, methods=["GET"], name="json_schema"),
+        Route("/exports/{format}", export, methods=["GET"], name="export"),
     ]
 
 
