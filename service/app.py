@@ -14,6 +14,7 @@ from starlette.routing import BaseRoute, Route
 from exporters.registry import load_registry
 
 from .health import healthz
+from .http_calendars import milestones_feed
 from .http_exports import export, json_schema, list_exports
 from .runtime import Runtime
 from .settings import Settings
@@ -58,6 +59,12 @@ def _routes(runtime: Runtime) -> list[BaseRoute]:
         Route("/exports", list_exports, methods=["GET"], name="exports"),
         Route("/exports/json/schema", json_schema, methods=["GET"], name="json_schema"),
         Route("/exports/{format}", export, methods=["GET"], name="export"),
+        Route(
+            "/calendars/milestones.ics",
+            milestones_feed,
+            methods=["GET", "HEAD"],
+            name="milestones_feed",
+        ),
     ]
 
 

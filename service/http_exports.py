@@ -13,6 +13,7 @@ from exporters.protocol import Exporter
 from exporters.registry import Registry
 
 from .export_queries import DatasetReader
+from .http_urls import public_base_url
 from .runtime import runtime_of
 from .selection import PARAMETERS, Selection, SelectionError, selection_from_params
 from .selection import selection_to_params as params_of
@@ -89,12 +90,15 @@ async def export(request: Request) -> Response:
     except SelectionError as error:
         return selection_error_response(error)
     sessions = runtime_of(request).sessions
+    public_url = public_base_url(request)
 
     async def produce(pipe: Pipe) -> None:
         try:
             async with sessions() as session:
                 await exporter.export(
-                    DatasetReader(session, pause=pipe.wait_for_room), selection, pipe
+                    DatasetReader(session, pause=pipe.wait_for_room, public_url=public_url),
+                    selection,
+                    pipe,
                 )
         except Exception:
             logger.exception("export %r failed mid-stream", name)
