@@ -6,11 +6,14 @@ content lines (CRLF, escaping, folding at 75 octets without splitting a UTF-8 ch
 
 How a fuzzy date becomes an event (``DTEND`` is exclusive, as RFC 5545 requires for dates):
 
-- a ``deadline`` ("by 2027", "~2023") is one day on the last day of its span (2027-12-31);
-- a ``start`` ("2023~") is one day on the first day of its span;
-- an ``event`` or ``period`` covers its whole span: "first half of 2023" runs 2023-01-01 up
-  to (not including) 2023-07-01; "Nov. 2023" is the whole of November;
-- a span open at one end (either kind) is one day on the end that is known.
+- a closed span covers all of it, whatever the milestone's kind: "first half of 2023" runs
+  2023-01-01 up to (not including) 2023-07-01, "Nov. 2023" is the whole of November;
+- a span open at the start — "by 2027" or "~2023" (until 2023), EDTF ``../2027`` — is a
+  one-day deadline on its last day (2027-12-31);
+- a span open at the end — "2023~", EDTF ``2023/..`` — is one day on its first day.
+
+The span, not ``kind``, decides: a half-year milestone marked as a deadline still shows the
+half it falls in, and "by X" is always written as an open start in the data.
 
 UIDs are built from the milestone's natural key (task code + position), never the database
 id, so they survive re-seeding, a move to another database and a change of host name.
@@ -28,7 +31,6 @@ from icalendar import Calendar, Event, vDuration, vText
 
 from service.export_queries import DatasetReader
 from service.milestone_feed import FeedMilestone, feed_batches, plan_titles
-from service.models import MilestoneKind
 from service.selection import Selection, selection_to_params
 
 from .protocol import ByteSink
@@ -53,10 +55,6 @@ def event_dates(milestone: FeedMilestone) -> tuple[date, date]:
         day = start or end
         assert day is not None  # the database requires one bound
         return day, day + timedelta(days=1)
-    if milestone.kind is MilestoneKind.DEADLINE:
-        return end, end + timedelta(days=1)
-    if milestone.kind is MilestoneKind.START:
-        return start, start + timedelta(days=1)
     return start, end + timedelta(days=1)
 
 

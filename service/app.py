@@ -16,6 +16,7 @@ from exporters.registry import load_registry
 from .health import healthz
 from .http_calendars import milestones_feed
 from .http_exports import export, json_schema, list_exports
+from .pages import home
 from .runtime import Runtime
 from .settings import Settings
 
@@ -55,6 +56,7 @@ def create_app_from_env() -> Starlette:
 
 def _routes(runtime: Runtime) -> list[BaseRoute]:
     return [
+        Route("/", home, methods=["GET", "HEAD"], name="home"),
         Route("/healthz", healthz, methods=["GET", "HEAD"]),
         Route("/exports", list_exports, methods=["GET"], name="exports"),
         Route("/exports/json/schema", json_schema, methods=["GET"], name="json_schema"),

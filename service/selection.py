@@ -99,7 +99,8 @@ def selection_from_params(params: Iterable[tuple[str, str]]) -> Selection:
         if key not in PARAMETERS:
             continue
         parts = [part.strip() for part in raw.split(",") if part.strip()]
-        values.setdefault(key, []).extend(parts)
+        if parts:  # an empty value (a form field left blank) is no filter
+            values.setdefault(key, []).extend(parts)
     kwargs: dict[str, object] = {}
     for key, items in values.items():
         field_name = PARAMETERS[key]
