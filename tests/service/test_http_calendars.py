@@ -7,7 +7,7 @@ from email.utils import format_datetime, parsedate_to_datetime
 
 import httpx
 import pytest
-from sqlalchemy import update
+from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from service.models import Milestone, Technology
@@ -161,3 +161,19 @@ async def test_empty_database_gives_an_empty_calendar(client: httpx.AsyncClient)
     assert response.status_code == 200
     assert "last-modified" not in response.headers
     assert parse_icaljs(response.content)["events"] == []
+
+
+async def test_curated_dataset_feed_parses_in_both_engines(
+    seeded_client: httpx.AsyncClient, seeded_db: AsyncConnection
+) -> None:
+    milestones = (await seeded_db.execute(select(func.count(Milestone.id)))).scalar_one()
+    response = await seeded_client.get(FEED)
+    assert response.status_code == 200
+    content_lines(response.content)
+    events = parse_icaljs(response.content)["events"]
+    assert len(events) == milestones == len(feed_uids(response.content))
+    assert len({e["uid"] for e in events}) == milestones
+    assert all(e["startIsDate"] and e["endIsDate"] and e["days"] >= 1 for e in events)
+    plan = await seeded_client.get(FEED, params={"plan": "msit-work-plan-2023"})
+    assert plan.status_code == 200
+    assert {e["uid"] for e in parse_icaljs(plan.content)["events"]} <= {e["uid"] for e in events}
