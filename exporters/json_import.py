@@ -217,6 +217,7 @@ class _Writer:
                         self.ids[item.model.__tablename__][value] if resolved else None
                     )
             rows.append(row)
+        known = self.ids.setdefault(name, {})
         if not rows:
             self.report.rows.setdefault(spec.name, 0)
             return
@@ -224,7 +225,6 @@ class _Writer:
             insert(spec.model).returning(table.c.id, sort_by_parameter_order=True), rows
         )
         ids = [row_id for (row_id,) in result]
-        known = self.ids.setdefault(name, {})
         for record, row_id in zip(records, ids, strict=True):
             known[_key_of(spec, record)] = row_id
         self.report.rows[spec.name] = self.report.rows.get(spec.name, 0) + len(ids)
