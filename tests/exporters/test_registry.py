@@ -139,3 +139,12 @@ def test_broken_plugins_are_listed_by_the_cli(broken_plugins: list[str], tmp_pat
     output = listed.stdout.decode()
     assert "broken plugin 'raises' (skipped)" in output
     assert output.splitlines()[1].split()[0] in BUILT_INS | {"csv"}
+
+
+async def test_plugin_appears_on_the_page(
+    csv_plugin: list[str], sample_client: httpx.AsyncClient
+) -> None:
+    page = await sample_client.get("/")
+    assert page.status_code == 200
+    assert 'href="/exports/csv"' in page.text
+    assert "Tasks as CSV" in page.text
