@@ -34,8 +34,27 @@ from .xlsx_cells import (
 )
 
 COPY_CHUNK = 1 << 20
+# Excel refuses more than 65,530 hyperlinks per sheet (it "repairs" the file); past this many,
+# source cells hold the document title as plain text (the Sources sheet still links it).
+MAX_LINKS_PER_SHEET = 65_000
 Documents = dict[str, tuple[str, str | None]]  # slug -> (title, url)
-CellMaker = Callable[[WriteOnlyWorksheet, Record, Documents], Any]
+
+
+@dataclass
+class SheetContext:
+    """What cells of one sheet share: the documents, and the hyperlinks left to spend."""
+
+    documents: Documents
+    links_left: int
+
+    def link(self, ws: WriteOnlyWorksheet, text: str | None, url: str | None) -> Any:
+        if url and self.links_left > 0:
+            self.links_left -= 1
+            return link_cell(ws, text, url)
+        return link_cell(ws, text, None)
+
+
+CellMaker = Callable[[WriteOnlyWorksheet, Record, SheetContext], Any]
 
 
 @dataclass(frozen=True)
@@ -53,15 +72,16 @@ def date_field(name: str) -> CellMaker:
     return lambda ws, record, _docs: date_cell(ws, record.get(name))
 
 
-def source(ws: WriteOnlyWorksheet, record: Record, documents: Documents) -> Any:
+def source(ws: WriteOnlyWorksheet, record: Record, context: SheetContext) -> Any:
     citations = record.get("citations") or []
     if not citations:
         return None
-    title, url = documents.get(citations[0]["document"], (citations[0]["document"], None))
-    return link_cell(ws, title, url)
+    slug = citations[0]["document"]
+    title, url = context.documents.get(slug, (slug, None))
+    return context.link(ws, title, url)
 
 
-def quotes(ws: WriteOnlyWorksheet, record: Record, _docs: Documents) -> Any:
+def quotes(ws: WriteOnlyWorksheet, record: Record, _context: SheetContext) -> Any:
     citations = record.get("citations") or []
     return text_cell(ws, "\n".join(c["quote"] for c in citations)) if citations else None
 
@@ -176,12 +196,12 @@ def sheet_columns(currency: str) -> dict[str, tuple[str, Sequence[Column]]]:
             "documents",
             (
                 Column("Slug", 24, field("slug")),
-                Column("Title", 50, lambda ws, r, _d: link_cell(ws, r["title"], r["url"])),
+                Column("Title", 50, lambda ws, r, c: c.link(ws, r["title"], r["url"])),
                 Column("Publisher", 24, field("publisher")),
                 Column("Published on", 13, date_field("published_on")),
                 Column("Language", 9, field("language")),
                 Column("Licence", 20, field("licence")),
-                Column("URL", 40, lambda ws, r, _d: link_cell(ws, r["url"], r["url"])),
+                Column("URL", 40, lambda ws, r, c: c.link(ws, r["url"], r["url"])),
                 Column("File", 24, field("source_file")),
             ),
         ),
@@ -251,10 +271,11 @@ class XlsxExporter:
             ws.column_dimensions[get_column_letter(index)].width = column.width
         ws.freeze_panes = "A2"
         ws.append([header_cell(ws, column.header) for column in columns])
+        context = SheetContext(documents, links_left=MAX_LINKS_PER_SHEET)
         rows = 1
         async for batch in dataset.batches(entity, selection):
             for record in batch:
-                ws.append([column.cell(ws, record, documents) for column in columns])
+                ws.append([column.cell(ws, record, context) for column in columns])
             rows += len(batch)
         ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{rows}"
 

@@ -158,6 +158,19 @@ async def test_summary_has_computed_totals_and_charts(workbook_bytes: bytes) -> 
         assert b"Summary" in archive.read(charts[0])  # its data lives on the Summary sheet
 
 
+async def test_hyperlinks_stay_within_excels_limit_per_sheet(
+    sessions: async_sessionmaker[AsyncSession], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("exporters.xlsx_exporter.MAX_LINKS_PER_SHEET", 1)
+    async with sessions() as session:
+        await add_sample(session)
+    workbook = openpyxl.load_workbook(io.BytesIO(await export_bytes(EXPORTER, sessions)))
+    sources = workbook["Sources"]
+    assert sources["B2"].hyperlink is not None
+    assert sources["G2"].hyperlink is None
+    assert sources["G2"].value == "https://www.msit.go.kr/eng/"
+
+
 def test_cells_guard_amounts_and_control_characters() -> None:
     worksheet = openpyxl.Workbook(write_only=True).create_sheet("x")
     assert amount_cell(worksheet, EXACT_LIMIT).value == EXACT_LIMIT
