@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Table, and_, func, select, true
+from sqlalchemy import ColumnElement, Executable, Table, and_, func, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from .models import (
@@ -289,6 +289,30 @@ class DatasetReader:
         self.public_url = public_url
         self.batch_size = batch_size
         self._pause = pause
+        self._started = False
+
+    async def _execute(self, statement: Executable) -> Any:
+        await self._start()
+        return await self.session.execute(statement)
+
+    async def _start(self) -> None:
+        """Read everything from one snapshot, so records never refer to rows that appeared
+        or vanished while the export ran. SQLite's read transaction already is a snapshot;
+        PostgreSQL needs REPEATABLE READ, set before the transaction's first query (a session
+        already in a transaction, or inside a savepoint as in tests, is left as it is)."""
+        if self._started:
+            return
+        self._started = True
+        fresh = not self.session.in_transaction()
+        connection = await self.session.connection()
+        if (
+            fresh
+            and connection.dialect.name == "postgresql"
+            and not connection.in_nested_transaction()
+        ):
+            await connection.exec_driver_sql(
+                "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY"
+            )
 
     async def checkpoint(self) -> None:
         """Let the consumer catch up; exporters call this between large writes."""
@@ -314,7 +338,7 @@ class DatasetReader:
         last_id = 0
         while True:
             await self.checkpoint()
-            result = await self.session.execute(
+            result = await self._execute(
                 select(table)
                 .where(condition, table.c.id > last_id)
                 .order_by(table.c.id)
@@ -362,14 +386,14 @@ class DatasetReader:
         if not ids:
             return {}
         table = model.__table__
-        result = await self.session.execute(
+        result = await self._execute(
             select(table.c.id, table.c[key]).where(table.c.id.in_(sorted(ids)))
         )
         return {row[0]: row[1] for row in result}
 
     async def _links(self, link: Link, task_ids: Sequence[int]) -> dict[int, list[str]]:
         other = link.model.__table__
-        result = await self.session.execute(
+        result = await self._execute(
             select(link.table.c.task_id, other.c.slug)
             .join(other, other.c.id == link.table.c[link.column])
             .where(link.table.c.task_id.in_(task_ids))
@@ -385,7 +409,7 @@ class DatasetReader:
         nested: dict[int, list[Record]] = {}
         for start in range(0, len(parent_ids), self.batch_size):
             chunk = parent_ids[start : start + self.batch_size]
-            result = await self.session.execute(
+            result = await self._execute(
                 select(table).where(table.c[children.parent_column].in_(chunk)).order_by(table.c.id)
             )
             rows = [dict(row._mapping) for row in result]
@@ -397,7 +421,7 @@ class DatasetReader:
 
     async def _citations(self, spec: EntitySpec, ids: Sequence[int]) -> dict[int, list[Record]]:
         subject = Citation.__table__.c[spec.citation_column]
-        result = await self.session.execute(
+        result = await self._execute(
             select(subject, Document.slug, Citation.quote, Citation.updated_at)
             .join(Document, Document.id == Citation.document_id)
             .where(subject.in_(ids))
@@ -414,7 +438,7 @@ class DatasetReader:
 
     async def budget_totals_by_strategy(self, selection: Selection) -> list[tuple[str, str, int]]:
         """(strategy code, currency, total amount) in strategy id order."""
-        result = await self.session.execute(
+        result = await self._execute(
             select(Strategy.code, Budget.currency, func.sum(Budget.amount))
             .join(Task, Task.id == Budget.task_id)
             .join(Strategy, Strategy.id == Task.strategy_id)
@@ -426,7 +450,7 @@ class DatasetReader:
 
     async def budget_totals_by_year(self, selection: Selection) -> list[tuple[int, str, int]]:
         """(start year, currency, total amount) for budgets with a start year."""
-        result = await self.session.execute(
+        result = await self._execute(
             select(Budget.start_year, Budget.currency, func.sum(Budget.amount))
             .where(budget_condition(selection), Budget.start_year.is_not(None))
             .group_by(Budget.start_year, Budget.currency)
@@ -437,7 +461,7 @@ class DatasetReader:
     async def milestone_counts_by_year(self, selection: Selection) -> list[tuple[int, int]]:
         """(year, milestones) by the year a milestone's span ends (or starts, if open-ended)."""
         year = func.extract("year", func.coalesce(Milestone.end_date, Milestone.start_date))
-        result = await self.session.execute(
+        result = await self._execute(
             select(year, func.count())
             .where(milestone_condition(selection))
             .group_by(year)
@@ -451,7 +475,7 @@ class DatasetReader:
         for spec in ENTITIES:
             condition = spec.condition(selection) if spec.condition else true()
             counts[spec.name] = (
-                await self.session.execute(
+                await self._execute(
                     select(func.count()).select_from(spec.model).where(and_(condition))
                 )
             ).scalar_one()
