@@ -16,6 +16,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -93,8 +94,41 @@ def _natural_key(record: Any) -> str | None:
     return None
 
 
+def _for_validation(node: Any, defs: Mapping[str, Any]) -> Any:
+    """The same rules in a form jsonschema checks about twice as fast: every local ``$ref``
+    replaced by its definition (ours has no cycles), and ``anyOf: [X, null]`` folded into X
+    with ``null`` added to its type (string keywords such as pattern ignore null)."""
+    if isinstance(node, dict):
+        reference = node.get("$ref")
+        if isinstance(reference, str) and reference.startswith("#/$defs/"):
+            resolved = dict(defs[reference.removeprefix("#/$defs/")])
+            resolved.update({k: v for k, v in node.items() if k != "$ref"})
+            return _for_validation(resolved, defs)
+        options = node.get("anyOf")
+        if isinstance(options, list) and len(options) == 2 and options[1] == {"type": "null"}:
+            folded = _for_validation(options[0], defs)
+            if isinstance(folded.get("type"), str):
+                folded = {**folded, **{k: v for k, v in node.items() if k != "anyOf"}}
+                folded["type"] = [folded["type"], "null"]
+                if "enum" in folded:
+                    folded["enum"] = [*folded["enum"], None]
+                return folded
+        return {k: _for_validation(v, defs) for k, v in node.items() if k != "$defs"}
+    if isinstance(node, list):
+        return [_for_validation(item, defs) for item in node]
+    return node
+
+
+@cache
+def _validator() -> Draft202012Validator:
+    published = schema()
+    return Draft202012Validator(
+        _for_validation(published, published["$defs"]), format_checker=FormatChecker()
+    )
+
+
 def schema_problems(document: Any) -> list[str]:
-    validator = Draft202012Validator(schema(), format_checker=FormatChecker())
+    validator = _validator()
     problems = []
     for error in sorted(validator.iter_errors(document), key=lambda e: list(map(str, e.path))):
         problems.append(f"{_where(document, list(error.absolute_path))}: {error.message}")

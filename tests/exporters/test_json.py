@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from exporters.json_exporter import JsonExporter
-from exporters.json_import import DatasetImportError, import_dataset
+from exporters.json_import import DatasetImportError, import_dataset, schema_problems
 from exporters.json_schema import SCHEMA_FILE, render_schema, schema
 from service.database import create_session_factory
 from service.models import Plan
@@ -150,3 +150,28 @@ async def test_filtered_export_keeps_only_the_selection(
     assert [t["code"] for t in document["tasks"]] == ["DSK-I-1"]
     assert [s["code"] for s in document["strategies"]] == ["DSK-I"]
     assert [b["amount"] for b in document["budgets"]] == [str(BIG_AMOUNT)]
+
+
+@pytest.mark.parametrize(
+    ("entity", "field", "value"),
+    [
+        ("milestones", "end_date", "2023-13-45"),
+        ("milestones", "precision", None),
+        ("milestones", "status", "done"),
+        ("tasks", "parent", "not a code!"),
+        ("tasks", "label", 5),
+        ("laws", "enacted_precision", "x" * 11),
+        ("targets", "baseline_value", "1.50"),
+        ("budgets", "end_year", "2023"),
+        ("plans", "document", None),
+    ],
+)
+async def test_fast_validation_rules_equal_the_published_schema(
+    sample_sessions: async_sessionmaker[AsyncSession], entity: str, field: str, value: Any
+) -> None:
+    document = json.loads(await export_bytes(EXPORTER, sample_sessions))
+    published = Draft202012Validator(schema(), format_checker=FormatChecker())
+    assert not schema_problems(document)
+    document[entity][0][field] = value
+    assert published.is_valid(document) is False
+    assert schema_problems(document), (entity, field, value)
