@@ -9,6 +9,7 @@ see formulas as empty), charted with native Excel bar charts.
 from __future__ import annotations
 
 import asyncio
+import logging
 import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -33,7 +34,10 @@ from .xlsx_cells import (
     value_cell,
 )
 
+logger = logging.getLogger(__name__)
+
 COPY_CHUNK = 1 << 20
+MAX_ROWS = 1_048_576  # rows per sheet in Excel (and LibreOffice since 7.4)
 # Excel refuses more than 65,530 hyperlinks per sheet (it "repairs" the file); past this many,
 # source cells hold the document title as plain text (the Sources sheet still links it).
 MAX_LINKS_PER_SHEET = 65_000
@@ -273,11 +277,25 @@ class XlsxExporter:
         ws.append([header_cell(ws, column.header) for column in columns])
         context = SheetContext(documents, links_left=MAX_LINKS_PER_SHEET)
         rows = 1
+        left_out = 0
         async for batch in dataset.batches(entity, selection):
-            for record in batch:
+            room = max(MAX_ROWS - 1 - rows, 0)  # the last row is kept for a note
+            for record in batch[:room]:
                 ws.append([column.cell(ws, record, context) for column in columns])
-            rows += len(batch)
+            rows += min(room, len(batch))
+            left_out += max(len(batch) - room, 0)
         ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{rows}"
+        if left_out:
+            logger.warning("xlsx sheet %s: %d rows left out (sheet is full)", title, left_out)
+            ws.append(
+                [
+                    text_cell(
+                        ws,
+                        f"{left_out:,} more rows are not shown: a sheet holds {MAX_ROWS:,} "
+                        "rows. Narrow the selection, or use the JSON export.",
+                    )
+                ]
+            )
 
     async def _summary(
         self,

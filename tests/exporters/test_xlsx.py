@@ -171,6 +171,24 @@ async def test_hyperlinks_stay_within_excels_limit_per_sheet(
     assert sources["G2"].value == "https://www.msit.go.kr/eng/"
 
 
+async def test_a_full_sheet_says_how_many_rows_it_left_out(
+    sessions: async_sessionmaker[AsyncSession], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("exporters.xlsx_exporter.MAX_ROWS", 3)
+    async with sessions() as session:
+        await add_sample(session)
+    workbook = openpyxl.load_workbook(io.BytesIO(await export_bytes(EXPORTER, sessions)))
+    tasks = _rows(workbook, "Tasks")
+    assert [row[0] for row in tasks] == [
+        "Code",
+        "DSK-I-1",
+        "2 more rows are not shown: a "
+        "sheet holds 3 rows. Narrow the selection, or use "
+        "the JSON export.",
+    ]
+    assert workbook["Tasks"].auto_filter.ref == "A1:M2"
+
+
 def test_cells_guard_amounts_and_control_characters() -> None:
     worksheet = openpyxl.Workbook(write_only=True).create_sheet("x")
     assert amount_cell(worksheet, EXACT_LIMIT).value == EXACT_LIMIT
