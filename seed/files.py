@@ -20,6 +20,14 @@ class _Loader(yaml.SafeLoader):
     pass
 
 
+# Dates stay text here so the parser can reject a bad one (2023-02-30) with file, record and
+# field, instead of PyYAML failing mid-construction with a bare ValueError.
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, regex) for tag, regex in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
 def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LineDict:
     loader.flatten_mapping(node)
     result = LineDict()

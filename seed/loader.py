@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Table
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from service.models import (
@@ -98,32 +99,66 @@ class _Load:
         )
         return self.report
 
+    async def tree(
+        self, name: str, key: str, items: list[tuple[str, str | None, dict[str, Any]]]
+    ) -> dict[str, int]:
+        """Sync a self-referencing table level by level, so every parent has an id before
+        its children are written. ``items`` are (key, parent key, row without parent_id)."""
+        parents = {item_key: parent for item_key, parent, _ in items}
+        depth: dict[str, int] = {}
+
+        def depth_of(item_key: str) -> int:
+            if item_key not in depth:
+                parent = parents[item_key]
+                depth[item_key] = depth_of(parent) + 1 if parent else 0
+            return depth[item_key]
+
+        ids: dict[str, int] = {}
+        total = TableChanges()
+        stale: set[int] | None = None
+        levels = max((depth_of(k) for k in parents), default=-1) + 1
+        for level in range(max(levels, 1)):
+            rows = [
+                {**row, "parent_id": ids[parent] if parent else None}
+                for item_key, parent, row in items
+                if depth_of(item_key) == level
+            ]
+            result = await sync_table(self.conn, _table(name), (key,), rows, delete_stale=False)
+            ids.update({k[0]: v for k, v in result.ids.items()})
+            # Stale = in the table but at no level of the files.
+            stale = set(result.stale_ids) if stale is None else stale & set(result.stale_ids)
+            total.rows += result.changes.rows
+            total.inserted += result.changes.inserted
+            total.updated += result.changes.updated
+        total.deleted = await delete_ids(self.conn, _table(name), sorted(stale or ()))
+        self.report.tables[name] = total
+        self.ids[name] = ids
+        return ids
+
     async def vocabularies(self) -> None:
+        technologies = await self.sync(
+            "technology",
+            ("slug",),
+            [{"slug": r.slug, "name": r.name} for r in self.data.technologies],
+        )
+        self.ids["technology"] = {k[0]: v for k, v in technologies.ids.items()}
+        for record in self.data.technologies:
+            self.cite("technology", self.ids["technology"][record.slug], record.cites)
         for name, records in (
-            ("technology", self.data.technologies),
             ("region", self.data.regions),
             ("organisation", self.data.organisations),
         ):
-            rows: list[dict[str, Any]] = []
+            items = []
             for record in records:
-                row: dict[str, Any] = {"slug": record.slug, "name": record.name}
-                if name != "technology":
-                    row["kind"] = record.kind
+                row: dict[str, Any] = {
+                    "slug": record.slug,
+                    "name": record.name,
+                    "kind": record.kind,
+                }
                 if name == "organisation":
                     row["abbreviation"] = record.abbreviation
-                rows.append(row)
-            result = await self.sync(name, ("slug",), rows)
-            ids = self.ids[name] = {k[0]: v for k, v in result.ids.items()}
-            if name != "technology":
-                # Parents are set in a second pass: a parent may come later in the file.
-                parents = [
-                    {"slug": r.slug, "parent_id": ids[r.parent] if r.parent else None}
-                    for r in records
-                ]
-                second = await sync_table(
-                    self.conn, _table(name), ("slug",), parents, delete_stale=False
-                )
-                self.report.tables[name].updated += second.changes.updated
+                items.append((record.slug, record.parent, row))
+            ids = await self.tree(name, "slug", items)
             for record in records:
                 self.cite(name, ids[record.slug], record.cites)
 
@@ -192,38 +227,25 @@ class _Load:
             unique_position=True,
         )
         self.ids["strategy"] = {k[0]: v for k, v in strategies.ids.items()}
-        # Tasks level by level, so a parent's id exists before its sub-tasks are written.
-        depth: dict[str, int] = {}
-        for task in data.tasks:
-            depth[task.code] = depth[task.parent] + 1 if task.parent else 0
-        task_ids: dict[Any, int] = {}
-        total = TableChanges()
-        stale: list[int] = []
-        for level in range(max(depth.values(), default=-1) + 1):
-            rows = [
-                {
-                    "code": t.code,
-                    "strategy_id": self.ids["strategy"][t.strategy],
-                    "parent_id": task_ids[t.parent] if t.parent else None,
-                    "position": t.position,
-                    "label": t.label,
-                    "title": t.title,
-                    "description": t.description,
-                }
+        task_ids = await self.tree(
+            "task",
+            "code",
+            [
+                (
+                    t.code,
+                    t.parent,
+                    {
+                        "code": t.code,
+                        "strategy_id": self.ids["strategy"][t.strategy],
+                        "position": t.position,
+                        "label": t.label,
+                        "title": t.title,
+                        "description": t.description,
+                    },
+                )
                 for t in data.tasks
-                if depth[t.code] == level
-            ]
-            result = await sync_table(
-                self.conn, _table("task"), ("code",), rows, delete_stale=False
-            )
-            task_ids.update({k[0]: v for k, v in result.ids.items()})
-            stale = result.stale_ids if level == 0 else [i for i in stale if i in result.stale_ids]
-            total.rows += result.changes.rows
-            total.inserted += result.changes.inserted
-            total.updated += result.changes.updated
-        total.deleted = await delete_ids(self.conn, _table("task"), stale)
-        self.report.tables["task"] = total
-        self.ids["task"] = task_ids
+            ],
+        )
         for p in data.plans:
             self.cite("plan", self.ids["plan"][p.slug], p.cites)
         for s in data.strategies:
@@ -290,6 +312,13 @@ async def load_curated(engine: AsyncEngine, data_dir: Path | None = None) -> See
     Raises SeedError (naming file, line, record and field) before touching the database when
     any file is invalid. Afterwards the database holds exactly what the files say.
     """
-    dataset = read_dataset(data_dir or DATA_DIR)
-    async with engine.begin() as conn:
-        return await _Load(conn, dataset).run()
+    directory = data_dir or DATA_DIR
+    dataset = read_dataset(directory)
+    try:
+        async with engine.begin() as conn:
+            return await _Load(conn, dataset).run()
+    except IntegrityError as exc:
+        # Validation should catch everything first; if the database still refuses, say so
+        # plainly (the transaction has been rolled back).
+        problem = str(exc.orig).splitlines()[0]
+        raise SeedError([f"{directory}: the database rejected the data: {problem}"]) from exc

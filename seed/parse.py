@@ -61,13 +61,17 @@ class Record:
         allowed: Iterable[str],
         default_document: str | None = None,
         line: int = 0,
+        key: tuple[str, str] | None = None,
     ) -> None:
+        """``key`` is (record kind, key field): when present, the record is named by it."""
         self.file = file
         self.what = what
         self.problems = problems
         self.default_document = default_document
         self.line = data.line if isinstance(data, LineDict) else line
         self.data: dict[str, Any] = data if isinstance(data, dict) else {}
+        if key is not None and isinstance(self.data.get(key[1]), str):
+            self.what = f"{key[0]} {self.data[key[1]]}"
         if not isinstance(data, dict):
             self.fail(None, f"expected a mapping, got {type(data).__name__}")
         for name in self.data:
@@ -199,6 +203,15 @@ class Record:
         return result
 
 
+def _status(start: date | None, end: date | None, as_of: date | None) -> str:
+    """Status as of the plan's announcement: over, under way, or still ahead."""
+    if as_of is not None and end is not None and end < as_of:
+        return MilestoneStatus.COMPLETED.value
+    if as_of is not None and start is not None and start <= as_of:
+        return MilestoneStatus.IN_PROGRESS.value
+    return MilestoneStatus.PLANNED.value
+
+
 def _check_years(rec: Record, start: int | None, end: int | None, names: tuple[str, str]) -> None:
     if start is not None and end is not None and start > end:
         rec.fail(names[1], f"{end} is before {names[0]} {start}")
@@ -208,6 +221,8 @@ class _Parser:
     def __init__(self) -> None:
         self.problems: list[str] = []
         self.dataset = Dataset()
+        # The plan's announcement date: milestone statuses default to "as of" this day.
+        self.as_of: date | None = None
         # (kind, natural key) -> "file:line", for duplicate and reference checks.
         self.where: dict[tuple[str, str], str] = {}
 
@@ -233,7 +248,9 @@ class _Parser:
 
     def document_file(self, file: str, data: LineDict) -> None:
         top = self.record(data, file, "file", ("document", "plan"))
-        doc = self.record(top.data.get("document"), file, "document", _DOCUMENT_FIELDS)
+        doc = self.record(
+            top.data.get("document"), file, "document", _DOCUMENT_FIELDS, key=("document", "slug")
+        )
         slug = doc.pattern("slug", _SLUG, "slug")
         doc.what = f"document {slug}"
         self.register("document", slug, doc, "slug")
@@ -251,17 +268,24 @@ class _Parser:
             )
         )
         plan = self.record(
-            top.data.get("plan"), file, "plan", _PLAN_FIELDS, default_document=slug, line=top.line
+            top.data.get("plan"),
+            file,
+            "plan",
+            _PLAN_FIELDS,
+            default_document=slug,
+            line=top.line,
+            key=("plan", "slug"),
         )
         plan_slug = plan.pattern("slug", _SLUG, "slug")
         plan.what = f"plan {plan_slug}"
         self.register("plan", plan_slug, plan, "slug")
+        self.as_of = plan.day("announced_on")
         self.dataset.plans.append(
             PlanRecord(
                 slug=plan_slug,
                 document=slug,
                 title=plan.req_text("title", 500),
-                announced_on=plan.day("announced_on"),
+                announced_on=self.as_of,
                 summary=plan.text("summary", False, 5000),
                 cites=plan.cites(),
             )
@@ -276,6 +300,7 @@ class _Parser:
             f"strategy #{position} of plan {plan}",
             _STRATEGY_FIELDS,
             default_document=doc,
+            key=("strategy", "code"),
         )
         code = rec.pattern("code", _CODE, "code")
         rec.what = f"strategy {code}"
@@ -305,7 +330,12 @@ class _Parser:
         data: Any,
     ) -> None:
         rec = self.record(
-            data, file, f"task #{position} under {prefix}", _TASK_FIELDS, default_document=doc
+            data,
+            file,
+            f"task #{position} under {prefix}",
+            _TASK_FIELDS,
+            default_document=doc,
+            key=("task", "code"),
         )
         code = rec.pattern("code", _CODE, "code")
         rec.what = f"task {code}"
@@ -374,7 +404,7 @@ class _Parser:
             end_date=end,
             precision=precision,
             kind=rec.choice("kind", MilestoneKind),
-            status=rec.choice("status", MilestoneStatus, default=MilestoneStatus.PLANNED.value),
+            status=rec.choice("status", MilestoneStatus, default=_status(start, end, self.as_of)),
             cites=rec.cites(),
         )
 
@@ -429,7 +459,7 @@ class _Parser:
         allowed = ("slug", "name", "cite") + (("kind", "parent") if kinds else ())
         if section == "organisations":
             allowed += ("abbreviation",)
-        rec = self.record(data, file, section[:-1], allowed)
+        rec = self.record(data, file, section[:-1], allowed, key=(_SINGULAR[section], "slug"))
         slug = rec.pattern("slug", _SLUG, "slug")
         rec.what = f"{_SINGULAR[section]} {slug}"
         self.register(_SINGULAR[section], slug, rec, "slug")
@@ -446,13 +476,19 @@ class _Parser:
         )
 
     def law(self, file: str, data: Any) -> None:
-        rec = self.record(data, file, "law", _LAW_FIELDS)
+        rec = self.record(data, file, "law", _LAW_FIELDS, key=("law", "slug"))
         slug = rec.pattern("slug", _SLUG, "slug")
         rec.what = f"law {slug}"
         self.register("law", slug, rec, "slug")
         aliases = []
         for item in rec.items("aliases"):
-            alias = self.record(item, file, f"alias of law {slug}", ("alias", "document", "cite"))
+            alias = self.record(
+                item,
+                file,
+                f"alias of law {slug}",
+                ("alias", "document", "cite"),
+                key=("law alias", "alias"),
+            )
             name = alias.req_text("alias", 500)
             alias.what = f"law alias {name!r}"
             self.register("law alias", name, alias, "alias")
