@@ -78,3 +78,15 @@ async def test_json_schema_is_served(client: httpx.AsyncClient) -> None:
     assert response.status_code == 200
     assert response.headers["content-type"] == "application/schema+json"
     assert json.loads(response.content)["$schema"].endswith("2020-12/schema")
+
+
+async def test_filters_accept_lists_and_ignore_blank_fields(
+    sample_client: httpx.AsyncClient,
+) -> None:
+    response = await sample_client.get("/exports/json?strategy=DSK-I,DSK-II&plan=&technology=")
+    assert response.status_code == 200
+    document = response.json()
+    assert document["selection"] == {"strategy": ["DSK-I", "DSK-II"]}
+    assert len(document["tasks"]) == 3
+    repeated = await sample_client.get("/exports/json?technology=ai&technology=6g")
+    assert [t["code"] for t in repeated.json()["tasks"]] == ["DSK-I-1", "DSK-I-1-a"]
