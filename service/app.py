@@ -11,7 +11,12 @@ from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.routing import BaseRoute, Route
 
+from exporters.registry import load_registry
+
 from .health import healthz
+from .http_calendars import milestones_feed
+from .http_exports import export, json_schema, list_exports
+from .pages import home
 from .runtime import Runtime
 from .settings import Settings
 
@@ -40,6 +45,7 @@ def create_app(
 
     app = Starlette(routes=_routes(runtime), middleware=_middleware(settings), lifespan=lifespan)
     app.state.runtime = runtime
+    app.state.exporters = load_registry()
     return app
 
 
@@ -50,7 +56,17 @@ def create_app_from_env() -> Starlette:
 
 def _routes(runtime: Runtime) -> list[BaseRoute]:
     return [
+        Route("/", home, methods=["GET", "HEAD"], name="home"),
         Route("/healthz", healthz, methods=["GET", "HEAD"]),
+        Route("/exports", list_exports, methods=["GET"], name="exports"),
+        Route("/exports/json/schema", json_schema, methods=["GET"], name="json_schema"),
+        Route("/exports/{format}", export, methods=["GET"], name="export"),
+        Route(
+            "/calendars/milestones.ics",
+            milestones_feed,
+            methods=["GET", "HEAD"],
+            name="milestones_feed",
+        ),
     ]
 
 

@@ -22,6 +22,7 @@ from .models import (
     Plan,
     Region,
     Strategy,
+    Target,
     Task,
     Technology,
     task_law,
@@ -98,7 +99,8 @@ def selection_from_params(params: Iterable[tuple[str, str]]) -> Selection:
         if key not in PARAMETERS:
             continue
         parts = [part.strip() for part in raw.split(",") if part.strip()]
-        values.setdefault(key, []).extend(parts)
+        if parts:  # an empty value (a form field left blank) is no filter
+            values.setdefault(key, []).extend(parts)
     kwargs: dict[str, object] = {}
     for key, items in values.items():
         field_name = PARAMETERS[key]
@@ -109,6 +111,18 @@ def selection_from_params(params: Iterable[tuple[str, str]]) -> Selection:
         else:
             kwargs[field_name] = tuple(dict.fromkeys(items))
     return Selection(**kwargs)  # type: ignore[arg-type]
+
+
+def selection_to_params(selection: Selection) -> list[tuple[str, str]]:
+    """The query parameters that ``selection_from_params`` turns back into ``selection``."""
+    params: list[tuple[str, str]] = []
+    for parameter, field_name in PARAMETERS.items():
+        value = getattr(selection, field_name)
+        if isinstance(value, date):
+            params.append((parameter, value.isoformat()))
+        elif value:
+            params.extend((parameter, item) for item in value)
+    return params
 
 
 def _parse_date(parameter: str, raw: str) -> date:
@@ -184,6 +198,32 @@ def budget_condition(selection: Selection) -> ColumnElement[bool]:
         conditions.append(
             or_(Budget.end_year.is_(None), Budget.end_year >= selection.date_from.year)
         )
+    return and_(true(), *conditions)
+
+
+def strategy_condition(selection: Selection) -> ColumnElement[bool]:
+    """Strategies that hold a selected task (all strategies when tasks are not narrowed)."""
+    if not _narrows_tasks(selection):
+        return true()
+    return Strategy.id.in_(select(Task.strategy_id).where(task_condition(selection)))
+
+
+def plan_condition(selection: Selection) -> ColumnElement[bool]:
+    """Plans that hold a selected strategy (all plans when tasks are not narrowed)."""
+    if not _narrows_tasks(selection):
+        return true()
+    return Plan.id.in_(select(Strategy.plan_id).where(strategy_condition(selection)))
+
+
+def target_condition(selection: Selection) -> ColumnElement[bool]:
+    """Targets of selected tasks whose year (if any) falls inside the date range's years."""
+    conditions: list[ColumnElement[bool]] = []
+    if _narrows_tasks(selection):
+        conditions.append(Target.task_id.in_(select(Task.id).where(task_condition(selection))))
+    if selection.date_to is not None:
+        conditions.append(or_(Target.year.is_(None), Target.year <= selection.date_to.year))
+    if selection.date_from is not None:
+        conditions.append(or_(Target.year.is_(None), Target.year >= selection.date_from.year))
     return and_(true(), *conditions)
 
 

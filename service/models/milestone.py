@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, Integer, String
+from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, Integer, String, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .base import Entity
@@ -46,4 +46,6 @@ class Milestone(Entity):
     status: Mapped[MilestoneStatus] = mapped_column(
         checked_enum(MilestoneStatus, "milestone_status"), index=True
     )
-    revision: Mapped[int] = mapped_column(Integer, default=0)
+    # Every UPDATE that does not set ``revision`` itself bumps it (like ``updated_at``), so
+    # calendar clients see a higher SEQUENCE whenever a milestone changes.
+    revision: Mapped[int] = mapped_column(Integer, default=0, onupdate=text("revision + 1"))

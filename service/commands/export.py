@@ -1,0 +1,111 @@
+"""``stratagraph export FORMAT [-o FILE] [filters]``: write a selection in any registered format."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import sys
+import tempfile
+from pathlib import Path
+from typing import IO, Any
+
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from exporters.registry import load_registry
+
+from ..database import create_session_factory
+from ..errors import StratagraphError
+from ..export_queries import DatasetReader
+from ..selection import Selection, selection_from_params
+from ._run import run_with_engine
+
+# CLI option -> the selection's query parameter (the same names as the HTTP filters).
+FILTERS = {
+    "plan": "plan slug",
+    "strategy": "strategy code",
+    "technology": "technology slug",
+    "region": "region slug",
+    "organisation": "organisation slug",
+    "law": "law slug",
+}
+
+
+def add_filter_arguments(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group("filters (repeatable; as in GET /exports/FORMAT?...)")
+    for name, what in FILTERS.items():
+        group.add_argument(
+            f"--{name}",
+            action="append",
+            default=[],
+            metavar=what.split()[-1].upper(),
+            help=f"only this {what} (repeat or comma-separate for several)",
+        )
+    group.add_argument(
+        "--from",
+        dest="date_from",
+        metavar="YYYY-MM-DD",
+        help="only milestones/budgets/targets overlapping from this date",
+    )
+    group.add_argument(
+        "--to",
+        dest="date_to",
+        metavar="YYYY-MM-DD",
+        help="only milestones/budgets/targets overlapping up to this date",
+    )
+
+
+def selection_of(args: argparse.Namespace) -> Selection:
+    params = [(name, value) for name in FILTERS for value in getattr(args, name)]
+    if args.date_from is not None:
+        params.append(("from", args.date_from))
+    if args.date_to is not None:
+        params.append(("to", args.date_to))
+    return selection_from_params(params)
+
+
+def register(subparsers: Any) -> None:
+    parser: argparse.ArgumentParser = subparsers.add_parser(
+        "export",
+        help="export the dataset (or a selection) as xlsx, json, ics or a plugin format",
+        description="Write the dataset in a registered format (see `stratagraph exporters`) to "
+        "FILE or standard output. The file appears only once the export succeeded.",
+    )
+    parser.add_argument("format", metavar="FORMAT", help="exporter name, e.g. xlsx, json, ics")
+    parser.add_argument(
+        "-o", "--output", type=Path, default=None, help="file to write (default: standard output)"
+    )
+    add_filter_arguments(parser)
+    parser.set_defaults(handler=handle)
+
+
+def handle(args: argparse.Namespace) -> int:
+    registry = load_registry()
+    exporter = registry.get(args.format)
+    if exporter is None:
+        raise StratagraphError(
+            f"unknown format {args.format!r}; available: {', '.join(registry.names) or 'none'}"
+        )
+    selection = selection_of(args)
+
+    async def write(engine: AsyncEngine, out: IO[bytes]) -> None:
+        async with create_session_factory(engine)() as session:
+            await exporter.export(DatasetReader(session), selection, out)
+
+    if args.output is None or str(args.output) == "-":
+        run_with_engine(lambda engine: write(engine, sys.stdout.buffer))
+        sys.stdout.buffer.flush()
+        return 0
+    target: Path = args.output
+    if not target.parent.resolve().is_dir():
+        raise StratagraphError(f"--output: the folder {str(target.parent)!r} does not exist")
+    handle_, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+    try:
+        with os.fdopen(handle_, "wb") as out:
+            run_with_engine(lambda engine: write(engine, out))
+        os.replace(temporary, target)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(temporary)
+    print(f"wrote {target} ({target.stat().st_size} bytes, {exporter.title})", file=sys.stderr)
+    return 0

@@ -1,0 +1,120 @@
+"""HTTP downloads: ``GET /exports`` (the formats), ``GET /exports/{format}?filters`` (a file)."""
+
+from __future__ import annotations
+
+import logging
+import re
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response, StreamingResponse
+
+from exporters.json_schema import SCHEMA_MEDIA_TYPE, schema_bytes
+from exporters.protocol import Exporter
+from exporters.registry import Registry
+
+from .export_queries import DatasetReader
+from .http_urls import public_base_url
+from .runtime import runtime_of
+from .selection import PARAMETERS, Selection, SelectionError, selection_from_params
+from .selection import selection_to_params as params_of
+from .streaming import Pipe, stream_from
+
+logger = logging.getLogger(__name__)
+
+_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+def exporters_of(request: Request) -> Registry:
+    """The app's exporter registry (loaded once when the app is built)."""
+    registry: Registry = request.app.state.exporters
+    return registry
+
+
+def download_filename(exporter: Exporter, selection: Selection) -> str:
+    """``stratagraph.xlsx``, or ``stratagraph-strategy-DSK-I.xlsx`` for a selection."""
+    parts = [f"{parameter}-{value}" for parameter, value in params_of(selection)]
+    stem = _UNSAFE.sub("_", "-".join(["stratagraph", *parts]))[:120]
+    return f"{stem}.{exporter.file_extension}"
+
+
+def parse_selection(request: Request) -> Selection:
+    """The selection in the query string; unknown parameters are errors, not ignored."""
+    for key in request.query_params:
+        if key not in PARAMETERS:
+            raise SelectionError(key, f"unknown parameter; use {', '.join(PARAMETERS)}")
+    return selection_from_params(request.query_params.multi_items())
+
+
+def selection_error_response(error: SelectionError) -> JSONResponse:
+    return JSONResponse(
+        {"error": str(error), "parameter": error.parameter, "problem": error.problem},
+        status_code=400,
+    )
+
+
+async def list_exports(request: Request) -> JSONResponse:
+    registry = exporters_of(request)
+    return JSONResponse(
+        {
+            "formats": [
+                {
+                    "name": exporter.name,
+                    "title": exporter.title,
+                    "description": exporter.description,
+                    "media_type": exporter.media_type,
+                    "file_extension": exporter.file_extension,
+                    "url": str(request.url_for("export", format=exporter.name)),
+                }
+                for exporter in registry
+            ],
+            "broken": dict(registry.broken),
+            "parameters": list(PARAMETERS),
+        }
+    )
+
+
+async def export(request: Request) -> Response:
+    registry = exporters_of(request)
+    name = request.path_params["format"]
+    exporter = registry.get(name)
+    if exporter is None:
+        return JSONResponse(
+            {
+                "error": f"unknown export format {name!r}",
+                "available": registry.names,
+            },
+            status_code=404,
+        )
+    try:
+        selection = parse_selection(request)
+    except SelectionError as error:
+        return selection_error_response(error)
+    sessions = runtime_of(request).sessions
+    public_url = public_base_url(request)
+
+    async def produce(pipe: Pipe) -> None:
+        try:
+            async with sessions() as session:
+                await exporter.export(
+                    DatasetReader(session, pause=pipe.wait_for_room, public_url=public_url),
+                    selection,
+                    pipe,
+                )
+        except Exception:
+            logger.exception("export %r failed mid-stream", name)
+            raise
+
+    filename = download_filename(exporter, selection)
+    return StreamingResponse(
+        stream_from(produce),
+        media_type=exporter.media_type,
+        headers={
+            "Content-Disposition": f'attachment; filename="{filename}"',
+            "Cache-Control": "no-store",
+            "X-Content-Type-Options": "nosniff",
+        },
+    )
+
+
+async def json_schema(request: Request) -> Response:
+    return Response(schema_bytes(), media_type=SCHEMA_MEDIA_TYPE)

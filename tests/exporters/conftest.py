@@ -1,0 +1,5 @@
+"""Fixtures for exporter tests."""
+
+from .sample import sample_client
+
+__all__ = ["sample_client"]

@@ -1,0 +1,257 @@
+"""The iCalendar exporter, parsed back with Python icalendar and Mozilla's ical.js."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+
+import pytest
+from sqlalchemy import update
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession, async_sessionmaker
+
+from exporters.ics import IcsExporter
+from exporters.registry import load_registry
+from service.export_queries import DatasetReader
+from service.models import Milestone, MilestoneStatus
+from service.selection import Selection
+
+from ..support.feed_data import (
+    EXPECTED,
+    LONG_TITLE,
+    PLAN_TITLE,
+    QUOTE,
+    STAMP,
+    insert_feed_dataset,
+)
+from ..support.ics import content_lines, parse_icaljs, parse_python, unescape_text, unfolded
+
+PUBLIC = "https://policy.example.org"
+
+
+async def export(
+    sessions: async_sessionmaker[AsyncSession],
+    selection: Selection | None = None,
+    *,
+    batch_size: int = 1000,
+    public_url: str | None = PUBLIC,
+) -> bytes:
+    out = io.BytesIO()
+    async with sessions() as session:
+        reader = DatasetReader(session, batch_size=batch_size, public_url=public_url)
+        await IcsExporter().export(reader, selection or Selection(), out)
+    return out.getvalue()
+
+
+def uids(data: bytes) -> list[str]:
+    return [str(event["UID"]) for event in parse_python(data).walk("VEVENT")]
+
+
+def test_ics_is_registered_like_a_plugin() -> None:
+    exporter = load_registry().get("ics")
+    assert isinstance(exporter, IcsExporter)
+    assert exporter.media_type == "text/calendar"
+
+
+async def test_calendar_properties(
+    db: AsyncConnection, sessions: async_sessionmaker[AsyncSession]
+) -> None:
+    await insert_feed_dataset(db)
+    data = await export(sessions, Selection(plans=("plan-a",)))
+    lines = unfolded(data)
+    assert lines[0] == "BEGIN:VCALENDAR"
+    assert lines[-1] == "END:VCALENDAR"
+    assert "VERSION:2.0" in lines
+    assert "PRODID:-//stratagraph//Milestone feed//EN" in lines
+    assert "REFRESH-INTERVAL;VALUE=DURATION:PT12H" in lines
+    assert "X-PUBLISHED-TTL:PT12H" in lines
+    # The calendar's name is text: its commas, semicolons and quotes are escaped.
+    escaped = 'Digital Strategy of Korea\\, 2022\\; "bold" milestones'
+    assert f"NAME:{escaped}" in lines
+    assert f"X-WR-CALNAME:{escaped}" in lines
+    assert f"SOURCE;VALUE=URI:{PUBLIC}/calendars/milestones.ics?plan=plan-a" in lines
+    # Python icalendar parses NAME as an unknown type: unescape it as the TEXT it is.
+    calendar = parse_python(data)
+    for name in ("NAME", "X-WR-CALNAME"):
+        assert unescape_text(str(calendar[name])) == f"{PLAN_TITLE} milestones"
+
+    parsed = parse_icaljs(data)
+    assert parsed["version"] == "2.0"
+    # ical.js too keeps the raw value of properties it has no type for.
+    assert unescape_text(parsed["calendarName"]) == f"{PLAN_TITLE} milestones"
+    assert unescape_text(parsed["wrCalname"]) == f"{PLAN_TITLE} milestones"
+    assert parsed["refreshInterval"] == "PT12H"
+    assert parsed["refreshIntervalType"] == "duration"
+    assert parsed["publishedTtl"] == "PT12H"
+
+
+async def test_content_lines_fold_at_75_octets_between_characters(
+    db: AsyncConnection, sessions: async_sessionmaker[AsyncSession]
+) -> None:
+    await insert_feed_dataset(db)
+    data = await export(sessions)
+    lines = content_lines(data)
+    folded = [line for line in lines if line.startswith(b" ")]
+    assert folded, "the long Hangul title must be folded"
+    assert any(len(line) > 70 for line in lines)  # folds use the room they have
+    summaries = [str(e["SUMMARY"]) for e in parse_python(data).walk("VEVENT")]
+    assert LONG_TITLE in summaries
+    assert "SUMMARY:" + LONG_TITLE.replace("\\", "\\\\").replace(",", "\\,").replace(
+        ";", "\\;"
+    ) in unfolded(data)
+
+
+async def test_one_all_day_event_per_milestone_with_fuzzy_spans(
+    db: AsyncConnection, sessions: async_sessionmaker[AsyncSession]
+) -> None:
+    await insert_feed_dataset(db)
+    data = await export(sessions)
+    text = "\r\n".join(unfolded(data))
+    assert text.count("BEGIN:VEVENT") == len(EXPECTED)
+    assert text.count("DTSTART;VALUE=DATE:") == len(EXPECTED)
+    assert text.count("DTEND;VALUE=DATE:") == len(EXPECTED)
+
+    python_events = {str(e["UID"]): e for e in parse_python(data).walk("VEVENT")}
+    js_events = {e["uid"]: e for e in parse_icaljs(data)["events"]}
+    for expected in EXPECTED:
+        event = python_events[expected.uid]
+        assert event.decoded("DTSTART") == expected.start, expected.date_text
+        assert event.decoded("DTEND") == expected.end, expected.date_text
+        js = js_events[expected.uid]
+        assert js["startIsDate"], expected.date_text
+        assert js["endIsDate"], expected.date_text
+        assert js["start"] == expected.start.isoformat(), expected.date_text
+        assert js["end"] == expected.end.isoformat(), expected.date_text
+        assert js["days"] == (expected.end - expected.start).days
+    # "by 2027" and "~2023" are one-day deadlines; the half year spans 181 days.
+    assert js_events[EXPECTED[1].uid]["days"] == 1
+    assert js_events[EXPECTED[3].uid]["days"] == 1
+    assert js_events[EXPECTED[0].uid]["days"] == 181
+
+
+async def test_event_properties(
+    db: AsyncConnection, sessions: async_sessionmaker[AsyncSession]
+) -> None:
+    await insert_feed_dataset(db)
+    data = await export(sessions)
+    event = next(e for e in parse_python(data).walk("VEVENT") if str(e["UID"]) == EXPECTED[0].uid)
+    assert event.decoded("DTSTAMP") == STAMP
+    assert event.decoded("LAST-MODIFIED") == STAMP
+    assert event.decoded("SEQUENCE") == 0
+    assert str(event["SUMMARY"]) == LONG_TITLE
+    description = str(event["DESCRIPTION"])
+    assert QUOTE in description
+    assert "Date as written: 1H 2023" in description
+    assert "Fixture press release <https://example.org/press>" in description
+    assert "Task FX-I-1: Task FX-I-1" in description
+    assert list(event["CATEGORIES"].cats) == [
+        PLAN_TITLE,
+        "Strategy FX-I",
+        "Artificial intelligence",
+    ]
+    assert str(event["URL"]) == f"{PUBLIC}/?plan=plan-a#plan-plan-a"
+    assert str(event["TRANSP"]) == "TRANSPARENT"
+
+    js = next(e for e in parse_icaljs(data)["events"] if e["uid"] == EXPECTED[0].uid)
+    assert js["summary"] == LONG_TITLE
+    assert QUOTE in js["description"]
+    assert js["categories"] == [PLAN_TITLE, "Strategy FX-I", "Artificial intelligence"]
+    assert js["sequence"] == 0
+    assert js["url"] == f"{PUBLIC}/?plan=plan-a#plan-plan-a"
+    assert js["lastModified"] == "2024-01-02T03:04:05Z"
+
+
+async def test_without_a_public_url_events_have_no_url(
+    db: AsyncConnection, sessions: async_sessionmaker[AsyncSession]
+) -> None:
+    await insert_feed_dataset(db)
+    data = await export(sessions, public_url=None)
+    assert all("URL" not in event for event in parse_python(data).walk("VEVENT"))
+    assert b"SOURCE" not in data
+
+
+async def test_batches_do_not_change_the_feed(
+    db: AsyncConnection, sessions: async_sessionmaker[AsyncSession]
+) -> None:
+    await insert_feed_dataset(db)
+    assert await export(sessions, batch_size=2) == await export(sessions)
+
+
+async def test_uids_are_stable_across_exports_and_unrelated_inserts(
+    db: AsyncConnection, sessions: async_sessionmaker[AsyncSession]
+) -> None:
+    ids = await insert_feed_dataset(db)
+    first = await export(sessions)
+    assert await export(sessions) == first  # byte-identical when nothing changed
+    async with sessions() as session, session.begin():
+        session.add(
+            Milestone(
+                task_id=ids["FX-II-1"],
+                position=2,
+                title="Unrelated",
+                date_text="2030",
+                edtf="2030",
+                start_date=date(2030, 1, 1),
+                end_date=date(2030, 12, 31),
+                precision="year",
+                kind="event",
+                status="planned",
+            )
+        )
+    after = await export(sessions)
+    assert uids(after) == [*uids(first), "milestone-FX-II-1-2@stratagraph.invalid"]
+    assert sorted(uids(first)) == sorted(e.uid for e in EXPECTED)
+
+
+async def test_sequence_and_last_modified_move_when_a_milestone_changes(
+    db: AsyncConnection, sessions: async_sessionmaker[AsyncSession]
+) -> None:
+    ids = await insert_feed_dataset(db)
+    before = {str(e["UID"]): e for e in parse_python(await export(sessions)).walk("VEVENT")}
+    await db.execute(
+        update(Milestone)
+        .where(Milestone.id == ids["FX-I-2/1"])
+        .values(status=MilestoneStatus.COMPLETED)
+    )
+    data = await export(sessions)
+    after = {str(e["UID"]): e for e in parse_python(data).walk("VEVENT")}
+    changed = EXPECTED[2].uid
+    assert after[changed].decoded("SEQUENCE") == before[changed].decoded("SEQUENCE") + 1
+    assert after[changed].decoded("LAST-MODIFIED") > before[changed].decoded("LAST-MODIFIED")
+    assert after[changed].decoded("DTSTAMP") > STAMP
+    assert "Status: completed" in str(after[changed]["DESCRIPTION"])
+    for uid, event in before.items():
+        if uid != changed:
+            assert after[uid].to_ical() == event.to_ical()
+    js = {e["uid"]: e for e in parse_icaljs(data)["events"]}
+    assert js[changed]["sequence"] == 1
+
+
+@pytest.mark.parametrize(
+    ("selection", "expected"),
+    [
+        (Selection(plans=("plan-b",)), ["FX-II-1"]),
+        (Selection(strategies=("FX-I",)), ["FX-I-1", "FX-I-1", "FX-I-2", "FX-I-2"]),
+        (Selection(technologies=("ai",)), ["FX-I-1", "FX-I-1"]),
+        (Selection(date_from=date(2027, 1, 1)), ["FX-I-1", "FX-I-2"]),  # "2023~" is open
+    ],
+)
+async def test_filters(
+    db: AsyncConnection,
+    sessions: async_sessionmaker[AsyncSession],
+    selection: Selection,
+    expected: list[str],
+) -> None:
+    await insert_feed_dataset(db)
+    data = await export(sessions, selection)
+    tasks = [uid.removeprefix("milestone-").rsplit("-", 1)[0] for uid in uids(data)]
+    assert tasks == expected
+    assert len(parse_icaljs(data)["events"]) == len(expected)
+
+
+async def test_an_empty_selection_is_a_valid_empty_calendar(
+    db: AsyncConnection, sessions: async_sessionmaker[AsyncSession]
+) -> None:
+    data = await export(sessions, Selection(plans=("nothing-here",)))
+    content_lines(data)
+    assert parse_icaljs(data)["events"] == []
+    assert list(parse_python(data).walk("VEVENT")) == []

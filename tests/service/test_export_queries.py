@@ -1,0 +1,57 @@
+"""The dataset reader: keyset batches of any size give the same records, and on PostgreSQL
+an export reads from one REPEATABLE READ snapshot."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+from service.database import create_session_factory
+from service.export_queries import ENTITIES, DatasetReader
+from service.selection import Selection
+from tests.exporters.sample import add_sample
+from tests.support.sql import count_statements
+
+
+async def test_batch_size_does_not_change_the_records(
+    sessions: async_sessionmaker[AsyncSession],
+) -> None:
+    async with sessions() as session:
+        await add_sample(session)
+    results = []
+    for batch_size in (1, 2, 1000):
+        async with sessions() as session:
+            reader = DatasetReader(session, batch_size=batch_size)
+            results.append(
+                {
+                    spec.name: [r async for r in reader.records(spec.name, Selection())]
+                    for spec in ENTITIES
+                }
+            )
+    assert results[0] == results[1] == results[2]
+    assert len(results[0]["milestones"]) == 3
+
+
+async def test_queries_per_batch_do_not_grow_with_rows(
+    engine: AsyncEngine, sessions: async_sessionmaker[AsyncSession]
+) -> None:
+    async with sessions() as session:
+        await add_sample(session)
+        reader = DatasetReader(session, batch_size=1000)
+        with count_statements(engine) as log:
+            tasks = [r async for r in reader.records("tasks", Selection())]
+    assert len(tasks) == 3
+    # one page query + strategy + parent + 4 links + citations
+    assert len(log.queries()) == 8
+
+
+async def test_postgres_export_reads_one_snapshot(engine: AsyncEngine, backend: str) -> None:
+    if backend != "postgresql":
+        pytest.skip("SQLite's read transaction is a snapshot already")
+    async with create_session_factory(engine)() as session:
+        reader = DatasetReader(session)
+        await reader.counts(Selection())
+        level = (await session.execute(text("SHOW transaction_isolation"))).scalar_one()
+        read_only = (await session.execute(text("SHOW transaction_read_only"))).scalar_one()
+    assert (level, read_only) == ("repeatable read", "on")
