@@ -23,7 +23,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from exporters.xlsx_cells import EXACT_LIMIT, amount_cell, text_cell
 from exporters.xlsx_exporter import XlsxExporter
-from tests.support.databases import running_in_ci
+from tests.support.ci import unavailable
 
 from .sample import BIG_AMOUNT, add_sample
 from .support import export_bytes
@@ -210,10 +210,9 @@ async def test_download_over_http(sample_client: httpx.AsyncClient) -> None:
 async def test_libreoffice_opens_the_workbook(workbook_bytes: bytes, tmp_path: Path) -> None:
     soffice = shutil.which("soffice")
     if soffice is None:
-        message = "LibreOffice (soffice) is not installed: apt-get install libreoffice-calc-nogui"
-        if running_in_ci():
-            pytest.fail(message)
-        pytest.skip(message)
+        unavailable(
+            "LibreOffice (soffice) is not installed: apt-get install libreoffice-calc-nogui"
+        )
     source = tmp_path / "dataset.xlsx"
     source.write_bytes(workbook_bytes)
     # CSV filter options: comma, quote, UTF-8, ..., sheet -1 = one CSV per sheet.

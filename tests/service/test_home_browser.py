@@ -25,7 +25,7 @@ from sqlalchemy.engine import make_url
 from service import migrate
 from service.database import engine_for_url
 
-from ..support.databases import running_in_ci
+from ..support.ci import unavailable
 from ..support.feed_data import PLAN_TITLE, insert_feed_dataset
 from ..support.node import JS_DIR, run_node
 
@@ -35,10 +35,9 @@ CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 def chromium_or_skip() -> str:
     if shutil.which(CHROMIUM):
         return CHROMIUM
-    message = f"{CHROMIUM} not found: install Debian's chromium package (apt-get install chromium)"
-    if running_in_ci():
-        pytest.fail(message)
-    pytest.skip(message)
+    unavailable(
+        f"{CHROMIUM} not found: install Debian's chromium package (apt-get install chromium)"
+    )
 
 
 def free_port() -> int:
