@@ -13,6 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from service.models import (
+    CITABLE_TABLES,
     Base,
     task_law,
     task_organisation,
@@ -91,7 +92,7 @@ class _Load:
         await self.hierarchy()
         await self.children()
         await self.links()
-        key = ("document_id", "quote", *(f"{t}_id" for t in _CITABLE))
+        key = ("document_id", "quote", *(f"{t}_id" for t in CITABLE_TABLES))
         rows = [{name: row.get(name) for name in key} for row in self.citations]
         await self.sync("citation", key, rows)
         self.report.tables["document"].deleted = await delete_ids(
@@ -289,21 +290,6 @@ class _Load:
             self.report.tables[table.name] = await sync_links(
                 self.conn, table, ("task_id", f"{vocabulary}_id"), pairs
             )
-
-
-_CITABLE = (
-    "plan",
-    "strategy",
-    "task",
-    "milestone",
-    "budget",
-    "law",
-    "law_alias",
-    "target",
-    "technology",
-    "region",
-    "organisation",
-)
 
 
 async def load_curated(engine: AsyncEngine, data_dir: Path | None = None) -> SeedReport:

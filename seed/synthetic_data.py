@@ -16,6 +16,8 @@ from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
+from service.models import CITABLE_TABLES
+
 from . import synthetic_vocabulary as words
 from .synthetic_dates import random_fuzzy_date
 
@@ -24,19 +26,6 @@ SEED = 20221228
 REFERENCE_DAY = date(2024, 6, 30)
 GENERATED_AT = datetime(2024, 7, 1, tzinfo=UTC)
 SLUG_PREFIX = "syn-"
-CITABLE = (
-    "plan",
-    "strategy",
-    "task",
-    "milestone",
-    "budget",
-    "law",
-    "law_alias",
-    "target",
-    "technology",
-    "region",
-    "organisation",
-)
 
 
 @dataclass(frozen=True)
@@ -203,7 +192,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "task_technology": ("task_id", "technology_id"),
     "task_region": ("task_id", "region_id"),
     "task_organisation": ("task_id", "organisation_id"),
-    "citation": ("id", "document_id", "quote", *(f"{t}_id" for t in CITABLE), "updated_at"),
+    "citation": ("id", "document_id", "quote", *(f"{t}_id" for t in CITABLE_TABLES), "updated_at"),
 }
 
 Row = tuple[Any, ...]
@@ -279,7 +268,7 @@ class _Builder:
         self.data = SyntheticDataset(size)
         self.rng = random.Random(f"{SEED}-{size}")
         self.lines: dict[int, list[str]] = {}
-        self.citation_slot = {table: 3 + i for i, table in enumerate(CITABLE)}
+        self.citation_slot = {table: 3 + i for i, table in enumerate(CITABLE_TABLES)}
 
     def add(self, table: str, row: Row) -> None:
         self.data.rows[table].append(row)

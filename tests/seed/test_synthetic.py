@@ -23,10 +23,10 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from seed import SeedError, load_synthetic
 from seed.fuzzy_dates import parse_edtf
 from seed.synthetic import SyntheticError, write_dataset
-from seed.synthetic_data import CITABLE, COLUMNS, SHAPES, SyntheticDataset, generate
+from seed.synthetic_data import COLUMNS, SHAPES, SyntheticDataset, generate
 from service import migrate
 from service.database import engine_for_url
-from service.models import Base, Budget, Milestone, Plan
+from service.models import CITABLE_TABLES, Base, Budget, Milestone, Plan
 
 from ..support.databases import temporary_database
 
@@ -75,7 +75,7 @@ def test_large_generates_exactly_its_shape() -> None:
     assert counts["budget"] == shape.budgets
     assert counts["law"] == shape.laws
     assert counts["task_law"] == shape.task_law_links
-    assert counts["citation"] == sum(counts[table] for table in CITABLE)
+    assert counts["citation"] == sum(counts[table] for table in CITABLE_TABLES)
     assert len({row[2] for row in large.rows["law_alias"]}) == counts["law_alias"]
     for row in large.rows["milestone"]:
         span = parse_edtf(row[5])
@@ -226,7 +226,7 @@ def test_links_are_unique_pairs_of_existing_rows(small: SyntheticDataset) -> Non
 
 def test_every_record_is_cited_with_a_verbatim_quote(small: SyntheticDataset) -> None:
     citations = _rows(small, "citation")
-    for table in CITABLE:
+    for table in CITABLE_TABLES:
         cited = Counter(row[f"{table}_id"] for row in citations if row[f"{table}_id"] is not None)
         assert set(cited) == {row[0] for row in small.rows[table]}, table
         assert max(cited.values()) == 1, table
@@ -303,7 +303,7 @@ async def test_every_loaded_record_is_cited_from_its_document(
     loaded: AsyncEngine, small: SyntheticDataset
 ) -> None:
     async with loaded.connect() as connection:
-        for table in CITABLE:
+        for table in CITABLE_TABLES:
             uncited = await connection.execute(
                 text(
                     f'SELECT count(*) FROM "{table}" t WHERE NOT EXISTS '
