@@ -11,10 +11,44 @@ from strawberry.types import Info
 from service.queries import catalog
 from service.selection import SLUG
 
-from . import resolvers
+from . import lists, resolvers
+from .connection import Connection
 from .errors import BadUserInput
+from .inputs import (
+    BudgetFilter,
+    BudgetOrder,
+    LawFilter,
+    LawOrder,
+    MilestoneFilter,
+    MilestoneOrder,
+    StrategyFilter,
+    StrategyOrder,
+    TargetFilter,
+    TargetOrder,
+    TaskFilter,
+    TaskOrder,
+)
 from .relay import decode_id
-from .types.entities import NODE_TYPES, Document, Node, Plan
+from .types.entities import (
+    _AFTER,
+    _BEFORE,
+    _FIRST,
+    _LAST,
+    NODE_TYPES,
+    Budget,
+    Document,
+    Law,
+    Milestone,
+    Node,
+    Organisation,
+    PageArgs,
+    Plan,
+    Region,
+    Strategy,
+    Target,
+    Task,
+    Technology,
+)
 
 
 async def _node(info: Info[Any, Any], global_id: str, argument: str) -> Node | None:
@@ -75,3 +109,136 @@ class Query:
             )
         row = await resolvers.by_column(info, catalog.plan, "slug").load(slug)
         return Plan.from_row(row) if row is not None else None
+
+    @strawberry.field(description="Strategies of all plans (or filtered).")
+    async def strategies(
+        self,
+        info: Info[Any, Any],
+        filter: Annotated[
+            StrategyFilter | None, strawberry.argument(description="Which to include.")
+        ] = None,
+        order_by: Annotated[
+            StrategyOrder | None, strawberry.argument(description="Sort order.")
+        ] = None,
+        first: Annotated[int | None, strawberry.argument(description=_FIRST)] = None,
+        after: Annotated[str | None, strawberry.argument(description=_AFTER)] = None,
+        last: Annotated[int | None, strawberry.argument(description=_LAST)] = None,
+        before: Annotated[str | None, strawberry.argument(description=_BEFORE)] = None,
+    ) -> Connection[Strategy]:
+        args = PageArgs.of(order_by or StrategyOrder(), first, after, last, before)
+        return await lists.paged(info, lists.strategies_statement(filter), args, Strategy.from_row)
+
+    @strawberry.field(description="Tasks and sub-tasks, filtered and ordered.")
+    async def tasks(
+        self,
+        info: Info[Any, Any],
+        filter: Annotated[
+            TaskFilter | None, strawberry.argument(description="Which to include.")
+        ] = None,
+        order_by: Annotated[
+            TaskOrder | None, strawberry.argument(description="Sort order.")
+        ] = None,
+        first: Annotated[int | None, strawberry.argument(description=_FIRST)] = None,
+        after: Annotated[str | None, strawberry.argument(description=_AFTER)] = None,
+        last: Annotated[int | None, strawberry.argument(description=_LAST)] = None,
+        before: Annotated[str | None, strawberry.argument(description=_BEFORE)] = None,
+    ) -> Connection[Task]:
+        args = PageArgs.of(order_by or TaskOrder(), first, after, last, before)
+        return await lists.paged(info, lists.tasks_statement(filter), args, Task.from_row)
+
+    @strawberry.field(
+        description="Milestones, filtered (a fuzzy date matches when its span overlaps "
+        "the range) and ordered."
+    )
+    async def milestones(
+        self,
+        info: Info[Any, Any],
+        filter: Annotated[
+            MilestoneFilter | None, strawberry.argument(description="Which to include.")
+        ] = None,
+        order_by: Annotated[
+            MilestoneOrder | None, strawberry.argument(description="Sort order.")
+        ] = None,
+        first: Annotated[int | None, strawberry.argument(description=_FIRST)] = None,
+        after: Annotated[str | None, strawberry.argument(description=_AFTER)] = None,
+        last: Annotated[int | None, strawberry.argument(description=_LAST)] = None,
+        before: Annotated[str | None, strawberry.argument(description=_BEFORE)] = None,
+    ) -> Connection[Milestone]:
+        args = PageArgs.of(order_by or MilestoneOrder(), first, after, last, before)
+        return await lists.paged(info, lists.milestones_statement(filter), args, Milestone.from_row)
+
+    @strawberry.field(description="Budgets, filtered and ordered.")
+    async def budgets(
+        self,
+        info: Info[Any, Any],
+        filter: Annotated[
+            BudgetFilter | None, strawberry.argument(description="Which to include.")
+        ] = None,
+        order_by: Annotated[
+            BudgetOrder | None, strawberry.argument(description="Sort order.")
+        ] = None,
+        first: Annotated[int | None, strawberry.argument(description=_FIRST)] = None,
+        after: Annotated[str | None, strawberry.argument(description=_AFTER)] = None,
+        last: Annotated[int | None, strawberry.argument(description=_LAST)] = None,
+        before: Annotated[str | None, strawberry.argument(description=_BEFORE)] = None,
+    ) -> Connection[Budget]:
+        args = PageArgs.of(order_by or BudgetOrder(), first, after, last, before)
+        return await lists.paged(info, lists.budgets_statement(filter), args, Budget.from_row)
+
+    @strawberry.field(description="Laws, filtered and ordered.")
+    async def laws(
+        self,
+        info: Info[Any, Any],
+        filter: Annotated[
+            LawFilter | None, strawberry.argument(description="Which to include.")
+        ] = None,
+        order_by: Annotated[LawOrder | None, strawberry.argument(description="Sort order.")] = None,
+        first: Annotated[int | None, strawberry.argument(description=_FIRST)] = None,
+        after: Annotated[str | None, strawberry.argument(description=_AFTER)] = None,
+        last: Annotated[int | None, strawberry.argument(description=_LAST)] = None,
+        before: Annotated[str | None, strawberry.argument(description=_BEFORE)] = None,
+    ) -> Connection[Law]:
+        args = PageArgs.of(order_by or LawOrder(), first, after, last, before)
+        return await lists.paged(info, lists.laws_statement(filter), args, Law.from_row)
+
+    @strawberry.field(description="Targets, filtered and ordered.")
+    async def targets(
+        self,
+        info: Info[Any, Any],
+        filter: Annotated[
+            TargetFilter | None, strawberry.argument(description="Which to include.")
+        ] = None,
+        order_by: Annotated[
+            TargetOrder | None, strawberry.argument(description="Sort order.")
+        ] = None,
+        first: Annotated[int | None, strawberry.argument(description=_FIRST)] = None,
+        after: Annotated[str | None, strawberry.argument(description=_AFTER)] = None,
+        last: Annotated[int | None, strawberry.argument(description=_LAST)] = None,
+        before: Annotated[str | None, strawberry.argument(description=_BEFORE)] = None,
+    ) -> Connection[Target]:
+        args = PageArgs.of(order_by or TargetOrder(), first, after, last, before)
+        return await lists.paged(info, lists.targets_statement(filter), args, Target.from_row)
+
+    @strawberry.field(description="All technologies, by name.")
+    async def technologies(self, info: Info[Any, Any]) -> list[Technology]:
+        table = catalog.technology
+        rows = await resolvers.context(info).reader.rows(
+            select(table).order_by(table.c.name, table.c.id)
+        )
+        return [Technology.from_row(r) for r in rows]
+
+    @strawberry.field(description="All regions, by name.")
+    async def regions(self, info: Info[Any, Any]) -> list[Region]:
+        table = catalog.region
+        rows = await resolvers.context(info).reader.rows(
+            select(table).order_by(table.c.name, table.c.id)
+        )
+        return [Region.from_row(r) for r in rows]
+
+    @strawberry.field(description="All organisations, by name.")
+    async def organisations(self, info: Info[Any, Any]) -> list[Organisation]:
+        table = catalog.organisation
+        rows = await resolvers.context(info).reader.rows(
+            select(table).order_by(table.c.name, table.c.id)
+        )
+        return [Organisation.from_row(r) for r in rows]
