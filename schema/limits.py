@@ -103,7 +103,9 @@ def depth_rule(max_depth: int) -> type[ASTValidationRule]:
                     continue
                 depth = _depth(definition.selection_set, fragments, depths, set())
                 if depth > max_depth:
-                    name = definition.name.value if definition.name else "the operation"
+                    name = (
+                        f"Operation {definition.name.value}" if definition.name else "The operation"
+                    )
                     error = too_complex(
                         f"{name} is nested {depth} fields deep; the limit is {max_depth}. "
                         "Ask for fewer levels and fetch deeper ones by node(id)",
