@@ -9,6 +9,7 @@ import strawberry
 from strawberry.extensions import ParserCache, SchemaExtension, ValidationCache
 
 from .context import Context
+from .execution import FastExecutionContext
 from .query import Query
 from .types import entities
 
@@ -29,6 +30,7 @@ def build_schema(extensions: tuple[Any, ...] = ()) -> strawberry.Schema:
     """The schema; ``extensions`` (classes or factories) are added after the built-in ones."""
     return strawberry.Schema(
         query=Query,
+        execution_context_class=FastExecutionContext,
         types=list(entities.NODE_TYPES.values()),
         extensions=[
             lambda: ParserCache(maxsize=256),

@@ -115,6 +115,7 @@ _AFTER = "Return items after this cursor."
 _LAST = "Return the last n items (at most 100)."
 _BEFORE = "Return items before this cursor."
 _TOP_TASKS = select(catalog.task).where(catalog.task.c.parent_id.is_(None))
+_ALL_TASKS = select(catalog.task)
 _PLAN_STRATEGIES = select(catalog.strategy)
 _LAW_TASKS = select(catalog.task).join(
     catalog.TASK_LINKS["law"][0], catalog.TASK_LINKS["law"][0].c.task_id == catalog.task.c.id
@@ -207,7 +208,9 @@ class Strategy(Sourced):
     async def plan(self, info: Info[Any, Any]) -> Plan:
         return Plan.from_row(await resolvers.by_id(info, catalog.plan).load(self.plan_id))
 
-    @strawberry.field(description="The strategy's top-level tasks (sub-tasks are under subtasks).")
+    @strawberry.field(
+        description="The strategy's tasks: top-level ones unless includeSubtasks is true."
+    )
     async def tasks(
         self,
         info: Info[Any, Any],
@@ -218,12 +221,15 @@ class Strategy(Sourced):
         order_by: Annotated[
             TaskOrder | None, strawberry.argument(description="Sort order.")
         ] = None,
+        include_subtasks: Annotated[
+            bool, strawberry.argument(description="Also list sub-tasks, not only top-level tasks.")
+        ] = False,
     ) -> Connection[Task]:
         args = PageArgs.of(order_by or TaskOrder(), first, after, last, before)
         return await _child_connection(
             info,
-            "strategy.tasks",
-            _TOP_TASKS,
+            "strategy.all_tasks" if include_subtasks else "strategy.tasks",
+            _ALL_TASKS if include_subtasks else _TOP_TASKS,
             catalog.task.c.strategy_id,
             self.pk,
             args,
