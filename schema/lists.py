@@ -10,7 +10,8 @@ from typing import Any, TypeVar
 from sqlalchemy import Row, Select
 from strawberry.types import Info
 
-from service.queries import fetch, listing
+from service.queries import budgets, fetch, listing
+from service.selection import Selection
 
 from .connection import Connection, make_connection
 from .errors import BadUserInput
@@ -25,6 +26,8 @@ from .inputs import (
 )
 from .resolvers import context
 from .types.entities import PageArgs
+from .types.summary import BudgetTotal
+from .types.values import Money
 
 T = TypeVar("T")
 
@@ -84,22 +87,44 @@ def milestones_statement(f: MilestoneFilter | None) -> Select[Any]:
     )
 
 
-def budgets_statement(f: BudgetFilter | None) -> Select[Any]:
+def budget_selection(f: BudgetFilter | None) -> Selection:
     f = f or BudgetFilter()
     if f.from_year is not None and f.to_year is not None and f.from_year > f.to_year:
         raise BadUserInput("filter.fromYear", f"{f.from_year} is after toYear={f.to_year}")
     for name, year in (("filter.fromYear", f.from_year), ("filter.toYear", f.to_year)):
         if year is not None and not 1 <= year <= 9999:
             raise BadUserInput(name, f"{year} is not a year (1 to 9999)")
-    return listing.budgets(
-        selection(
-            plans=f.plans,
-            strategies=f.strategies,
-            technologies=f.technologies,
-            date_from=date(f.from_year, 1, 1) if f.from_year is not None else None,
-            date_to=date(f.to_year, 12, 31) if f.to_year is not None else None,
-        )
+    return selection(
+        plans=f.plans,
+        strategies=f.strategies,
+        technologies=f.technologies,
+        date_from=date(f.from_year, 1, 1) if f.from_year is not None else None,
+        date_to=date(f.to_year, 12, 31) if f.to_year is not None else None,
     )
+
+
+def budgets_statement(f: BudgetFilter | None) -> Select[Any]:
+    return listing.budgets(budget_selection(f))
+
+
+async def budget_summary(
+    info: Info[Any, Any], group: str, f: BudgetFilter | None
+) -> list[BudgetTotal]:
+    chosen = budget_selection(f)
+    reader = context(info).reader
+    if group == "year":
+        totals = await budgets.by_year(reader, chosen)
+    else:
+        totals = await budgets.by_group(reader, chosen, group)
+    return [
+        BudgetTotal(
+            key=t.key,
+            label=t.label,
+            total=Money(amount=str(t.amount), currency=t.currency),
+            budgets=t.budgets,
+        )
+        for t in totals
+    ]
 
 
 def laws_statement(f: LawFilter | None) -> Select[Any]:

@@ -29,6 +29,7 @@ from .inputs import (
     TaskOrder,
 )
 from .relay import decode_id
+from .search import search as search_records
 from .types.entities import (
     _AFTER,
     _BEFORE,
@@ -49,6 +50,7 @@ from .types.entities import (
     Task,
     Technology,
 )
+from .types.summary import BudgetGroup, BudgetTotal
 
 
 async def _node(info: Info[Any, Any], global_id: str, argument: str) -> Node | None:
@@ -242,3 +244,33 @@ class Query:
             select(table).order_by(table.c.name, table.c.id)
         )
         return [Organisation.from_row(r) for r in rows]
+
+    @strawberry.field(
+        description="Records of every type whose text contains the query (case-insensitive), "
+        "grouped by type: plans, strategies, tasks, laws (and their aliases), milestones, "
+        "budgets, targets, vocabularies, documents."
+    )
+    async def search(
+        self,
+        info: Info[Any, Any],
+        query: Annotated[str, strawberry.argument(description="Text to look for.")],
+        first: Annotated[int | None, strawberry.argument(description=_FIRST)] = None,
+        after: Annotated[str | None, strawberry.argument(description=_AFTER)] = None,
+    ) -> Connection[Node]:
+        return await search_records(info, query, first, after)
+
+    @strawberry.field(
+        description="Budget totals per plan, strategy, technology or year, as exact decimal "
+        "strings. YEAR: an annual budget counts in its year; a total over several years is "
+        "split evenly across them in whole won, the remainder going to the earliest years, so "
+        "the parts add up exactly. A budget counts once for each technology of its task."
+    )
+    async def budget_summary(
+        self,
+        info: Info[Any, Any],
+        group_by: Annotated[BudgetGroup, strawberry.argument(description="How to group.")],
+        filter: Annotated[
+            BudgetFilter | None, strawberry.argument(description="Which budgets to include.")
+        ] = None,
+    ) -> list[BudgetTotal]:
+        return await lists.budget_summary(info, group_by.value, filter)
