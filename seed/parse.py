@@ -1,0 +1,673 @@
+"""Turn the curated YAML files into a checked ``Dataset``, or report every problem found.
+
+Every message names the file and line, the record (by its natural key) and the field.
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+from collections.abc import Callable, Iterable
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any, TypeVar
+
+from service.models import (
+    BudgetKind,
+    Comparator,
+    DatePrecision,
+    LawKind,
+    LawStatus,
+    MilestoneKind,
+    MilestoneStatus,
+    OrganisationKind,
+    RegionKind,
+)
+
+from .errors import SeedError
+from .files import LineDict, read_yaml
+from .fuzzy_dates import EdtfError, parse_edtf
+from .records import (
+    AliasRecord,
+    BudgetRecord,
+    Cite,
+    Dataset,
+    DocumentRecord,
+    LawRecord,
+    MilestoneRecord,
+    PlanRecord,
+    StrategyRecord,
+    TargetRecord,
+    TaskRecord,
+    VocabularyRecord,
+)
+
+_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_CODE = re.compile(r"^[A-Z0-9]+(?:-[A-Z0-9]+)*$")
+_MISSING = object()
+T = TypeVar("T")
+
+
+class Record:
+    """Typed, checked access to one YAML mapping; problems are collected, not raised."""
+
+    def __init__(
+        self,
+        data: Any,
+        file: str,
+        what: str,
+        problems: list[str],
+        allowed: Iterable[str],
+        default_document: str | None = None,
+        line: int = 0,
+        key: tuple[str, str] | None = None,
+    ) -> None:
+        """``key`` is (record kind, key field): when present, the record is named by it."""
+        self.file = file
+        self.what = what
+        self.problems = problems
+        self.default_document = default_document
+        self.line = data.line if isinstance(data, LineDict) else line
+        self.data: dict[str, Any] = data if isinstance(data, dict) else {}
+        if key is not None and isinstance(self.data.get(key[1]), str):
+            self.what = f"{key[0]} {self.data[key[1]]}"
+        if not isinstance(data, dict):
+            self.fail(None, f"expected a mapping, got {type(data).__name__}")
+        for name in self.data:
+            if name not in allowed:
+                self.fail(str(name), "unknown field")
+
+    def fail(self, field: str | None, problem: str) -> None:
+        where = f"{self.file}:{self.line}: {self.what}"
+        self.problems.append(
+            f"{where}: field '{field}': {problem}" if field else f"{where}: {problem}"
+        )
+
+    def _get(self, name: str, required: bool) -> Any:
+        value = self.data.get(name, _MISSING)
+        if value is _MISSING or value is None:
+            if required:
+                self.fail(name, "missing required field")
+            return None
+        return value
+
+    def text(self, name: str, required: bool = True, max_length: int = 1000) -> str | None:
+        value = self._get(name, required)
+        if value is None:
+            return None
+        if not isinstance(value, str) or not value.strip():
+            self.fail(name, f"expected non-empty text, got {value!r}")
+            return None
+        if len(value) > max_length:
+            self.fail(name, f"longer than {max_length} characters")
+        return value
+
+    def req_text(self, name: str, max_length: int = 1000) -> str:
+        return self.text(name, True, max_length) or ""
+
+    def pattern(self, name: str, regex: re.Pattern[str], meaning: str) -> str:
+        value = self.req_text(name, 100)
+        if value and not regex.match(value):
+            self.fail(name, f"{value!r} is not a valid {meaning}")
+        return value
+
+    def day(self, name: str, required: bool = False) -> date | None:
+        value = self._get(name, required)
+        if value is None or (isinstance(value, date) and type(value) is date):
+            return value
+        if isinstance(value, str):
+            try:
+                return date.fromisoformat(value)
+            except ValueError:
+                pass
+        self.fail(name, f"{value!r} is not a date (YYYY-MM-DD)")
+        return None
+
+    def integer(self, name: str, required: bool = False, minimum: int | None = None) -> int | None:
+        value = self._get(name, required)
+        if value is None:
+            return None
+        if not isinstance(value, int) or isinstance(value, bool):
+            self.fail(name, f"expected an integer, got {value!r}")
+            return None
+        if minimum is not None and value < minimum:
+            self.fail(name, f"{value} is below {minimum}")
+        return value
+
+    def number(self, name: str, required: bool = False) -> Decimal | None:
+        value = self._get(name, required)
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, int | float | str):
+            self.fail(name, f"expected a number, got {value!r}")
+            return None
+        try:
+            return Decimal(str(value))
+        except InvalidOperation:
+            self.fail(name, f"{value!r} is not a number")
+            return None
+
+    def choice(self, name: str, options: type[enum.StrEnum], default: str | None = None) -> str:
+        value = self._get(name, default is None)
+        if value is None:
+            return default or ""
+        allowed = [member.value for member in options]
+        if value not in allowed:
+            self.fail(name, f"{value!r} is not one of {', '.join(allowed)}")
+        return str(value)
+
+    def slugs(self, name: str) -> list[str]:
+        value = self._get(name, False)
+        if value is None:
+            return []
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            self.fail(name, "expected a list of slugs")
+            return []
+        if len(set(value)) != len(value):
+            self.fail(name, "lists a slug twice")
+        return list(value)
+
+    def items(self, name: str, required: bool = False) -> list[Any]:
+        value = self._get(name, required)
+        if value is None:
+            return []
+        if not isinstance(value, list):
+            self.fail(name, "expected a list")
+            return []
+        return value
+
+    def cites(self, name: str = "cite") -> list[Cite]:
+        value = self._get(name, True)
+        if value is None:
+            return []
+        entries = value if isinstance(value, list) else [value]
+        result: list[Cite] = []
+        for entry in entries:
+            if isinstance(entry, str) and self.default_document:
+                result.append(Cite(self.default_document, entry))
+            elif isinstance(entry, dict) and set(entry) == {"document", "quote"}:
+                document, quote = entry["document"], entry["quote"]
+                if isinstance(document, str) and isinstance(quote, str) and quote:
+                    result.append(Cite(document, quote))
+                else:
+                    self.fail(name, "a citation needs a document slug and a non-empty quote")
+            else:
+                self.fail(name, "expected a quote, or {document: slug, quote: text}")
+        if not result and entries:
+            self.fail(name, "no valid citation")
+        elif not entries:
+            self.fail(name, "at least one citation is required")
+        if len(set(result)) != len(result):
+            self.fail(name, "the same quote is cited twice")
+        return result
+
+
+def _status(start: date | None, end: date | None, as_of: date | None) -> str:
+    """Status as of the plan's announcement: over, under way, or still ahead."""
+    if as_of is not None and end is not None and end < as_of:
+        return MilestoneStatus.COMPLETED.value
+    if as_of is not None and start is not None and start <= as_of:
+        return MilestoneStatus.IN_PROGRESS.value
+    return MilestoneStatus.PLANNED.value
+
+
+def _check_years(rec: Record, start: int | None, end: int | None, names: tuple[str, str]) -> None:
+    if start is not None and end is not None and start > end:
+        rec.fail(names[1], f"{end} is before {names[0]} {start}")
+
+
+class _Parser:
+    def __init__(self) -> None:
+        self.problems: list[str] = []
+        self.dataset = Dataset()
+        # The plan's announcement date: milestone statuses default to "as of" this day.
+        self.as_of: date | None = None
+        # (kind, natural key) -> "file:line", for duplicate and reference checks.
+        self.where: dict[tuple[str, str], str] = {}
+
+    def register(self, kind: str, key: str, rec: Record, field: str) -> None:
+        if not key:
+            return
+        here = f"{rec.file}:{rec.line}"
+        first = self.where.setdefault((kind, key), here)
+        if first != here:
+            rec.fail(field, f"duplicate key {key!r} (first defined at {first})")
+
+    def reference(self, kind: str, key: str, owner: tuple[str, str], field: str) -> None:
+        if (kind, key) not in self.where:
+            where = self.where.get(owner, "?")
+            self.problems.append(
+                f"{where}: {owner[0]} {owner[1]}: field '{field}': unknown {kind} {key!r}"
+            )
+
+    def record(self, data: Any, file: str, what: str, allowed: Iterable[str], **kw: Any) -> Record:
+        return Record(data, file, what, self.problems, allowed, **kw)
+
+    # --- document files -------------------------------------------------------------------
+
+    def document_file(self, file: str, data: LineDict) -> None:
+        top = self.record(data, file, "file", ("document", "plan"))
+        doc = self.record(
+            top.data.get("document"), file, "document", _DOCUMENT_FIELDS, key=("document", "slug")
+        )
+        slug = doc.pattern("slug", _SLUG, "slug")
+        doc.what = f"document {slug}"
+        self.register("document", slug, doc, "slug")
+        self.dataset.documents.append(
+            DocumentRecord(
+                slug=slug,
+                title=doc.req_text("title", 500),
+                publisher=doc.req_text("publisher", 200),
+                published_on=doc.day("published_on"),
+                language=doc.req_text("language", 16),
+                licence=doc.text("licence", False, 200),
+                url=doc.text("url", False, 500),
+                source_file=doc.text("source_file", False, 200),
+                summary=doc.text("summary", False, 5000),
+            )
+        )
+        plan = self.record(
+            top.data.get("plan"),
+            file,
+            "plan",
+            _PLAN_FIELDS,
+            default_document=slug,
+            line=top.line,
+            key=("plan", "slug"),
+        )
+        plan_slug = plan.pattern("slug", _SLUG, "slug")
+        plan.what = f"plan {plan_slug}"
+        self.register("plan", plan_slug, plan, "slug")
+        self.as_of = plan.day("announced_on")
+        self.dataset.plans.append(
+            PlanRecord(
+                slug=plan_slug,
+                document=slug,
+                title=plan.req_text("title", 500),
+                announced_on=self.as_of,
+                summary=plan.text("summary", False, 5000),
+                cites=plan.cites(),
+            )
+        )
+        for position, item in enumerate(plan.items("strategies", True), start=1):
+            self.strategy(file, slug, plan_slug, position, item)
+
+    def strategy(self, file: str, doc: str, plan: str, position: int, data: Any) -> None:
+        rec = self.record(
+            data,
+            file,
+            f"strategy #{position} of plan {plan}",
+            _STRATEGY_FIELDS,
+            default_document=doc,
+            key=("strategy", "code"),
+        )
+        code = rec.pattern("code", _CODE, "code")
+        rec.what = f"strategy {code}"
+        self.register("strategy", code, rec, "code")
+        self.dataset.strategies.append(
+            StrategyRecord(
+                code=code,
+                plan=plan,
+                position=position,
+                label=rec.text("label", False, 100),
+                title=rec.req_text("title", 500),
+                description=rec.text("description", False, 5000),
+                cites=rec.cites(),
+            )
+        )
+        for task_position, item in enumerate(rec.items("tasks"), start=1):
+            self.task(file, doc, code, None, code, task_position, item)
+
+    def task(
+        self,
+        file: str,
+        doc: str,
+        strategy: str,
+        parent: str | None,
+        prefix: str,
+        position: int,
+        data: Any,
+    ) -> None:
+        rec = self.record(
+            data,
+            file,
+            f"task #{position} under {prefix}",
+            _TASK_FIELDS,
+            default_document=doc,
+            key=("task", "code"),
+        )
+        code = rec.pattern("code", _CODE, "code")
+        rec.what = f"task {code}"
+        self.register("task", code, rec, "code")
+        if code and not code.startswith(prefix + "-"):
+            rec.fail("code", f"{code!r} must extend its parent's code {prefix!r}")
+        task = TaskRecord(
+            code=code,
+            strategy=strategy,
+            parent=parent,
+            position=position,
+            label=rec.text("label", False, 200),
+            title=rec.req_text("title", 1000),
+            description=rec.text("description", False, 5000),
+            cites=rec.cites(),
+            laws=rec.slugs("laws"),
+            technologies=rec.slugs("technologies"),
+            regions=rec.slugs("regions"),
+            organisations=rec.slugs("organisations"),
+        )
+        task.milestones = self.children(rec, "milestones", code, self.milestone)
+        task.budgets = self.children(rec, "budgets", code, self.budget)
+        task.targets = self.children(rec, "targets", code, self.target)
+        self.dataset.tasks.append(task)
+        for child_position, item in enumerate(rec.items("tasks"), start=1):
+            self.task(file, doc, strategy, code, code, child_position, item)
+
+    def children(
+        self, parent: Record, name: str, code: str, build: Callable[[Record], T]
+    ) -> list[T]:
+        kind = name[:-1]
+        return [
+            build(
+                self.record(
+                    item,
+                    parent.file,
+                    f"{kind} {code}#{position}",
+                    _CHILD_FIELDS[name],
+                    default_document=parent.default_document,
+                    line=parent.line,
+                )
+            )
+            for position, item in enumerate(parent.items(name), start=1)
+        ]
+
+    def milestone(self, rec: Record) -> MilestoneRecord:
+        edtf = rec.req_text("edtf", 100)
+        start, end = rec.day("start"), rec.day("end")
+        precision = rec.choice("precision", DatePrecision)
+        if edtf:
+            try:
+                span = parse_edtf(edtf)
+            except EdtfError as exc:
+                rec.fail("edtf", str(exc))
+            else:
+                for name, given, derived in (("start", start, span.start), ("end", end, span.end)):
+                    if given != derived:
+                        rec.fail(name, f"{given} does not match EDTF {edtf!r} (expected {derived})")
+                if precision and precision != span.precision.value:
+                    rec.fail("precision", f"{precision!r} does not match EDTF {edtf!r}")
+        return MilestoneRecord(
+            title=rec.req_text("title", 1000),
+            date_text=rec.req_text("date_text", 200),
+            edtf=edtf,
+            start_date=start,
+            end_date=end,
+            precision=precision,
+            kind=rec.choice("kind", MilestoneKind),
+            status=rec.choice("status", MilestoneStatus, default=_status(start, end, self.as_of)),
+            cites=rec.cites(),
+        )
+
+    def budget(self, rec: Record) -> BudgetRecord:
+        start, end = rec.integer("start_year"), rec.integer("end_year")
+        _check_years(rec, start, end, ("start_year", "end_year"))
+        return BudgetRecord(
+            amount=rec.integer("amount", True, minimum=0) or 0,
+            currency=rec.text("currency", False, 3) or "KRW",
+            amount_text=rec.req_text("amount_text", 200),
+            kind=rec.choice("kind", BudgetKind),
+            start_year=start,
+            end_year=end,
+            purpose=rec.req_text("purpose", 1000),
+            cites=rec.cites(),
+        )
+
+    def target(self, rec: Record) -> TargetRecord:
+        year, baseline_year = rec.integer("year"), rec.integer("baseline_year")
+        _check_years(rec, baseline_year, year, ("baseline_year", "year"))
+        return TargetRecord(
+            metric=rec.req_text("metric", 500),
+            value=rec.number("value", True) or Decimal(0),
+            comparator=rec.choice("comparator", Comparator),
+            unit=rec.req_text("unit", 100),
+            value_text=rec.req_text("value_text", 300),
+            year=year,
+            baseline_value=rec.number("baseline_value"),
+            baseline_year=baseline_year,
+            baseline_text=rec.text("baseline_text", False, 300),
+            cites=rec.cites(),
+        )
+
+    # --- the shared vocabulary file -------------------------------------------------------
+
+    def vocabulary_file(self, file: str, data: LineDict) -> None:
+        top = self.record(data, file, "file", _VOCABULARY_SECTIONS)
+        for item in top.items("laws"):
+            self.law(file, item)
+        for section, kinds in (
+            ("technologies", None),
+            ("regions", RegionKind),
+            ("organisations", OrganisationKind),
+        ):
+            target: list[VocabularyRecord] = getattr(self.dataset, section)
+            for item in top.items(section):
+                target.append(self.vocabulary(file, section, kinds, item))
+
+    def vocabulary(
+        self, file: str, section: str, kinds: type[enum.StrEnum] | None, data: Any
+    ) -> VocabularyRecord:
+        allowed = ("slug", "name", "cite") + (("kind", "parent") if kinds else ())
+        if section == "organisations":
+            allowed += ("abbreviation",)
+        rec = self.record(data, file, section[:-1], allowed, key=(_SINGULAR[section], "slug"))
+        slug = rec.pattern("slug", _SLUG, "slug")
+        rec.what = f"{_SINGULAR[section]} {slug}"
+        self.register(_SINGULAR[section], slug, rec, "slug")
+        parent = rec.text("parent", False, 100)
+        if parent is not None and parent == slug:
+            rec.fail("parent", "a record cannot be its own parent")
+        return VocabularyRecord(
+            slug=slug,
+            name=rec.req_text("name", 300),
+            kind=rec.choice("kind", kinds) if kinds else None,
+            abbreviation=rec.text("abbreviation", False, 50),
+            parent=parent,
+            cites=rec.cites(),
+        )
+
+    def law(self, file: str, data: Any) -> None:
+        rec = self.record(data, file, "law", _LAW_FIELDS, key=("law", "slug"))
+        slug = rec.pattern("slug", _SLUG, "slug")
+        rec.what = f"law {slug}"
+        self.register("law", slug, rec, "slug")
+        aliases = []
+        for item in rec.items("aliases"):
+            alias = self.record(
+                item,
+                file,
+                f"alias of law {slug}",
+                ("alias", "document", "cite"),
+                key=("law alias", "alias"),
+            )
+            name = alias.req_text("alias", 500)
+            alias.what = f"law alias {name!r}"
+            self.register("law alias", name, alias, "alias")
+            document = alias.text("document", False, 100)
+            alias.default_document = document
+            aliases.append(AliasRecord(alias=name, document=document, cites=alias.cites()))
+        precision = rec.text("enacted_precision", False, 10)
+        if precision is not None and precision not in [p.value for p in DatePrecision]:
+            rec.fail("enacted_precision", f"{precision!r} is not a date precision")
+        self.dataset.laws.append(
+            LawRecord(
+                slug=slug,
+                title=rec.req_text("title", 500),
+                kind=rec.choice("kind", LawKind),
+                status=rec.choice("status", LawStatus),
+                status_text=rec.text("status_text", False, 200),
+                enacted_on=rec.day("enacted_on"),
+                enacted_precision=precision,
+                description=rec.text("description", False, 5000),
+                aliases=aliases,
+                cites=rec.cites(),
+            )
+        )
+
+
+_DOCUMENT_FIELDS = (
+    "slug",
+    "title",
+    "publisher",
+    "published_on",
+    "language",
+    "licence",
+    "url",
+    "source_file",
+    "summary",
+)
+_PLAN_FIELDS = ("slug", "title", "announced_on", "summary", "cite", "strategies")
+_STRATEGY_FIELDS = ("code", "label", "title", "description", "cite", "tasks")
+_TASK_FIELDS = (
+    "code",
+    "label",
+    "title",
+    "description",
+    "cite",
+    "laws",
+    "technologies",
+    "regions",
+    "organisations",
+    "milestones",
+    "budgets",
+    "targets",
+    "tasks",
+)
+_CHILD_FIELDS = {
+    "milestones": (
+        "title",
+        "date_text",
+        "edtf",
+        "start",
+        "end",
+        "precision",
+        "kind",
+        "status",
+        "cite",
+    ),
+    "budgets": (
+        "amount",
+        "currency",
+        "amount_text",
+        "kind",
+        "start_year",
+        "end_year",
+        "purpose",
+        "cite",
+    ),
+    "targets": (
+        "metric",
+        "value",
+        "comparator",
+        "unit",
+        "value_text",
+        "year",
+        "baseline_value",
+        "baseline_year",
+        "baseline_text",
+        "cite",
+    ),
+}
+_LAW_FIELDS = (
+    "slug",
+    "title",
+    "kind",
+    "status",
+    "status_text",
+    "enacted_on",
+    "enacted_precision",
+    "description",
+    "aliases",
+    "cite",
+)
+_VOCABULARY_SECTIONS = ("laws", "technologies", "regions", "organisations")
+_SINGULAR = {"technologies": "technology", "regions": "region", "organisations": "organisation"}
+
+
+def _cited(kind: str, key: str, cites: list[Cite]) -> Iterable[tuple[tuple[str, str], Cite]]:
+    return (((kind, key), cite) for cite in cites)
+
+
+def _check_references(parser: _Parser) -> None:
+    data = parser.dataset
+    ref = parser.reference
+    cited: list[tuple[tuple[str, str], Cite]] = []
+    for plan in data.plans:
+        cited.extend(_cited("plan", plan.slug, plan.cites))
+    for strategy in data.strategies:
+        cited.extend(_cited("strategy", strategy.code, strategy.cites))
+    for task in data.tasks:
+        owner = ("task", task.code)
+        cited.extend(_cited(*owner, task.cites))
+        for field_name, kind in _TASK_LINKS:
+            for slug in getattr(task, field_name):
+                ref(kind, slug, owner, field_name)
+        for children in (task.milestones, task.budgets, task.targets):
+            for child in children:
+                cited.extend(_cited(*owner, child.cites))
+    for law in data.laws:
+        cited.extend(_cited("law", law.slug, law.cites))
+        for alias in law.aliases:
+            if alias.document is not None:
+                ref("document", alias.document, ("law alias", alias.alias), "document")
+            cited.extend(_cited("law alias", alias.alias, alias.cites))
+    for section, kind in _SINGULAR.items():
+        for item in getattr(data, section):
+            cited.extend(_cited(kind, item.slug, item.cites))
+            if item.parent is not None:
+                ref(kind, item.parent, (kind, item.slug), "parent")
+    for owner, cite in cited:
+        ref("document", cite.document, owner, "cite")
+
+
+def _check_cycles(parser: _Parser) -> None:
+    for section, kind in (("regions", "region"), ("organisations", "organisation")):
+        parents = {item.slug: item.parent for item in getattr(parser.dataset, section)}
+        for slug in parents:
+            seen, current = {slug}, parents.get(slug)
+            while current is not None and current in parents:
+                if current in seen:
+                    where = parser.where.get((kind, slug), "?")
+                    parser.problems.append(f"{where}: {kind} {slug}: field 'parent': cycle")
+                    break
+                seen.add(current)
+                current = parents[current]
+
+
+def read_dataset(data_dir: Path) -> Dataset:
+    """Parse and check every ``*.yaml`` file in ``data_dir``; raise SeedError listing problems."""
+    files = sorted(data_dir.glob("*.yaml"))
+    if not files:
+        raise SeedError([f"{data_dir}: no curated *.yaml files found"])
+    parser = _Parser()
+    for path in files:
+        data = read_yaml(path)
+        if isinstance(data, LineDict) and "document" in data:
+            parser.document_file(str(path), data)
+        elif isinstance(data, LineDict):
+            parser.vocabulary_file(str(path), data)
+        else:
+            parser.problems.append(f"{path}: expected a mapping at the top of the file")
+    if not parser.problems:
+        _check_references(parser)
+        _check_cycles(parser)
+    if parser.problems:
+        raise SeedError(parser.problems)
+    return parser.dataset
+
+
+_TASK_LINKS = (
+    ("laws", "law"),
+    ("technologies", "technology"),
+    ("regions", "region"),
+    ("organisations", "organisation"),
+)

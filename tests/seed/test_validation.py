@@ -1,0 +1,123 @@
+"""Invalid curated files are rejected with file, record and field, and change nothing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+import seed
+
+from .support import dump, edit
+
+MSIT = "msit-work-plan-2023.yaml"
+VOCABULARY = "vocabulary.yaml"
+
+CASES = {
+    "bad date": (
+        MSIT,
+        "end: 2023-06-30",
+        "end: 2023-06-31",
+        ["milestone MSIT23-1-3-2#1", "field 'end'", "2023-06-31"],
+    ),
+    "dates inconsistent with EDTF": (
+        MSIT,
+        "end: 2023-06-30",
+        "end: 2023-06-29",
+        ["milestone MSIT23-1-3-2#1", "field 'end'", "2023-06-30"],
+    ),
+    "bad EDTF": (
+        MSIT,
+        "edtf: 2023-40",
+        "edtf: first half 2023",
+        ["milestone MSIT23-1-3-2#1", "field 'edtf'"],
+    ),
+    "unknown reference": (
+        MSIT,
+        "laws: [network-act]",
+        "laws: [network-law]",
+        ["task MSIT23-2-3-1", "field 'laws'", "unknown law 'network-law'"],
+    ),
+    "missing field": (
+        MSIT,
+        "          title: Develop Korea’s space economy\n",
+        "",
+        ["task MSIT23-1-1", "field 'title'", "missing"],
+    ),
+    "duplicate key": (
+        MSIT,
+        "code: MSIT23-3-2",
+        "code: MSIT23-3-1",
+        ["task MSIT23-3-1", "field 'code'", "duplicate key"],
+    ),
+    "duplicate YAML mapping key": (
+        MSIT,
+        "          title: Develop Korea’s space economy\n",
+        "          title: Develop Korea’s space economy\n          title: again\n",
+        ["duplicate key 'title'"],
+    ),
+    "bad enum": (
+        MSIT,
+        "precision: half\n                  kind: event\n                  cite: (first half",
+        "precision: semester\n                  kind: event\n                  cite: (first half",
+        ["milestone MSIT23-1-3-2#1", "field 'precision'", "'semester' is not one of"],
+    ),
+    "negative amount": (
+        "digital-strategy-of-korea.yaml",
+        "amount: 301800000000",
+        "amount: -301800000000",
+        ["budget DSK-I-2-1-1#1", "field 'amount'"],
+    ),
+    "unknown document in a citation": (
+        VOCABULARY,
+        '{document: digital-strategy-of-korea, quote: "Cyber Security Framework Act"}',
+        '{document: nowhere, quote: "Cyber Security Framework Act"}',
+        ["law cyber-security-framework-act", "field 'cite'", "unknown document 'nowhere'"],
+    ),
+    "unknown field": (
+        VOCABULARY,
+        "    title: Data Framework Act\n",
+        "    title: Data Framework Act\n    enacted: yes\n",
+        ["law data-framework-act", "field 'enacted'", "unknown field"],
+    ),
+    "YAML syntax error": (
+        MSIT,
+        "strategies:\n",
+        "strategies: [\n",
+        ["YAML syntax error"],
+    ),
+}
+
+
+@pytest.mark.parametrize("case", CASES)
+async def test_invalid_file_is_rejected_and_changes_nothing(
+    case: str, seeded_engine: AsyncEngine, data_copy: Path
+) -> None:
+    file_name, old, new, expected = CASES[case]
+    edit(data_copy / file_name, old, new)
+    before = await dump(seeded_engine)
+
+    with pytest.raises(seed.SeedError) as caught:
+        await seed.load_curated(seeded_engine, data_copy)
+
+    message = str(caught.value)
+    assert file_name in message
+    assert f"{file_name}:" in message.split(" ")[0], "message starts with file:line"
+    for fragment in expected:
+        assert fragment in message
+    assert await dump(seeded_engine) == before
+
+
+async def test_every_problem_is_reported(seeded_engine: AsyncEngine, data_copy: Path) -> None:
+    edit(data_copy / MSIT, "end: 2023-06-30", "end: 2023-06-31")
+    edit(data_copy / MSIT, "laws: [network-act]", "laws: [network-law]")
+    with pytest.raises(seed.SeedError) as caught:
+        await seed.load_curated(seeded_engine, data_copy)
+    assert len(caught.value.problems) >= 1
+    assert "field 'end'" in caught.value.details()
+
+
+async def test_empty_folder_is_rejected(seeded_engine: AsyncEngine, tmp_path: Path) -> None:
+    with pytest.raises(seed.SeedError, match="no curated"):
+        await seed.load_curated(seeded_engine, tmp_path)
