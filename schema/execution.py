@@ -1,50 +1,93 @@
-"""A faster execution context: plain attribute fields with leaf values skip the resolver path.
+"""A faster execution context: stored-attribute fields skip graphql-core's per-field path.
 
-graphql-core builds a ``Path``, a ``ResolveInfo`` and calls the field's resolver for every
-field of every object. For strawberry "basic" fields (a stored attribute, no resolver, no
-arguments) that return a scalar or enum, that machinery only amounts to ``getattr`` plus
-serialisation, so it is done directly. Everything else (resolvers, objects, lists, NULL in a
-non-null field, middleware) takes graphql-core's own path, with its errors unchanged.
+graphql-core builds a ``Path`` and a ``ResolveInfo``, calls the resolver and dispatches on the
+return type for every field of every object. For strawberry "basic" fields (a stored
+attribute: no resolver, no arguments) that return a scalar, an enum or a plain object, this
+context reads the attribute and serialises it (or executes the object's sub-selection)
+directly. Anything else (resolvers, lists, abstract types, NULL in a non-null field,
+serialisation failures, middleware) takes graphql-core's own path, with its errors unchanged.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from enum import Enum
+from typing import Any, NamedTuple
 
 from graphql import (
-    GraphQLField,
+    GraphQLEnumType,
     GraphQLNonNull,
     GraphQLObjectType,
+    GraphQLString,
     Undefined,
     is_leaf_type,
 )
-from graphql.execution.collect_fields import GroupedFieldSet
+from graphql.execution.collect_fields import FieldDetailsList, GroupedFieldSet
 from graphql.pyutils import AwaitableOrValue, Path
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 from strawberry.schema.schema_converter import GraphQLCoreConverter
 
-# (attribute name, serialize, nullable) of a plain leaf field, or None when it is not one.
-Plan = tuple[str, Callable[[Any], Any], bool] | None
 
-_plans: dict[tuple[str, str], Plan] = {}
+class Direct(NamedTuple):
+    """How to produce a field's value without its resolver."""
+
+    attribute: str
+    serialize: Callable[[Any], Any] | None  # for leaves
+    object_type: GraphQLObjectType | None  # for plain objects
+    nullable: bool
 
 
-def _plan(parent_type: GraphQLObjectType, field_name: str) -> Plan:
+_directs: dict[tuple[str, str], Direct | None] = {}
+
+
+def _fast_serializer(leaf: Any) -> Callable[[Any], Any]:
+    serialize: Callable[[Any], Any] = leaf.serialize
+    if leaf is GraphQLString:
+        return lambda value: value if type(value) is str else serialize(value)
+    wrapped = getattr(leaf, "wrapped_cls", None)
+    if (
+        isinstance(leaf, GraphQLEnumType)
+        and isinstance(wrapped, type)
+        and issubclass(wrapped, Enum)
+    ):
+        # strawberry enums hold Python members; map each member to its GraphQL name once.
+        by_value = {value.value: name for name, value in leaf.values.items()}
+        names: dict[Any, str] = {
+            member: by_value[member.value] for member in wrapped if member.value in by_value
+        }
+
+        def enum_name(value: Any) -> Any:
+            name = names.get(value)
+            return name if name is not None else serialize(value)
+
+        return enum_name
+    return serialize
+
+
+def _direct(parent_type: GraphQLObjectType, field_name: str) -> Direct | None:
     key = (parent_type.name, field_name)
-    if key in _plans:
-        return _plans[key]
-    plan: Plan = None
-    field: GraphQLField | None = parent_type.fields.get(field_name)
+    if key in _directs:
+        return _directs[key]
+    direct: Direct | None = None
+    field = parent_type.fields.get(field_name)
     definition = field.extensions.get(GraphQLCoreConverter.DEFINITION_BACKREF) if field else None
-    if field is not None and definition is not None and not field.args:
+    if (
+        field is not None
+        and definition is not None
+        and not field.args
+        and getattr(definition, "is_basic_field", False)
+        and not getattr(definition, "extensions", None)
+    ):
         nullable = not isinstance(field.type, GraphQLNonNull)
-        leaf = field.type.of_type if isinstance(field.type, GraphQLNonNull) else field.type
-        basic = getattr(definition, "is_basic_field", False)
-        if basic and is_leaf_type(leaf) and not getattr(definition, "extensions", None):
-            plan = (definition.python_name, leaf.serialize, nullable)
-    _plans[key] = plan
-    return plan
+        inner = field.type if nullable else field.type.of_type
+        if is_leaf_type(inner):
+            direct = Direct(definition.python_name, _fast_serializer(inner), None, nullable)
+        elif isinstance(inner, GraphQLObjectType) and not nullable:
+            # Only non-null objects: an error inside one propagates to the parent either way,
+            # whereas graphql-core would turn it into null for a nullable field.
+            direct = Direct(definition.python_name, None, inner, nullable)
+    _directs[key] = direct
+    return direct
 
 
 class FastExecutionContext(StrawberryGraphQLCoreExecutionContext):
@@ -61,47 +104,52 @@ class FastExecutionContext(StrawberryGraphQLCoreExecutionContext):
             return super().execute_fields(
                 parent_type, source_value, path, grouped_field_set, position_context
             )
-        slow: GroupedFieldSet = {}
-        fast: dict[str, Any] = {}
+        results: dict[str, Any] = {}
+        slow: dict[str, FieldDetailsList] = {}
+        pending: list[str] = []
+        is_awaitable = self.is_awaitable
         for response_name, details in grouped_field_set.items():
             node = details[0].node
-            plan = None if node.arguments else _plan(parent_type, node.name.value)
-            if plan is None:
+            direct = None if node.arguments else _direct(parent_type, node.name.value)
+            if direct is None:
                 slow[response_name] = details
+                results[response_name] = Undefined  # keeps the response in query order
                 continue
-            attribute, serialize, nullable = plan
-            value = getattr(source_value, attribute, Undefined)
-            if value is None and nullable:
-                fast[response_name] = None
+            value = getattr(source_value, direct.attribute, Undefined)
+            if value is None and direct.nullable:
+                results[response_name] = None
             elif value is None or value is Undefined:
-                slow[response_name] = details  # let graphql-core report the error
-            else:
+                slow[response_name] = details  # graphql-core reports the error
+                results[response_name] = Undefined
+            elif direct.serialize is not None:
                 try:
-                    fast[response_name] = serialize(value)
+                    results[response_name] = direct.serialize(value)
                 except Exception:
                     slow[response_name] = details
-        if not slow:
-            return fast
-        rest = super().execute_fields(parent_type, source_value, path, slow, position_context)
-        if self.is_awaitable(rest):
+                    results[response_name] = Undefined
+            else:
+                assert direct.object_type is not None
+                sub = self.collect_and_execute_subfields(
+                    direct.object_type,
+                    details,
+                    Path(path, response_name, parent_type.name),
+                    value,
+                    position_context,
+                )
+                results[response_name] = sub
+                if is_awaitable(sub):
+                    pending.append(response_name)
+        rest: Any = {}
+        if slow:
+            rest = super().execute_fields(parent_type, source_value, path, slow, position_context)
+        if not pending and not is_awaitable(rest):
+            results.update(rest)
+            return results
 
-            async def merged() -> dict[str, Any]:
-                return _in_order(grouped_field_set, fast, await rest)
+        async def finish() -> dict[str, Any]:
+            for name in pending:
+                results[name] = await results[name]
+            results.update(await rest if is_awaitable(rest) else rest)
+            return results
 
-            return merged()
-        return _in_order(grouped_field_set, fast, rest)  # type: ignore[arg-type]
-
-
-def _in_order(
-    grouped: GroupedFieldSet, fast: dict[str, Any], rest: dict[str, Any]
-) -> dict[str, Any]:
-    """Results in the order the query asked for them (the response keeps selection order)."""
-    if not fast:
-        return rest
-    if not rest:
-        return fast
-    return {
-        name: (fast[name] if name in fast else rest[name])
-        for name in grouped
-        if name in fast or name in rest
-    }
+        return finish()

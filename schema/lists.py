@@ -25,7 +25,7 @@ from .inputs import (
     selection,
 )
 from .resolvers import context
-from .types.entities import PageArgs
+from .types.entities import PageArgs, Task, prefetch_task_lists
 from .types.summary import BudgetTotal
 from .types.values import Money
 
@@ -41,7 +41,9 @@ async def paged(
     async def count() -> int:
         return await fetch.count(reader, statement)
 
-    return make_connection(page, build, args.order_name, args.ordering, count)
+    connection = make_connection(page, build, args.order_name, args.ordering, count)
+    await prefetch_task_lists(info, [e.node for e in connection.edges if isinstance(e.node, Task)])
+    return connection
 
 
 def _values(items: list[Any] | None) -> tuple[str, ...]:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Annotated, Any, ClassVar, Self, TypeVar
+from typing import Annotated, Any, ClassVar, Self, TypeVar, cast
 
 import strawberry
 from sqlalchemy import Row, select
@@ -17,6 +18,7 @@ from service.queries.paging import Ordering, PageRequest
 from .. import resolvers
 from ..connection import Connection, make_connection
 from ..inputs import StrategyOrder, TaskOrder
+from ..lookahead import requested_under_nodes
 from ..relay import encode_id, page_request
 from .enums import (
     BudgetKindEnum,
@@ -143,7 +145,9 @@ async def _child_connection(
         total: int = await counts.load(parent_id)
         return total
 
-    return make_connection(page, build, args.order_name, args.ordering, count)
+    connection = make_connection(page, build, args.order_name, args.ordering, count)
+    await prefetch_task_lists(info, [e.node for e in connection.edges if isinstance(e.node, Task)])
+    return connection
 
 
 @strawberry.type(description="A policy plan announced in a document.")
@@ -273,53 +277,46 @@ class Task(Sourced):
             return None
         return Task.from_row(await resolvers.by_id(info, catalog.task).load(self.parent_id))
 
+    prefetched: strawberry.Private[dict[str, list[Any]] | None] = None
+
+    def _list(self, info: Info[Any, Any], name: str) -> Any:
+        """The relation's objects: prefetched with the page when the query asked for them
+        (no await per task), else an awaitable batched load."""
+        if self.prefetched is not None and name in self.prefetched:
+            return self.prefetched[name]
+        return _load_list(info, name, self.pk)
+
     @strawberry.field(description="Sub-items of the task, in order.")
-    async def subtasks(self, info: Info[Any, Any]) -> list[Task]:
-        t = catalog.task
-        loader = resolvers.children(
-            info, "task.subtasks", select(t), t.c.parent_id, [t.c.position, t.c.id]
-        )
-        return _rows_to(Task, await loader.load(self.pk))
+    def subtasks(self, info: Info[Any, Any]) -> list[Task]:
+        return cast(list[Task], self._list(info, "subtasks"))
 
     @strawberry.field(description="Dated promises and events of the task, in order.")
-    async def milestones(self, info: Info[Any, Any]) -> list[Milestone]:
-        m = catalog.milestone
-        loader = resolvers.children(
-            info, "task.milestones", select(m), m.c.task_id, [m.c.position, m.c.id]
-        )
-        return _rows_to(Milestone, await loader.load(self.pk))
+    def milestones(self, info: Info[Any, Any]) -> list[Milestone]:
+        return cast(list[Milestone], self._list(info, "milestones"))
 
     @strawberry.field(description="Money for the task, in order.")
-    async def budgets(self, info: Info[Any, Any]) -> list[Budget]:
-        b = catalog.budget
-        loader = resolvers.children(
-            info, "task.budgets", select(b), b.c.task_id, [b.c.position, b.c.id]
-        )
-        return _rows_to(Budget, await loader.load(self.pk))
+    def budgets(self, info: Info[Any, Any]) -> list[Budget]:
+        return cast(list[Budget], self._list(info, "budgets"))
 
     @strawberry.field(description="Quantitative goals of the task, in order.")
-    async def targets(self, info: Info[Any, Any]) -> list[Target]:
-        t = catalog.target
-        loader = resolvers.children(
-            info, "task.targets", select(t), t.c.task_id, [t.c.position, t.c.id]
-        )
-        return _rows_to(Target, await loader.load(self.pk))
+    def targets(self, info: Info[Any, Any]) -> list[Target]:
+        return cast(list[Target], self._list(info, "targets"))
 
     @strawberry.field(description="Laws the task mentions (under any of their names).")
-    async def laws(self, info: Info[Any, Any]) -> list[Law]:
-        return _rows_to(Law, await resolvers.linked(info, "law").load(self.pk))
+    def laws(self, info: Info[Any, Any]) -> list[Law]:
+        return cast(list[Law], self._list(info, "laws"))
 
     @strawberry.field(description="Technologies the task concerns.")
-    async def technologies(self, info: Info[Any, Any]) -> list[Technology]:
-        return _rows_to(Technology, await resolvers.linked(info, "technology").load(self.pk))
+    def technologies(self, info: Info[Any, Any]) -> list[Technology]:
+        return cast(list[Technology], self._list(info, "technologies"))
 
     @strawberry.field(description="Regions the task concerns.")
-    async def regions(self, info: Info[Any, Any]) -> list[Region]:
-        return _rows_to(Region, await resolvers.linked(info, "region").load(self.pk))
+    def regions(self, info: Info[Any, Any]) -> list[Region]:
+        return cast(list[Region], self._list(info, "regions"))
 
     @strawberry.field(description="Organisations involved in the task.")
-    async def organisations(self, info: Info[Any, Any]) -> list[Organisation]:
-        return _rows_to(Organisation, await resolvers.linked(info, "organisation").load(self.pk))
+    def organisations(self, info: Info[Any, Any]) -> list[Organisation]:
+        return cast(list[Organisation], self._list(info, "organisations"))
 
 
 @strawberry.type(description="A dated promise or event of a task, with its date as written.")
@@ -531,3 +528,63 @@ NODE_TYPES: dict[str, type[Node]] = {
         Organisation,
     )
 }
+
+
+@dataclass(frozen=True)
+class TaskList:
+    """How to load one list relation of tasks for many tasks in one statement."""
+
+    statement: Any
+    parent: Any
+    order: tuple[Any, ...]
+    kind: type[Node]
+
+
+def _own(table: Any, kind: type[Node], parent: str = "task_id") -> TaskList:
+    return TaskList(select(table), table.c[parent], (table.c.position, table.c.id), kind)
+
+
+def _linked(name: str, kind: type[Node]) -> TaskList:
+    link, other = catalog.TASK_LINKS[name]
+    table = catalog.TABLES[name]
+    return TaskList(
+        select(table).join(link, other == table.c.id), link.c.task_id, (table.c.id,), kind
+    )
+
+
+TASK_LISTS: dict[str, TaskList] = {
+    "subtasks": _own(catalog.task, Task, "parent_id"),
+    "milestones": _own(catalog.milestone, Milestone),
+    "budgets": _own(catalog.budget, Budget),
+    "targets": _own(catalog.target, Target),
+    "laws": _linked("law", Law),
+    "technologies": _linked("technology", Technology),
+    "regions": _linked("region", Region),
+    "organisations": _linked("organisation", Organisation),
+}
+
+
+def _list_loader(info: Info[Any, Any], name: str) -> Any:
+    spec = TASK_LISTS[name]
+    return resolvers.children(info, ("task", name), spec.statement, spec.parent, spec.order)
+
+
+async def _load_list(info: Info[Any, Any], name: str, task_id: int) -> list[Any]:
+    rows = await _list_loader(info, name).load(task_id)
+    return [TASK_LISTS[name].kind.from_row(row) for row in rows]
+
+
+async def prefetch_task_lists(info: Info[Any, Any], tasks: Sequence[Task]) -> None:
+    """Load the list relations the query asks for under these tasks, one batch per relation
+    (shared with sibling connections resolving in the same tick)."""
+    names = requested_under_nodes(info, TASK_LISTS)
+    if not names or not tasks:
+        return
+    ids = [task.pk for task in tasks]
+    results = await asyncio.gather(*(_list_loader(info, n).load_many(ids) for n in names))
+    for task in tasks:
+        task.prefetched = {}
+    for name, per_task in zip(names, results, strict=True):
+        kind = TASK_LISTS[name].kind
+        for task, rows in zip(tasks, per_task, strict=True):
+            task.prefetched[name] = [kind.from_row(row) for row in rows]  # type: ignore[index]
