@@ -19,6 +19,7 @@ from sqlalchemy import (
     func,
     or_,
     select,
+    union_all,
 )
 
 Key = tuple[Any, ...]
@@ -111,10 +112,40 @@ def page_select(statement: Select[Any], ordering: Ordering, page: PageRequest) -
         statement = statement.where(_beyond(ordering, page.after, forward=True))
     if page.before is not None:
         statement = statement.where(_beyond(ordering, page.before, forward=False))
+    first = ordering.keys[0]
+    if first.nullable and page.limit is not None:
+        return _nulls_apart(statement, ordering, page.backwards, page.limit + 1)
     statement = statement.order_by(*ordering.clauses(reverse=page.backwards))
     if page.limit is not None:
         statement = statement.limit(page.limit + 1)
     return statement
+
+
+def _nulls_apart(
+    statement: Select[Any], ordering: Ordering, reverse: bool, limit: int
+) -> Select[Any]:
+    """The first ``limit`` rows when the leading key is nullable, as two index-ordered halves.
+
+    PostgreSQL's b-tree indexes keep NULLs last, so ``ORDER BY k NULLS FIRST`` would sort
+    every matching row; the rows with and without a NULL key are each read in index order
+    (``k IS NULL ORDER BY rest`` and ``k IS NOT NULL ORDER BY k, rest``), limited, and merged.
+    """
+    first, rest = ordering.keys[0], Ordering(ordering.keys[1:], ordering.descending)
+    descending = ordering.descending != reverse
+    nulls = statement.where(first.column.is_(None)).order_by(*rest.clauses(reverse)).limit(limit)
+    values = (
+        statement.where(first.column.is_not(None))
+        .order_by(first.column.desc() if descending else first.column.asc())
+        .order_by(*rest.clauses(reverse))
+        .limit(limit)
+    )
+    both = union_all(nulls.subquery().select(), values.subquery().select()).subquery()
+    labels = [both.c[f"sg_k{i}"] for i in range(len(ordering.keys))]
+    merged = Ordering(
+        tuple(SortKey(c, nullable=k.nullable) for c, k in zip(labels, ordering.keys, strict=True)),
+        ordering.descending,
+    )
+    return select(both).order_by(*merged.clauses(reverse)).limit(limit)
 
 
 def finish_page(rows: Sequence[Any], page: PageRequest) -> Page:
