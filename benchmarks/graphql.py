@@ -184,6 +184,12 @@ def _load(port: int, body: bytes, clients: int, warmup: float, duration: float) 
     return asyncio.run(main())
 
 
+def _cpu_seconds(pid: int) -> float:
+    """User + system CPU time the process has used (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -244,9 +250,13 @@ def main() -> None:
         context = multiprocessing.get_context("spawn")
         with context.Pool(1) as pool:
             for case in cases:
-                latencies = pool.apply(
+                pending = pool.apply_async(
                     _load, (port, case.body(), args.clients, args.warmup, args.duration)
                 )
+                time.sleep(args.warmup)
+                cpu_before = _cpu_seconds(server.pid)
+                latencies = pending.get()
+                cpu_used = _cpu_seconds(server.pid) - cpu_before
                 latencies.sort()
                 rows.append(
                     (
@@ -254,6 +264,7 @@ def main() -> None:
                         len(latencies) / args.duration,
                         statistics.median(latencies) * 1000,
                         latencies[int(len(latencies) * 0.99) - 1] * 1000,
+                        cpu_used * 1000 / max(len(latencies), 1),
                         *counts[case.name],
                     )
                 )
@@ -266,10 +277,15 @@ def main() -> None:
         f"warmup={args.warmup}s workers=1"
     )
     print(
-        f"{'scenario':<12} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'SQL/req':>8} {'objects':>8}"
+        f"{'scenario':<12} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'CPU ms':>8} "
+        f"{'SQL/req':>8} {'objects':>8}"
     )
-    for name, rps, p50, p99, statements, objects in rows:
-        print(f"{name:<12} {rps:>8.0f} {p50:>8.1f} {p99:>8.1f} {statements:>8} {objects:>8}")
+    for name, rps, p50, p99, cpu, statements, objects in rows:
+        print(
+            f"{name:<12} {rps:>8.0f} {p50:>8.1f} {p99:>8.1f} {cpu:>8.2f} "
+            f"{statements:>8} {objects:>8}"
+        )
+    print("CPU ms: the server process's CPU time per request (unaffected by other load)")
 
 
 if __name__ == "__main__":
