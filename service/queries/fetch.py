@@ -83,7 +83,8 @@ async def child_counts(
 async def page(
     reader: Reader, statement: Select[Any], ordering: Ordering, request: PageRequest
 ) -> Page:
-    rows = await reader.rows(page_select(statement, ordering, request))
+    split_nulls = reader.dialect == "postgresql"
+    rows = await reader.rows(page_select(statement, ordering, request, split_nulls))
     return finish_page(rows, request)
 
 

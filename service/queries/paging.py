@@ -105,15 +105,22 @@ def row_key(row: Any, ordering: Ordering) -> Key:
     return tuple(getattr(row, f"sg_k{i}") for i in range(len(ordering.keys)))
 
 
-def page_select(statement: Select[Any], ordering: Ordering, page: PageRequest) -> Select[Any]:
-    """``statement`` narrowed to the page, fetching one extra row to tell if more exist."""
+def page_select(
+    statement: Select[Any], ordering: Ordering, page: PageRequest, split_nulls: bool = False
+) -> Select[Any]:
+    """``statement`` narrowed to the page, fetching one extra row to tell if more exist.
+
+    ``split_nulls`` reads a nullable leading key's NULL and non-NULL rows separately (for
+    PostgreSQL; SQLite's indexes already keep NULLs first, and its planner handles the
+    plain ORDER BY better than the split).
+    """
     statement = statement.add_columns(*key_columns(ordering))
     if page.after is not None:
         statement = statement.where(_beyond(ordering, page.after, forward=True))
     if page.before is not None:
         statement = statement.where(_beyond(ordering, page.before, forward=False))
     first = ordering.keys[0]
-    if first.nullable and page.limit is not None:
+    if split_nulls and first.nullable and page.limit is not None:
         return _nulls_apart(statement, ordering, page.backwards, page.limit + 1)
     statement = statement.order_by(*ordering.clauses(reverse=page.backwards))
     if page.limit is not None:

@@ -41,3 +41,21 @@ async def test_dashboard_statement_count_ignores_row_count(
     schema: strawberry.Schema, db: AsyncConnection
 ) -> None:
     assert await _statements(schema, db, scale=5) == EXPECTED
+
+
+async def test_nodes_of_one_type_load_in_one_statement(
+    schema: strawberry.Schema, db: AsyncConnection
+) -> None:
+    await insert_small_dataset(db)
+    context = make_context(bound_sessions(db))
+    listed = await schema.execute("{ tasks(first: 10) { nodes { id } } }", context_value=context)
+    assert listed.data is not None
+    ids = [n["id"] for n in listed.data["tasks"]["nodes"]]
+    with count_statements(db.engine) as log:
+        result = await schema.execute(
+            "query($ids: [ID!]!) { nodes(ids: $ids) { id } }",
+            variable_values={"ids": ids},
+            context_value=make_context(bound_sessions(db)),
+        )
+    assert result.data == {"nodes": [{"id": i} for i in ids]}
+    assert len(log.queries()) == 1
