@@ -150,6 +150,30 @@ class FastExecutionContext(StrawberryGraphQLCoreExecutionContext):
 
         return finish()
 
+    def _plan(
+        self, parent_type: GraphQLObjectType, grouped_field_set: GroupedFieldSet
+    ) -> list[tuple[str, FieldDetailsList, Direct | None]]:
+        """Per grouped field set (graphql-core memoises one per type and selection, so all
+        items of a list share it): each response key with its direct access, if any."""
+        plans: dict[int, tuple[GroupedFieldSet, list[Any]]] = self.__dict__.setdefault(
+            "_field_plans", {}
+        )
+        cached = plans.get(id(grouped_field_set))
+        if cached is not None and cached[0] is grouped_field_set:
+            return cached[1]
+        plan = [
+            (
+                name,
+                details,
+                None
+                if details[0].node.arguments
+                else _direct(parent_type, details[0].node.name.value),
+            )
+            for name, details in grouped_field_set.items()
+        ]
+        plans[id(grouped_field_set)] = (grouped_field_set, plan)
+        return plan
+
     def execute_fields(
         self,
         parent_type: GraphQLObjectType,
@@ -166,9 +190,7 @@ class FastExecutionContext(StrawberryGraphQLCoreExecutionContext):
         slow: dict[str, FieldDetailsList] = {}
         pending: list[str] = []
         is_awaitable = self.is_awaitable
-        for response_name, details in grouped_field_set.items():
-            node = details[0].node
-            direct = None if node.arguments else _direct(parent_type, node.name.value)
+        for response_name, details, direct in self._plan(parent_type, grouped_field_set):
             if direct is None:
                 slow[response_name] = details
                 results[response_name] = Undefined  # keeps the response in query order
