@@ -3,6 +3,9 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from sqlalchemy import insert
+
+from service.queries import catalog
 
 from .conftest import Run
 
@@ -145,3 +148,19 @@ async def test_laws_filtered_by_status_and_alias_text(run: Run) -> None:
         '{ laws(filter: {statuses: [PLANNED], text: "act on digital"}) { nodes { slug } } }'
     )
     assert data["laws"]["nodes"] == [{"slug": "digital-inclusion-act"}]
+
+
+async def test_cursors_are_stable_under_inserts(run: Run) -> None:
+    q = (
+        "query($a: String) { tasks(orderBy: {field: CODE}, first: 5, after: $a) "
+        "{ nodes { code } pageInfo { endCursor } } }"
+    )
+    first = (await run(q))["tasks"]
+    before = (await run(q, a=first["pageInfo"]["endCursor"]))["tasks"]["nodes"]
+    # A task that sorts before the cursor must not shift the next page (offsets would).
+    await run.db.execute(
+        insert(catalog.task),
+        [{"id": 20_000, "code": "P0-0", "strategy_id": 1, "position": 99, "title": "New"}],
+    )
+    after = (await run(q, a=first["pageInfo"]["endCursor"]))["tasks"]["nodes"]
+    assert after == before
