@@ -164,3 +164,18 @@ async def test_cursors_are_stable_under_inserts(run: Run) -> None:
     )
     after = (await run(q, a=first["pageInfo"]["endCursor"]))["tasks"]["nodes"]
     assert after == before
+
+
+async def test_prefetched_and_loaded_task_lists_agree(run: Run) -> None:
+    fields = "code milestones { title } budgets { purpose } laws { slug } subtasks { code }"
+    paged = await run(
+        f"{{ tasks(first: 5, orderBy: {{field: CODE}}) {{ nodes {{ id {fields} }} }} }}"
+    )
+    nodes = paged["tasks"]["nodes"]
+    looked_up = await run(
+        f"query($ids: [ID!]!) {{ nodes(ids: $ids) {{ id ... on Task {{ {fields} }} }} }}",
+        ids=[n["id"] for n in nodes],
+    )
+    assert looked_up["nodes"] == nodes
+    assert any(n["subtasks"] for n in nodes)
+    assert sum(len(n["milestones"]) for n in nodes) >= 8
