@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import AsyncIterator
 
+import strawberry
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
@@ -12,6 +13,12 @@ from starlette.middleware.cors import CORSMiddleware
 from starlette.routing import BaseRoute, Route
 
 from exporters.registry import load_registry
+from schema.build import build_schema
+from schema.context import make_context
+from schema.http import GraphQLEndpoint, schema_sdl_endpoint
+from schema.limits import Limits
+from schema.operation import Operations
+from schema.persisted import PersistedDocuments
 
 from .health import healthz
 from .http_calendars import milestones_feed
@@ -55,6 +62,7 @@ def create_app_from_env() -> Starlette:
 
 
 def _routes(runtime: Runtime) -> list[BaseRoute]:
+    schema = build_schema()  # once per process: types, caches and limits are shared
     return [
         Route("/", home, methods=["GET", "HEAD"], name="home"),
         Route("/healthz", healthz, methods=["GET", "HEAD"]),
@@ -67,7 +75,20 @@ def _routes(runtime: Runtime) -> list[BaseRoute]:
             methods=["GET", "HEAD"],
             name="milestones_feed",
         ),
+        Route("/graphql", _graphql_endpoint(runtime, schema).handle, methods=["GET", "POST"]),
+        Route("/schema.graphql", schema_sdl_endpoint(schema.as_str()), methods=["GET", "HEAD"]),
     ]
+
+
+def _graphql_endpoint(runtime: Runtime, schema: strawberry.Schema) -> GraphQLEndpoint:
+    settings = runtime.settings
+    sessions = runtime.sessions
+    return GraphQLEndpoint(
+        Operations(schema, Limits(**settings.graphql_limits)),
+        lambda request: make_context(sessions, request),
+        PersistedDocuments.load(only=settings.graphql_persisted_only),
+        graphiql=settings.graphiql,
+    )
 
 
 def _middleware(settings: Settings) -> list[Middleware]:
@@ -78,8 +99,8 @@ def _middleware(settings: Settings) -> list[Middleware]:
                 CORSMiddleware,
                 allow_origins=list(settings.cors_origins),
                 allow_methods=["GET", "POST", "OPTIONS"],
-                allow_headers=["Content-Type", "Authorization", "If-None-Match"],
-                expose_headers=["ETag", "Content-Disposition"],
+                allow_headers=["Content-Type", "Authorization", "If-None-Match", "X-Request-ID"],
+                expose_headers=["ETag", "Content-Disposition", "X-Request-ID"],
                 max_age=600,
             )
         )

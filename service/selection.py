@@ -8,15 +8,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from datetime import date
 
-from sqlalchemy import ColumnElement, and_, exists, or_, select, true
+from sqlalchemy import ColumnElement, and_, exists, func, or_, select, true
 
 from .errors import StratagraphError
 from .models import (
     Budget,
     Law,
+    LawAlias,
     Milestone,
     Organisation,
     Plan,
@@ -54,6 +55,12 @@ class Selection:
     laws: tuple[str, ...] = ()  # law slugs
     date_from: date | None = None  # inclusive; fuzzy spans that overlap match
     date_to: date | None = None  # inclusive
+    # Narrower filters (GraphQL filter inputs; not HTTP parameters yet).
+    text: str | None = None  # words in a task's code, title or description
+    top_level: bool | None = None  # tasks without (True) or with (False) a parent
+    precisions: tuple[str, ...] = ()  # milestone date precisions
+    milestone_kinds: tuple[str, ...] = ()
+    milestone_statuses: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         for name in ("plans", "technologies", "regions", "organisations", "laws"):
@@ -165,7 +172,25 @@ def task_condition(selection: Selection) -> ColumnElement[bool]:
                 .where(link.c.task_id == Task.id)
                 .where(column.in_(select(model.id).where(model.slug.in_(slugs))))
             )
+    if selection.text:
+        pattern = f"%{_escape_like(selection.text.lower())}%"
+        conditions.append(
+            or_(
+                *(
+                    func.lower(column).like(pattern, escape="\\")
+                    for column in (Task.code, Task.title, Task.description)
+                )
+            )
+        )
+    if selection.top_level is not None:
+        conditions.append(
+            Task.parent_id.is_(None) if selection.top_level else Task.parent_id.is_not(None)
+        )
     return and_(true(), *conditions)
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def milestone_condition(selection: Selection) -> ColumnElement[bool]:
@@ -182,6 +207,13 @@ def milestone_condition(selection: Selection) -> ColumnElement[bool]:
         conditions.append(
             or_(Milestone.end_date.is_(None), Milestone.end_date >= selection.date_from)
         )
+    for column, values in (
+        (Milestone.precision, selection.precisions),
+        (Milestone.kind, selection.milestone_kinds),
+        (Milestone.status, selection.milestone_statuses),
+    ):
+        if values:
+            conditions.append(column.in_(values))
     return and_(true(), *conditions)
 
 
@@ -202,10 +234,20 @@ def budget_condition(selection: Selection) -> ColumnElement[bool]:
 
 
 def strategy_condition(selection: Selection) -> ColumnElement[bool]:
-    """Strategies that hold a selected task (all strategies when tasks are not narrowed)."""
-    if not _narrows_tasks(selection):
-        return true()
-    return Strategy.id.in_(select(Task.strategy_id).where(task_condition(selection)))
+    """Strategies of the selection's plans and codes that, when the selection narrows tasks
+    further (vocabularies, laws, text), hold at least one selected task."""
+    conditions: list[ColumnElement[bool]] = []
+    if selection.plans:
+        conditions.append(
+            Strategy.plan_id.in_(select(Plan.id).where(Plan.slug.in_(selection.plans)))
+        )
+    if selection.strategies:
+        conditions.append(Strategy.code.in_(selection.strategies))
+    if _narrows_tasks(replace(selection, plans=(), strategies=())):
+        conditions.append(
+            Strategy.id.in_(select(Task.strategy_id).where(task_condition(selection)))
+        )
+    return and_(true(), *conditions)
 
 
 def plan_condition(selection: Selection) -> ColumnElement[bool]:
@@ -215,8 +257,42 @@ def plan_condition(selection: Selection) -> ColumnElement[bool]:
     return Plan.id.in_(select(Strategy.plan_id).where(strategy_condition(selection)))
 
 
-def target_condition(selection: Selection) -> ColumnElement[bool]:
-    """Targets of selected tasks whose year (if any) falls inside the date range's years."""
+def law_condition(
+    selection: Selection, statuses: Sequence[str] = (), kinds: Sequence[str] = ()
+) -> ColumnElement[bool]:
+    """Laws with these statuses/kinds, named like ``selection.text`` (title or any alias),
+    and, when the selection narrows tasks, mentioned by at least one selected task."""
+    conditions: list[ColumnElement[bool]] = []
+    if statuses:
+        conditions.append(Law.status.in_(statuses))
+    if kinds:
+        conditions.append(Law.kind.in_(kinds))
+    if selection.text:
+        pattern = f"%{_escape_like(selection.text.lower())}%"
+        conditions.append(
+            or_(
+                func.lower(Law.title).like(pattern, escape="\\"),
+                exists()
+                .where(LawAlias.law_id == Law.id)
+                .where(func.lower(LawAlias.alias).like(pattern, escape="\\")),
+            )
+        )
+    task_only = replace(selection, laws=(), text=None)
+    if _narrows_tasks(task_only) or selection.laws:
+        if selection.laws:
+            conditions.append(Law.slug.in_(selection.laws))
+        if _narrows_tasks(task_only):
+            conditions.append(
+                exists()
+                .where(task_law.c.law_id == Law.id)
+                .where(task_law.c.task_id.in_(select(Task.id).where(task_condition(task_only))))
+            )
+    return and_(true(), *conditions)
+
+
+def target_condition(selection: Selection, year: int | None = None) -> ColumnElement[bool]:
+    """Targets of selected tasks whose year (if any) falls inside the date range's years;
+    ``year`` narrows to one year."""
     conditions: list[ColumnElement[bool]] = []
     if _narrows_tasks(selection):
         conditions.append(Target.task_id.in_(select(Task.id).where(task_condition(selection))))
@@ -224,12 +300,16 @@ def target_condition(selection: Selection) -> ColumnElement[bool]:
         conditions.append(or_(Target.year.is_(None), Target.year <= selection.date_to.year))
     if selection.date_from is not None:
         conditions.append(or_(Target.year.is_(None), Target.year >= selection.date_from.year))
+    if year is not None:
+        conditions.append(Target.year == year)
     return and_(true(), *conditions)
 
 
 def _narrows_tasks(selection: Selection) -> bool:
     return bool(
-        selection.plans
+        selection.text
+        or selection.top_level is not None
+        or selection.plans
         or selection.strategies
         or selection.technologies
         or selection.regions

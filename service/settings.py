@@ -25,6 +25,16 @@ _ASYNC_DRIVERS = {
 }
 
 
+# Limit name (a field of schema.limits.Limits) -> its variable after the prefix.
+GRAPHQL_LIMITS = {
+    "max_depth": "GRAPHQL_MAX_DEPTH",
+    "max_aliases": "GRAPHQL_MAX_ALIASES",
+    "max_tokens": "GRAPHQL_MAX_TOKENS",
+    "max_nodes": "GRAPHQL_MAX_NODES",
+    "max_body_bytes": "GRAPHQL_MAX_BODY_BYTES",
+}
+
+
 @dataclass(frozen=True)
 class Settings:
     database_url: URL
@@ -32,6 +42,10 @@ class Settings:
     log_level: str = "info"
     sql_echo: bool = False
     public_url: str | None = None
+    graphiql: bool = True
+    graphql_persisted_only: bool = False
+    # Only the limits set in the environment; the others keep schema.limits.Limits defaults.
+    graphql_limits: Mapping[str, int] = field(default_factory=dict)
     extra: Mapping[str, str] = field(default_factory=dict)
 
     @property
@@ -53,6 +67,15 @@ class Settings:
             ),
             sql_echo=_parse_bool("SQL_ECHO", env.get(f"{PREFIX}SQL_ECHO", "false")),
             public_url=(env.get(f"{PREFIX}PUBLIC_URL") or None),
+            graphiql=_parse_bool("GRAPHIQL", env.get(f"{PREFIX}GRAPHIQL", "true")),
+            graphql_persisted_only=_parse_bool(
+                "GRAPHQL_PERSISTED_ONLY", env.get(f"{PREFIX}GRAPHQL_PERSISTED_ONLY", "false")
+            ),
+            graphql_limits={
+                key: _parse_positive_int(name, env[f"{PREFIX}{name}"])
+                for key, name in GRAPHQL_LIMITS.items()
+                if env.get(f"{PREFIX}{name}", "").strip()
+            },
             extra={k: v for k, v in env.items() if k.startswith(PREFIX)},
         )
 
@@ -101,6 +124,16 @@ def _parse_bool(name: str, raw: str) -> bool:
     if value in ("0", "false", "no", "off", ""):
         return False
     raise SettingsError(f"{PREFIX}{name}", f"{raw!r} is not a boolean; use true or false")
+
+
+def _parse_positive_int(name: str, raw: str) -> int:
+    try:
+        value = int(raw.strip())
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise SettingsError(f"{PREFIX}{name}", f"{raw!r} is not a positive whole number")
+    return value
 
 
 def _parse_choice(name: str, raw: str, choices: tuple[str, ...]) -> str:

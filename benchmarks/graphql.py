@@ -1,0 +1,293 @@
+"""GraphQL throughput: one uvicorn worker, N keep-alive clients, four query shapes.
+
+    python benchmarks/graphql.py DATABASE_URL [--duration 10] [--warmup 3] [--clients 8]
+
+Against the synthetic ``large`` dataset (``/work/bench/large.db`` or
+``postgresql+asyncpg://postgres@127.0.0.1:5432/stratagraph_bench_large``). Prints, per
+scenario, requests per second, p50 and p99 latency, and the SQL statements one request runs
+(counted in-process through the same app). The load generator runs in its own process and
+speaks raw HTTP/1.1 keep-alive so that it costs the server's CPU as little as possible.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import multiprocessing
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+from sqlalchemy import event, func, select
+
+# This file is named like the graphql package: keep its folder off the import path.
+HERE = Path(__file__).resolve().parent
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != HERE]
+ROOT = HERE.parent
+sys.path.insert(0, str(ROOT))
+
+from schema.relay import encode_id  # noqa: E402
+from service.app import create_app  # noqa: E402
+from service.database import engine_for_url  # noqa: E402
+from service.queries import catalog  # noqa: E402
+from service.settings import Settings, parse_database_url  # noqa: E402
+
+
+@dataclass(frozen=True)
+class Scenario:
+    name: str
+    query: str
+    variables: dict[str, Any]
+
+    def body(self) -> bytes:
+        return json.dumps({"query": self.query, "variables": self.variables}).encode()
+
+
+DASHBOARD = """query Dashboard($slug: String!) { plan(slug: $slug) { title
+  strategies(first: 5) { nodes { code title
+    tasks(first: 20) { nodes { code title
+      milestones { title date { text start end precision } kind status }
+      budgets { amount { amount currency } startYear endYear } } } } } } }"""
+
+FLAT = """query Flat($from: Date!, $to: Date!) {
+  milestones(filter: {from: $from, to: $to}, orderBy: {field: START_DATE}, first: 100) {
+    nodes { title date { text start end precision } kind status } } }"""
+
+LOOKUP = """query Lookup($id: ID!) { node(id: $id) { ... on Task { code title
+  laws { title status kind } } } }"""
+
+BIG = """query Big($id: ID!) { node(id: $id) { ... on Strategy { code
+  tasks(first: 100, includeSubtasks: true) { nodes { code title
+    milestones { title date { text start end precision } kind status } } } } } }"""
+
+
+async def scenarios(url: str) -> list[Scenario]:
+    """Pick real keys from the dataset: a plan, a task with laws, a strategy with 100 tasks."""
+    engine = engine_for_url(parse_database_url(url))
+    try:
+        async with engine.connect() as conn:
+            slug = (
+                await conn.execute(select(catalog.plan.c.slug).order_by(catalog.plan.c.id).limit(1))
+            ).scalar_one()
+            link = catalog.TASK_LINKS["law"][0]
+            task_id = (
+                await conn.execute(select(link.c.task_id).order_by(link.c.task_id).limit(1))
+            ).scalar_one()
+            t = catalog.task
+            strategy_id = (
+                await conn.execute(
+                    select(t.c.strategy_id)
+                    .group_by(t.c.strategy_id)
+                    .having(func.count() >= 100)
+                    .order_by(t.c.strategy_id)
+                    .limit(1)
+                )
+            ).scalar_one()
+    finally:
+        await engine.dispose()
+    return [
+        Scenario("a dashboard", DASHBOARD, {"slug": slug}),
+        Scenario("b flat", FLAT, {"from": "2024-01-01", "to": "2025-12-31"}),
+        Scenario("c lookup", LOOKUP, {"id": encode_id("Task", task_id)}),
+        Scenario("d big", BIG, {"id": encode_id("Strategy", strategy_id)}),
+    ]
+
+
+async def statements_per_request(url: str, cases: list[Scenario]) -> dict[str, tuple[int, int]]:
+    """(SQL statements, objects in the answer) of one request per scenario, in-process."""
+    engine = engine_for_url(parse_database_url(url))
+    app = create_app(Settings(database_url=parse_database_url(url)), engine=engine)
+    counts: dict[str, tuple[int, int]] = {}
+    log: list[str] = []
+
+    def record(_c: Any, _cur: Any, statement: str, *_a: Any) -> None:
+        log.append(statement)
+
+    event.listen(engine.sync_engine, "before_cursor_execute", record)
+    try:
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://bench") as client:
+            for case in cases:
+                log.clear()
+                response = await client.post(
+                    "/graphql", content=case.body(), headers={"Content-Type": "application/json"}
+                )
+                answer = response.json()
+                if response.status_code != 200 or answer.get("errors"):
+                    raise SystemExit(f"{case.name}: {response.status_code} {answer}")
+                counts[case.name] = (len(log), _objects(answer["data"]))
+    finally:
+        await engine.dispose()
+    return counts
+
+
+def _objects(value: Any, in_list: bool = False) -> int:
+    """Records in an answer: objects in lists plus lone objects with a title or code."""
+    if isinstance(value, dict):
+        own = 1 if in_list or "title" in value or "code" in value else 0
+        return own + sum(_objects(v) for v in value.values())
+    if isinstance(value, list):
+        return sum(_objects(v, in_list=True) for v in value)
+    return 0
+
+
+# ---- load generator (separate process) ----
+
+
+async def _client(port: int, request: bytes, stop_at: float, warm_until: float) -> list[float]:
+    reader, writer = await asyncio.open_connection("127.0.0.1", port)
+    latencies: list[float] = []
+    try:
+        while True:
+            started = time.perf_counter()
+            if started >= stop_at:
+                return latencies
+            writer.write(request)
+            head = await reader.readuntil(b"\r\n\r\n")
+            status = head[9:12]
+            length = 0
+            for line in head.split(b"\r\n"):
+                if line[:15].lower() == b"content-length:":
+                    length = int(line[15:])
+            await reader.readexactly(length)
+            if status != b"200":
+                raise RuntimeError(f"HTTP {status.decode()}")
+            if started >= warm_until:
+                latencies.append(time.perf_counter() - started)
+    finally:
+        writer.close()
+
+
+def _load(port: int, body: bytes, clients: int, warmup: float, duration: float) -> list[float]:
+    request = (
+        b"POST /graphql HTTP/1.1\r\nHost: bench\r\nContent-Type: application/json\r\n"
+        b"Accept: application/graphql-response+json\r\n"
+        + f"Content-Length: {len(body)}\r\n\r\n".encode()
+        + body
+    )
+
+    async def main() -> list[float]:
+        now = time.perf_counter()
+        warm_until, stop_at = now + warmup, now + warmup + duration
+        runs = await asyncio.gather(
+            *(_client(port, request, stop_at, warm_until) for _ in range(clients))
+        )
+        return [latency for run in runs for latency in run]
+
+    return asyncio.run(main())
+
+
+def _cpu_seconds(pid: int) -> float:
+    """User + system CPU time the process has used (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+        return port
+
+
+def _serve(url: str, port: int) -> subprocess.Popen[bytes]:
+    env = {**os.environ, "STRATAGRAPH_DATABASE_URL": url, "PYTHONPATH": str(ROOT)}
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "service.app:create_app_from_env",
+            "--factory",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--workers",
+            "1",
+            "--log-level",
+            "warning",
+            "--no-access-log",
+        ],
+        env=env,
+        cwd=ROOT,
+    )
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1).status_code == 200:
+                return server
+        except httpx.HTTPError:
+            time.sleep(0.2)
+    server.terminate()
+    raise SystemExit("the server did not start")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("url", help="database URL (the synthetic large dataset)")
+    parser.add_argument("--duration", type=float, default=10.0)
+    parser.add_argument("--warmup", type=float, default=3.0)
+    parser.add_argument("--clients", type=int, default=8)
+    parser.add_argument("--only", default="", help="comma-separated scenario letters, e.g. a,c")
+    args = parser.parse_args()
+
+    cases = asyncio.run(scenarios(args.url))
+    if args.only:
+        cases = [c for c in cases if c.name[0] in args.only.split(",")]
+    counts = asyncio.run(statements_per_request(args.url, cases))
+    port = _free_port()
+    server = _serve(args.url, port)
+    rows = []
+    try:
+        context = multiprocessing.get_context("spawn")
+        with context.Pool(1) as pool:
+            for case in cases:
+                pending = pool.apply_async(
+                    _load, (port, case.body(), args.clients, args.warmup, args.duration)
+                )
+                time.sleep(args.warmup)
+                cpu_before = _cpu_seconds(server.pid)
+                latencies = pending.get()
+                cpu_used = _cpu_seconds(server.pid) - cpu_before
+                latencies.sort()
+                rows.append(
+                    (
+                        case.name,
+                        len(latencies) / args.duration,
+                        statistics.median(latencies) * 1000,
+                        latencies[int(len(latencies) * 0.99) - 1] * 1000,
+                        cpu_used * 1000 / max(len(latencies), 1),
+                        *counts[case.name],
+                    )
+                )
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+    backend = parse_database_url(args.url).get_backend_name()
+    print(
+        f"backend={backend} clients={args.clients} duration={args.duration}s "
+        f"warmup={args.warmup}s workers=1"
+    )
+    print(
+        f"{'scenario':<12} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'CPU ms':>8} "
+        f"{'SQL/req':>8} {'objects':>8}"
+    )
+    for name, rps, p50, p99, cpu, statements, objects in rows:
+        print(
+            f"{name:<12} {rps:>8.0f} {p50:>8.1f} {p99:>8.1f} {cpu:>8.2f} "
+            f"{statements:>8} {objects:>8}"
+        )
+    print("CPU ms: the server process's CPU time per request (unaffected by other load)")
+
+
+if __name__ == "__main__":
+    main()

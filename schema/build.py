@@ -1,0 +1,41 @@
+"""Assemble the strawberry schema."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from typing import Any
+
+import strawberry
+from strawberry.extensions import ParserCache, SchemaExtension, ValidationCache
+
+from .context import Context
+from .execution import FastExecutionContext
+from .query import Query
+from .types import entities
+
+
+class CloseReader(SchemaExtension):
+    """Return the request's database session to the pool when the operation ends."""
+
+    async def on_operation(self) -> AsyncIterator[None]:
+        try:
+            yield
+        finally:
+            context = self.execution_context.context
+            if isinstance(context, Context):
+                await context.close()
+
+
+def build_schema(extensions: tuple[Any, ...] = ()) -> strawberry.Schema:
+    """The schema; ``extensions`` (classes or factories) are added after the built-in ones."""
+    return strawberry.Schema(
+        query=Query,
+        execution_context_class=FastExecutionContext,
+        types=list(entities.NODE_TYPES.values()),
+        extensions=[
+            lambda: ParserCache(maxsize=256),
+            lambda: ValidationCache(maxsize=256),
+            CloseReader,
+            *extensions,
+        ],
+    )

@@ -1,0 +1,343 @@
+"""``/graphql`` over HTTP, per the GraphQL-over-HTTP spec, and ``/schema.graphql``.
+
+Status codes follow the spec: a malformed request (bad JSON, wrong parameter types, no
+query) is 400 whatever the client accepts; a request that is well formed but cannot run
+(parse, validation, variables, limits, unknown persisted document) is 400 under
+``application/graphql-response+json`` and 200 under plain ``application/json``; a mutation
+over GET is 405; an unacceptable Accept is 406; a body that is not JSON is 415; one that is
+too large is 413. Every response carries ``X-Request-ID``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from collections.abc import Callable, Mapping
+from functools import lru_cache
+from typing import Any
+
+from graphql import GraphQLError
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, PlainTextResponse, Response
+from strawberry.http.ides import get_graphql_ide_html
+
+from .limits import body_limit_message
+from .operation import (
+    Operations,
+    Outcome,
+    Phase,
+    is_query,
+    logger,
+    masked_error,
+    request_errors,
+)
+from .persisted import PersistedDocuments
+
+GRAPHQL_RESPONSE = "application/graphql-response+json"
+JSON = "application/json"
+_CONTENT_TYPES = {
+    GRAPHQL_RESPONSE: f"{GRAPHQL_RESPONSE}; charset=utf-8",
+    JSON: JSON,
+}
+BAD_REQUEST = "BAD_REQUEST"
+_REQUEST_ID = re.compile(r"[A-Za-z0-9._:-]{1,128}")
+
+ContextFactory = Callable[[Request], Any]
+
+
+class HTTPProblem(Exception):
+    """A request the endpoint refuses before any GraphQL work, with its status code."""
+
+    def __init__(
+        self,
+        status: int,
+        message: str,
+        code: str = BAD_REQUEST,
+        headers: Mapping[str, str] | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+        self.code = code
+        self.headers = dict(headers or {})
+
+
+class GraphQLEndpoint:
+    """The Starlette endpoint for ``/graphql`` (GET and POST)."""
+
+    def __init__(
+        self,
+        operations: Operations,
+        context_factory: ContextFactory,
+        persisted: PersistedDocuments | None = None,
+        *,
+        graphiql: bool = True,
+    ) -> None:
+        self.operations = operations
+        self.context_factory = context_factory
+        self.persisted = persisted or PersistedDocuments({})
+        self.graphiql_html = get_graphql_ide_html("graphiql") if graphiql else None
+        self.max_body = operations.limits.max_body_bytes
+
+    async def handle(self, request: Request) -> Response:
+        request_id = _request_id(request)
+        headers = {"X-Request-ID": request_id, "Vary": "Accept"}
+        media = negotiate(request.headers.get("accept"))
+        try:
+            is_get = request.method != "POST"  # GET, or HEAD which Starlette routes with it
+            if is_get and self.graphiql_html is not None and _wants_html(request):
+                return HTMLResponse(self.graphiql_html, headers=headers)
+            if media is None:
+                raise HTTPProblem(
+                    406,
+                    f"Cannot answer in any type the Accept header allows; "
+                    f"accept {GRAPHQL_RESPONSE} or {JSON}",
+                    "NOT_ACCEPTABLE",
+                )
+            params = _get_params(request) if is_get else _json_params(await self._body(request))
+            outcome = await self._run(request, params, request_id)
+        except HTTPProblem as problem:
+            headers.update(problem.headers)
+            body = {"errors": [{"message": problem.message, "extensions": {"code": problem.code}}]}
+            return _json_response(body, problem.status, media or JSON, headers)
+        except Exception:
+            logger.exception("GraphQL request failed [request %s]", request_id)
+            outcome = Outcome(Phase.INTERNAL, [masked_error(request_id)])
+            return _json_response(outcome.body(), 500, media or JSON, headers)
+        return _json_response(outcome.body(), _status(outcome, media), media, headers)
+
+    async def _run(self, request: Request, params: dict[str, Any], request_id: str) -> Outcome:
+        source = self.persisted.resolve(
+            params.get("query"), params.get("documentId"), params.get("extensions")
+        )
+        if source is None:
+            raise HTTPProblem(400, "The request has no query (or documentId) parameter")
+        if isinstance(source, GraphQLError):
+            return request_errors(Phase.OPERATION, source)
+        prepared = self.operations.prepare(source)
+        if prepared.document is None:
+            return request_errors(Phase.PARSE, *prepared.errors)
+        operation = prepared.operation(params.get("operationName"))
+        if isinstance(operation, GraphQLError):
+            return request_errors(Phase.OPERATION, operation)
+        if request.method != "POST" and not is_query(operation):
+            raise HTTPProblem(
+                405,
+                f"A {operation.operation.value} cannot be sent with GET; use POST",
+                "METHOD_NOT_ALLOWED",
+                {"Allow": "POST"},
+            )
+        if prepared.errors:
+            return request_errors(Phase.VALIDATION, *prepared.errors)
+        variables = params.get("variables")
+        too_many = self.operations.check_nodes(prepared, operation, variables)
+        if too_many is not None:
+            return request_errors(Phase.LIMIT, too_many)
+        try:
+            context = self.context_factory(request)
+        except Exception:
+            logger.exception("Could not create the GraphQL context [request %s]", request_id)
+            return Outcome(Phase.INTERNAL, [masked_error(request_id)])
+        try:
+            return await self.operations.execute(
+                prepared, operation, variables, context, params.get("extensions"), request_id
+            )
+        finally:
+            close = getattr(context, "close", None)
+            if close is not None:
+                await close()
+
+    async def _body(self, request: Request) -> bytes:
+        headers = request.headers
+        problem = _content_type_problem(headers.get("content-type"))
+        if problem is not None:
+            raise HTTPProblem(415, problem, "UNSUPPORTED_MEDIA_TYPE")
+        declared = headers.get("content-length")
+        if declared is not None and declared.isdigit():
+            if int(declared) > self.max_body:
+                raise HTTPProblem(
+                    413, body_limit_message(self.operations.limits), "PAYLOAD_TOO_LARGE"
+                )
+            return await request.body()  # the server stops at the declared length
+        chunks: list[bytes] = []
+        size = 0
+        async for chunk in request.stream():
+            size += len(chunk)
+            if size > self.max_body:
+                raise HTTPProblem(
+                    413, body_limit_message(self.operations.limits), "PAYLOAD_TOO_LARGE"
+                )
+            chunks.append(chunk)
+        return b"".join(chunks)
+
+
+def schema_sdl_endpoint(sdl: str) -> Callable[[Request], Any]:
+    """``/schema.graphql``: the SDL as text (computed once)."""
+    body = sdl if sdl.endswith("\n") else sdl + "\n"
+
+    async def schema_graphql(request: Request) -> Response:
+        return PlainTextResponse(body, headers={"Cache-Control": "public, max-age=300"})
+
+    return schema_graphql
+
+
+# --- negotiation -----------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=256)
+def negotiate(accept: str | None) -> str | None:
+    """The response media type for an Accept header; None when neither JSON type fits.
+
+    No Accept means ``application/json`` (the spec's rule for legacy clients). A wildcard
+    picks ``application/json`` too; an explicit ``application/graphql-response+json`` wins
+    ties.
+    """
+    if accept is None or not accept.strip():
+        return JSON
+    best: tuple[float, int] = (0.0, -1)
+    chosen: str | None = None
+    for part in accept.split(","):
+        media, _, parameters = part.partition(";")
+        media = media.strip().lower()
+        quality = _quality(parameters)
+        if quality <= 0:
+            continue
+        if media == GRAPHQL_RESPONSE:
+            candidate, rank = GRAPHQL_RESPONSE, 2
+        elif media == JSON:
+            candidate, rank = JSON, 1
+        elif media in ("*/*", "application/*"):
+            candidate, rank = JSON, 0
+        else:
+            continue
+        if (quality, rank) > best:
+            best, chosen = (quality, rank), candidate
+    return chosen
+
+
+def _quality(parameters: str) -> float:
+    for parameter in parameters.split(";"):
+        name, _, value = parameter.partition("=")
+        if name.strip().lower() == "q":
+            try:
+                return min(max(float(value.strip()), 0.0), 1.0)
+            except ValueError:
+                return 0.0
+    return 1.0
+
+
+def _wants_html(request: Request) -> bool:
+    params = request.query_params
+    return (
+        "text/html" in request.headers.get("accept", "")
+        and "query" not in params
+        and "documentId" not in params
+        and "extensions" not in params
+    )
+
+
+# --- request parameters ----------------------------------------------------------------------
+
+
+@lru_cache(maxsize=64)
+def _content_type_problem(content_type: str | None) -> str | None:
+    """Why a POST body of this Content-Type cannot be read, or None for JSON in UTF-8."""
+    if content_type is None:
+        return f"The request has no Content-Type; send the body as {JSON}"
+    media, _, parameters = content_type.partition(";")
+    if media.strip().lower() != JSON:
+        return f"Content-Type {media.strip()!r} is not supported; send the body as {JSON}"
+    for parameter in parameters.split(";"):
+        name, _, value = parameter.partition("=")
+        charset = value.strip().strip('"').lower()
+        if name.strip().lower() == "charset" and charset not in ("utf-8", "utf8"):
+            return f"charset {value.strip()!r} is not supported; send UTF-8"
+    return None
+
+
+def _json_params(body: bytes) -> dict[str, Any]:
+    if not body:
+        raise HTTPProblem(400, "The POST request has no body; send a JSON object with query")
+    try:
+        params = json.loads(body)
+    except (ValueError, UnicodeDecodeError) as error:
+        raise HTTPProblem(400, f"The request body is not valid JSON: {error}") from None
+    if not isinstance(params, dict):
+        raise HTTPProblem(400, "The request body must be a JSON object with query")
+    return _checked(params)
+
+
+def _get_params(request: Request) -> dict[str, Any]:
+    raw = request.query_params
+    params: dict[str, Any] = {
+        name: raw[name]
+        for name in ("query", "operationName", "documentId")
+        if raw.get(name)  # empty strings mean "absent" in URLs
+    }
+    for name in ("variables", "extensions"):
+        text = raw.get(name)
+        if text:
+            try:
+                params[name] = json.loads(text)
+            except ValueError as error:
+                raise HTTPProblem(400, f"{name} is not valid JSON: {error}") from None
+    return _checked(params)
+
+
+_KNOWN_PARAMETERS = ("query", "operationName", "variables", "extensions", "documentId")
+
+
+def _checked(params: dict[str, Any]) -> dict[str, Any]:
+    for name in ("query", "operationName", "documentId"):
+        value = params.get(name)
+        if value is not None and not isinstance(value, str):
+            raise HTTPProblem(400, f"{name} must be a string, not {_kind(value)}")
+    for name in ("variables", "extensions"):
+        value = params.get(name)
+        if value is not None and not isinstance(value, dict):
+            raise HTTPProblem(400, f"{name} must be a JSON object (map), not {_kind(value)}")
+    if params.get("query") is None and params.get("documentId") is None:
+        extensions = params.get("extensions") or {}
+        if "persistedQuery" not in extensions:
+            unknown = sorted(set(params) - set(_KNOWN_PARAMETERS))
+            hint = f" (unknown parameters: {', '.join(unknown)})" if unknown else ""
+            raise HTTPProblem(400, f"The request has no query parameter{hint}")
+    return params
+
+
+def _kind(value: Any) -> str:
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, list):
+        return "an array"
+    if isinstance(value, dict):
+        return "an object"
+    return type(value).__name__
+
+
+# --- responses -------------------------------------------------------------------------------
+
+
+def _status(outcome: Outcome, media: str) -> int:
+    if outcome.phase is Phase.EXECUTED:
+        return 200
+    if outcome.phase is Phase.INTERNAL:
+        return 500
+    return 400 if media == GRAPHQL_RESPONSE else 200
+
+
+def _json_response(
+    body: dict[str, Any], status: int, media: str, headers: dict[str, str]
+) -> Response:
+    content = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    return Response(content, status_code=status, media_type=_CONTENT_TYPES[media], headers=headers)
+
+
+def _request_id(request: Request) -> str:
+    given = request.headers.get("x-request-id")
+    if given is not None and _REQUEST_ID.fullmatch(given):
+        return given
+    return os.urandom(16).hex()

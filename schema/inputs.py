@@ -1,0 +1,264 @@
+"""Input objects: sort orders and filters of the connections.
+
+Filters translate into the data core's ``Selection`` (the one source of filter logic shared
+with exporters, HTTP routes and the CLI) plus per-entity extras.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import Enum
+from typing import ClassVar
+
+import strawberry
+
+from service.selection import Selection, SelectionError
+
+from .errors import BadUserInput
+from .types.enums import (
+    DatePrecisionEnum,
+    LawKindEnum,
+    LawStatusEnum,
+    MilestoneKindEnum,
+    MilestoneStatusEnum,
+    OrderDirection,
+)
+
+
+@strawberry.enum(description="Fields strategies can be ordered by.")
+class StrategyOrderField(Enum):
+    POSITION = "position"
+    CODE = "code"
+    TITLE = "title"
+    ID = "id"
+
+
+@strawberry.enum(description="Fields tasks can be ordered by.")
+class TaskOrderField(Enum):
+    POSITION = "position"
+    CODE = "code"
+    TITLE = "title"
+    ID = "id"
+
+
+@strawberry.enum(description="Fields milestones can be ordered by (open bounds sort first).")
+class MilestoneOrderField(Enum):
+    START_DATE = "start_date"
+    END_DATE = "end_date"
+    POSITION = "position"
+    TITLE = "title"
+    ID = "id"
+
+
+@strawberry.enum(description="Fields budgets can be ordered by.")
+class BudgetOrderField(Enum):
+    AMOUNT = "amount"
+    START_YEAR = "start_year"
+    POSITION = "position"
+    ID = "id"
+
+
+@strawberry.enum(description="Fields laws can be ordered by.")
+class LawOrderField(Enum):
+    TITLE = "title"
+    SLUG = "slug"
+    ENACTED_ON = "enacted_on"
+    ID = "id"
+
+
+@strawberry.enum(description="Fields targets can be ordered by.")
+class TargetOrderField(Enum):
+    YEAR = "year"
+    METRIC = "metric"
+    POSITION = "position"
+    ID = "id"
+
+
+_DIRECTION = "ASC (default) or DESC."
+
+
+@strawberry.input(description="Order of strategies; ties are broken by id.")
+class StrategyOrder:
+    table: ClassVar[str] = "strategy"
+    field: StrategyOrderField = strawberry.field(
+        default=StrategyOrderField.POSITION, description="What to sort by."
+    )
+    direction: OrderDirection = strawberry.field(default=OrderDirection.ASC, description=_DIRECTION)
+
+
+@strawberry.input(description="Order of tasks; ties are broken by id.")
+class TaskOrder:
+    table: ClassVar[str] = "task"
+    field: TaskOrderField = strawberry.field(
+        default=TaskOrderField.POSITION, description="What to sort by."
+    )
+    direction: OrderDirection = strawberry.field(default=OrderDirection.ASC, description=_DIRECTION)
+
+
+@strawberry.input(description="Order of milestones; ties are broken by id.")
+class MilestoneOrder:
+    table: ClassVar[str] = "milestone"
+    field: MilestoneOrderField = strawberry.field(
+        default=MilestoneOrderField.START_DATE, description="What to sort by."
+    )
+    direction: OrderDirection = strawberry.field(default=OrderDirection.ASC, description=_DIRECTION)
+
+
+@strawberry.input(description="Order of budgets; ties are broken by id.")
+class BudgetOrder:
+    table: ClassVar[str] = "budget"
+    field: BudgetOrderField = strawberry.field(
+        default=BudgetOrderField.POSITION, description="What to sort by."
+    )
+    direction: OrderDirection = strawberry.field(default=OrderDirection.ASC, description=_DIRECTION)
+
+
+@strawberry.input(description="Order of laws; ties are broken by id.")
+class LawOrder:
+    table: ClassVar[str] = "law"
+    field: LawOrderField = strawberry.field(
+        default=LawOrderField.TITLE, description="What to sort by."
+    )
+    direction: OrderDirection = strawberry.field(default=OrderDirection.ASC, description=_DIRECTION)
+
+
+@strawberry.input(description="Order of targets; ties are broken by id.")
+class TargetOrder:
+    table: ClassVar[str] = "target"
+    field: TargetOrderField = strawberry.field(
+        default=TargetOrderField.POSITION, description="What to sort by."
+    )
+    direction: OrderDirection = strawberry.field(default=OrderDirection.ASC, description=_DIRECTION)
+
+
+_PLANS = "Only items of these plans (slugs)."
+_STRATEGIES = "Only items of these strategies (codes)."
+_TECHNOLOGIES = "Only items of tasks tagged with any of these technologies (slugs)."
+_REGIONS = "Only items of tasks tagged with any of these regions (slugs)."
+_ORGANISATIONS = "Only items of tasks involving any of these organisations (slugs)."
+_LAWS = "Only items of tasks that mention any of these laws (slugs)."
+
+
+@strawberry.input(description="Which tasks to include; all conditions must hold.")
+class TaskFilter:
+    plans: list[str] | None = strawberry.field(default=None, description=_PLANS)
+    strategies: list[str] | None = strawberry.field(default=None, description=_STRATEGIES)
+    technologies: list[str] | None = strawberry.field(default=None, description=_TECHNOLOGIES)
+    regions: list[str] | None = strawberry.field(default=None, description=_REGIONS)
+    organisations: list[str] | None = strawberry.field(default=None, description=_ORGANISATIONS)
+    laws: list[str] | None = strawberry.field(default=None, description=_LAWS)
+    text: str | None = strawberry.field(
+        default=None, description="Words in the code, title or description (case-insensitive)."
+    )
+    top_level: bool | None = strawberry.field(
+        default=None, description="true: only tasks without a parent; false: only sub-tasks."
+    )
+
+
+@strawberry.input(description="Which milestones to include; all conditions must hold.")
+class MilestoneFilter:
+    plans: list[str] | None = strawberry.field(default=None, description=_PLANS)
+    strategies: list[str] | None = strawberry.field(default=None, description=_STRATEGIES)
+    technologies: list[str] | None = strawberry.field(default=None, description=_TECHNOLOGIES)
+    regions: list[str] | None = strawberry.field(default=None, description=_REGIONS)
+    laws: list[str] | None = strawberry.field(default=None, description=_LAWS)
+    from_: date | None = strawberry.field(
+        default=None,
+        name="from",
+        description="Only milestones whose span overlaps this day or later (inclusive).",
+    )
+    to: date | None = strawberry.field(
+        default=None, description="Only milestones whose span overlaps this day or earlier."
+    )
+    precisions: list[DatePrecisionEnum] | None = strawberry.field(  # type: ignore[valid-type]
+        default=None, description="Only these date precisions."
+    )
+    kinds: list[MilestoneKindEnum] | None = strawberry.field(  # type: ignore[valid-type]
+        default=None, description="Only these kinds."
+    )
+    statuses: list[MilestoneStatusEnum] | None = strawberry.field(  # type: ignore[valid-type]
+        default=None, description="Only these statuses."
+    )
+
+
+@strawberry.input(description="Which budgets to include; all conditions must hold.")
+class BudgetFilter:
+    plans: list[str] | None = strawberry.field(default=None, description=_PLANS)
+    strategies: list[str] | None = strawberry.field(default=None, description=_STRATEGIES)
+    technologies: list[str] | None = strawberry.field(default=None, description=_TECHNOLOGIES)
+    from_year: int | None = strawberry.field(
+        default=None, description="Only budgets whose years overlap this year or later."
+    )
+    to_year: int | None = strawberry.field(
+        default=None, description="Only budgets whose years overlap this year or earlier."
+    )
+
+
+@strawberry.input(description="Which laws to include; all conditions must hold.")
+class LawFilter:
+    statuses: list[LawStatusEnum] | None = strawberry.field(  # type: ignore[valid-type]
+        default=None, description="Only laws with these statuses."
+    )
+    kinds: list[LawKindEnum] | None = strawberry.field(  # type: ignore[valid-type]
+        default=None, description="Only laws of these kinds."
+    )
+    plans: list[str] | None = strawberry.field(
+        default=None, description="Only laws mentioned by tasks of these plans (slugs)."
+    )
+    text: str | None = strawberry.field(
+        default=None, description="Words in the title or any alias (case-insensitive)."
+    )
+
+
+@strawberry.input(description="Which targets to include; all conditions must hold.")
+class TargetFilter:
+    plans: list[str] | None = strawberry.field(default=None, description=_PLANS)
+    strategies: list[str] | None = strawberry.field(default=None, description=_STRATEGIES)
+    year: int | None = strawberry.field(default=None, description="Only targets for this year.")
+
+
+@strawberry.input(description="Which strategies to include.")
+class StrategyFilter:
+    plans: list[str] | None = strawberry.field(default=None, description=_PLANS)
+
+
+def _tuple(values: list[str] | None) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(values or ()))
+
+
+def selection(
+    plans: list[str] | None = None,
+    strategies: list[str] | None = None,
+    technologies: list[str] | None = None,
+    regions: list[str] | None = None,
+    organisations: list[str] | None = None,
+    laws: list[str] | None = None,
+    date_from: date | None = None,
+    date_to: date | None = None,
+) -> Selection:
+    """A data-core ``Selection``; its validation errors become BAD_USER_INPUT."""
+    try:
+        return Selection(
+            plans=_tuple(plans),
+            strategies=_tuple(strategies),
+            technologies=_tuple(technologies),
+            regions=_tuple(regions),
+            organisations=_tuple(organisations),
+            laws=_tuple(laws),
+            date_from=date_from,
+            date_to=date_to,
+        )
+    except SelectionError as exc:
+        raise BadUserInput(
+            f"filter.{_FILTER_NAMES.get(exc.parameter, exc.parameter)}", exc.problem
+        ) from None
+
+
+_FILTER_NAMES = {
+    "plan": "plans",
+    "strategy": "strategies",
+    "technology": "technologies",
+    "region": "regions",
+    "organisation": "organisations",
+    "law": "laws",
+}

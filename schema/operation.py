@@ -1,0 +1,258 @@
+"""Run one GraphQL operation: parse and validate (cached), check limits, execute, report.
+
+This is the transport-independent core of ``/graphql``. It calls graphql-core directly on
+the strawberry schema (strawberry's per-request extension machinery costs more than the
+whole execution of a small query), so the cached parse/validate here *are* the parser and
+validation caches, and the view closes the per-request context itself. Each outcome says
+which phase failed, because GraphQL-over-HTTP picks the status code from it.
+"""
+
+from __future__ import annotations
+
+import enum
+import logging
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache
+from inspect import isawaitable
+from typing import Any, TypeGuard, cast
+
+import strawberry
+from graphql import (
+    DocumentNode,
+    ExecutionResult,
+    GraphQLError,
+    OperationDefinitionNode,
+    OperationType,
+    execute,
+    parse,
+    specified_rules,
+    validate,
+)
+from strawberry.execution import optimized_is_awaitable
+from strawberry.schema.validation_rules.maybe_null import MaybeNullValidationRule
+from strawberry.schema.validation_rules.one_of import OneOfInputValidationRule
+
+from .limits import (
+    Limits,
+    count_nodes,
+    is_token_limit_error,
+    node_limit_error,
+    token_limit_error,
+)
+
+logger = logging.getLogger("stratagraph.graphql")
+
+FormattedError = Mapping[str, Any]
+
+PARSE_FAILED = "GRAPHQL_PARSE_FAILED"
+VALIDATION_FAILED = "GRAPHQL_VALIDATION_FAILED"
+BAD_USER_INPUT = "BAD_USER_INPUT"
+OPERATION_NOT_FOUND = "OPERATION_RESOLUTION_FAILURE"
+INTERNAL = "INTERNAL_SERVER_ERROR"
+MASKED_MESSAGE = "Internal server error"
+
+
+class Phase(enum.Enum):
+    """How far a request got; request errors (all but EXECUTED) carry no ``data`` entry."""
+
+    PARSE = "parse"
+    VALIDATION = "validation"
+    OPERATION = "operation"
+    LIMIT = "limit"
+    VARIABLES = "variables"
+    INTERNAL = "internal"
+    EXECUTED = "executed"
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A parsed document and its validation verdict (cached per source text)."""
+
+    document: DocumentNode | None
+    errors: tuple[GraphQLError, ...]
+    phase: Phase | None  # PARSE or VALIDATION when ``errors``
+    node_counts: dict[str | None, int] = field(default_factory=dict, compare=False)
+
+    def operation(self, name: str | None) -> OperationDefinitionNode | GraphQLError:
+        """The operation to run, as graphql-core would pick it, or why none can be."""
+        assert self.document is not None
+        operations = [
+            d for d in self.document.definitions if isinstance(d, OperationDefinitionNode)
+        ]
+        if name is None:
+            if len(operations) == 1:
+                return operations[0]
+            return _coded(
+                "The document holds several operations; name one in operationName",
+                OPERATION_NOT_FOUND,
+            )
+        for candidate in operations:
+            if candidate.name is not None and candidate.name.value == name:
+                return candidate
+        return _coded(f"The document has no operation named {name!r}", OPERATION_NOT_FOUND)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """The response body parts and the phase that decides the status code."""
+
+    phase: Phase
+    errors: list[FormattedError]
+    data: dict[str, Any] | None = None
+
+    @property
+    def executed(self) -> bool:
+        return self.phase is Phase.EXECUTED
+
+    def body(self) -> dict[str, Any]:
+        body: dict[str, Any] = {}
+        if self.errors:
+            body["errors"] = self.errors
+        if self.executed:
+            body["data"] = self.data
+        return body
+
+
+class Operations:
+    """Prepares and runs operations against one schema under one set of limits."""
+
+    def __init__(self, schema: strawberry.Schema, limits: Limits, cache_size: int = 512) -> None:
+        self.schema = schema
+        self.graphql_schema = schema._schema
+        self.limits = limits
+        self._rules = (
+            *specified_rules,
+            MaybeNullValidationRule,
+            OneOfInputValidationRule,
+            *limits.validation_rules(),
+        )
+        self._executor_class = schema.execution_context_class
+        self.prepare: Callable[[str], Prepared] = lru_cache(maxsize=cache_size)(self._prepare)
+
+    def _prepare(self, source: str) -> Prepared:
+        try:
+            document = parse(source, **self.limits.parse_options())
+        except GraphQLError as error:
+            if is_token_limit_error(error):
+                return Prepared(None, (token_limit_error(self.limits),), Phase.PARSE)
+            return Prepared(None, (_with_code(error, PARSE_FAILED),), Phase.PARSE)
+        errors = validate(self.graphql_schema, document, self._rules)
+        if errors:
+            coded = tuple(_with_code(e, VALIDATION_FAILED) for e in errors)
+            return Prepared(document, coded, Phase.VALIDATION)
+        return Prepared(document, (), None)
+
+    def check_nodes(
+        self,
+        prepared: Prepared,
+        operation: OperationDefinitionNode,
+        variables: Mapping[str, Any] | None,
+    ) -> GraphQLError | None:
+        name = operation.name.value if operation.name else None
+        total = prepared.node_counts.get(name)
+        if total is None:
+            assert prepared.document is not None
+            count = count_nodes(
+                self.graphql_schema,
+                prepared.document,
+                operation,
+                variables,
+                self.limits.default_page_size,
+            )
+            total = count.total
+            if not count.uses_variables:
+                prepared.node_counts[name] = total
+        if total > self.limits.max_nodes:
+            return node_limit_error(total, self.limits.max_nodes)
+        return None
+
+    async def execute(
+        self,
+        prepared: Prepared,
+        operation: OperationDefinitionNode,
+        variables: dict[str, Any] | None,
+        context: Any,
+        extensions: dict[str, Any] | None,
+        request_id: str,
+    ) -> Outcome:
+        assert prepared.document is not None
+        try:
+            result = execute(
+                self.graphql_schema,
+                prepared.document,
+                context_value=context,
+                variable_values=variables,
+                operation_name=operation.name.value if operation.name else None,
+                executor_class=self._executor_class,
+                is_awaitable=cast(
+                    "Callable[[Any], TypeGuard[Awaitable[Any]]]", optimized_is_awaitable
+                ),
+                operation_extensions=extensions,
+            )
+            if isawaitable(result):
+                result = await result
+        except Exception:
+            logger.exception("GraphQL execution failed [request %s]", request_id)
+            return Outcome(Phase.INTERNAL, [masked_error(request_id)])
+        assert isinstance(result, ExecutionResult)
+        errors = result.errors or []
+        if result.data is None and errors and all(e.path is None for e in errors):
+            # Variable coercion failed: graphql-core answers before running any resolver.
+            return Outcome(
+                Phase.VARIABLES, [_with_code(e, BAD_USER_INPUT).formatted for e in errors]
+            )
+        return Outcome(
+            Phase.EXECUTED,
+            [_report(e, request_id) for e in errors],
+            result.data,
+        )
+
+
+def request_errors(phase: Phase, *errors: GraphQLError) -> Outcome:
+    return Outcome(phase, [e.formatted for e in errors])
+
+
+def masked_error(request_id: str) -> dict[str, Any]:
+    return {"message": MASKED_MESSAGE, "extensions": {"code": INTERNAL, "requestId": request_id}}
+
+
+def _report(error: GraphQLError, request_id: str) -> FormattedError:
+    """An execution error as the client sees it: user errors as raised, the rest masked."""
+    if error.extensions and "code" in error.extensions:
+        return error.formatted
+    original = error.original_error
+    if original is None or isinstance(original, GraphQLError):
+        # A resolver's own GraphQLError is meant for the client; graphql-core's (a null in a
+        # non-null field) points at a server bug but names only schema fields.
+        code = BAD_USER_INPUT if original is not None else INTERNAL
+        if original is None:
+            logger.error("GraphQL error [request %s]: %s", request_id, error.message)
+        return _with_code(error, code).formatted
+    logger.error(
+        "Unexpected error in %s [request %s]",
+        ".".join(str(p) for p in error.path or ()),
+        request_id,
+        exc_info=original,
+    )
+    masked = masked_error(request_id)
+    if error.locations:
+        masked["locations"] = [loc.formatted for loc in error.locations]
+    if error.path is not None:
+        masked["path"] = error.path
+    return masked
+
+
+def _coded(message: str, code: str) -> GraphQLError:
+    return GraphQLError(message, extensions={"code": code})
+
+
+def _with_code(error: GraphQLError, code: str) -> GraphQLError:
+    if error.extensions and "code" in error.extensions:
+        return error
+    error.extensions = {**(error.extensions or {}), "code": code}
+    return error
+
+
+def is_query(operation: OperationDefinitionNode) -> bool:
+    return operation.operation is OperationType.QUERY

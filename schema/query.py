@@ -1,0 +1,278 @@
+"""The Query root: lookups, Relay node fields and the top-level connections."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Annotated, Any
+
+import strawberry
+from sqlalchemy import select
+from strawberry.types import Info
+
+from service.queries import catalog
+from service.selection import SLUG
+
+from . import lists, resolvers
+from .connection import Connection
+from .errors import BadUserInput
+from .inputs import (
+    BudgetFilter,
+    BudgetOrder,
+    LawFilter,
+    LawOrder,
+    MilestoneFilter,
+    MilestoneOrder,
+    StrategyFilter,
+    StrategyOrder,
+    TargetFilter,
+    TargetOrder,
+    TaskFilter,
+    TaskOrder,
+)
+from .relay import decode_id
+from .search import search as search_records
+from .types.entities import (
+    _AFTER,
+    _BEFORE,
+    _FIRST,
+    _LAST,
+    NODE_TYPES,
+    Budget,
+    Document,
+    Law,
+    Milestone,
+    Node,
+    Organisation,
+    PageArgs,
+    Plan,
+    Region,
+    Strategy,
+    Target,
+    Task,
+    Technology,
+)
+from .types.summary import BudgetGroup, BudgetTotal
+
+
+async def _node(info: Info[Any, Any], global_id: str, argument: str) -> Node | None:
+    type_name, pk = decode_id(global_id, argument)
+    kind = NODE_TYPES.get(type_name)
+    if kind is None:
+        raise BadUserInput(argument, f"{global_id!r} is not a global ID returned by this API")
+    row = await resolvers.by_id(info, catalog.TABLES[kind.table]).load(pk)
+    return kind.from_row(row) if row is not None else None
+
+
+@strawberry.type(description="Read access to the policy dataset.")
+class Query:
+    @strawberry.field(description="Any object by its global ID; null when it does not exist.")
+    async def node(
+        self,
+        info: Info[Any, Any],
+        id: Annotated[strawberry.ID, strawberry.argument(description="Global ID.")],
+    ) -> Node | None:
+        return await _node(info, id, "id")
+
+    @strawberry.field(description="Objects by global IDs, in the order given (null where missing).")
+    async def nodes(
+        self,
+        info: Info[Any, Any],
+        ids: Annotated[
+            list[strawberry.ID], strawberry.argument(description="Global IDs (at most 100).")
+        ],
+    ) -> list[Node | None]:
+        if len(ids) > 100:
+            raise BadUserInput("ids", f"{len(ids)} IDs given; ask for at most 100 at a time")
+        # Gathered, so that the lookups of one type meet in one batched statement.
+        return list(await asyncio.gather(*(_node(info, i, "ids") for i in ids)))
+
+    @strawberry.field(description="The source documents.")
+    async def documents(self, info: Info[Any, Any]) -> list[Document]:
+        rows = await resolvers.context(info).reader.rows(
+            select(catalog.document).order_by(catalog.document.c.id)
+        )
+        return [Document.from_row(r) for r in rows]
+
+    @strawberry.field(description="All plans, by announcement date.")
+    async def plans(self, info: Info[Any, Any]) -> list[Plan]:
+        p = catalog.plan
+        rows = await resolvers.context(info).reader.rows(
+            select(p).order_by(p.c.announced_on.asc().nulls_first(), p.c.id)
+        )
+        return [Plan.from_row(r) for r in rows]
+
+    @strawberry.field(description="A plan by slug; null when there is none.")
+    async def plan(
+        self,
+        info: Info[Any, Any],
+        slug: Annotated[str, strawberry.argument(description="e.g. digital-strategy-of-korea")],
+    ) -> Plan | None:
+        if not SLUG.match(slug):
+            raise BadUserInput(
+                "slug", f"{slug!r} is not a slug (lower-case letters, digits and hyphens)"
+            )
+        row = await resolvers.by_column(info, catalog.plan, "slug").load(slug)
+        return Plan.from_row(row) if row is not None else None
+
+    @strawberry.field(description="Strategies of all plans (or filtered).")
+    async def strategies(
+        self,
+        info: Info[Any, Any],
+        filter: Annotated[
+            StrategyFilter | None, strawberry.argument(description="Which to include.")
+        ] = None,
+        order_by: Annotated[
+            StrategyOrder | None, strawberry.argument(description="Sort order.")
+        ] = None,
+        first: Annotated[int | None, strawberry.argument(description=_FIRST)] = None,
+        after: Annotated[str | None, strawberry.argument(description=_AFTER)] = None,
+        last: Annotated[int | None, strawberry.argument(description=_LAST)] = None,
+        before: Annotated[str | None, strawberry.argument(description=_BEFORE)] = None,
+    ) -> Connection[Strategy]:
+        args = PageArgs.of(order_by or StrategyOrder(), first, after, last, before)
+        return await lists.paged(info, lists.strategies_statement(filter), args, Strategy.from_row)
+
+    @strawberry.field(description="Tasks and sub-tasks, filtered and ordered.")
+    async def tasks(
+        self,
+        info: Info[Any, Any],
+        filter: Annotated[
+            TaskFilter | None, strawberry.argument(description="Which to include.")
+        ] = None,
+        order_by: Annotated[
+            TaskOrder | None, strawberry.argument(description="Sort order.")
+        ] = None,
+        first: Annotated[int | None, strawberry.argument(description=_FIRST)] = None,
+        after: Annotated[str | None, strawberry.argument(description=_AFTER)] = None,
+        last: Annotated[int | None, strawberry.argument(description=_LAST)] = None,
+        before: Annotated[str | None, strawberry.argument(description=_BEFORE)] = None,
+    ) -> Connection[Task]:
+        args = PageArgs.of(order_by or TaskOrder(), first, after, last, before)
+        return await lists.paged(info, lists.tasks_statement(filter), args, Task.from_row)
+
+    @strawberry.field(
+        description="Milestones, filtered (a fuzzy date matches when its span overlaps "
+        "the range) and ordered."
+    )
+    async def milestones(
+        self,
+        info: Info[Any, Any],
+        filter: Annotated[
+            MilestoneFilter | None, strawberry.argument(description="Which to include.")
+        ] = None,
+        order_by: Annotated[
+            MilestoneOrder | None, strawberry.argument(description="Sort order.")
+        ] = None,
+        first: Annotated[int | None, strawberry.argument(description=_FIRST)] = None,
+        after: Annotated[str | None, strawberry.argument(description=_AFTER)] = None,
+        last: Annotated[int | None, strawberry.argument(description=_LAST)] = None,
+        before: Annotated[str | None, strawberry.argument(description=_BEFORE)] = None,
+    ) -> Connection[Milestone]:
+        args = PageArgs.of(order_by or MilestoneOrder(), first, after, last, before)
+        return await lists.paged(info, lists.milestones_statement(filter), args, Milestone.from_row)
+
+    @strawberry.field(description="Budgets, filtered and ordered.")
+    async def budgets(
+        self,
+        info: Info[Any, Any],
+        filter: Annotated[
+            BudgetFilter | None, strawberry.argument(description="Which to include.")
+        ] = None,
+        order_by: Annotated[
+            BudgetOrder | None, strawberry.argument(description="Sort order.")
+        ] = None,
+        first: Annotated[int | None, strawberry.argument(description=_FIRST)] = None,
+        after: Annotated[str | None, strawberry.argument(description=_AFTER)] = None,
+        last: Annotated[int | None, strawberry.argument(description=_LAST)] = None,
+        before: Annotated[str | None, strawberry.argument(description=_BEFORE)] = None,
+    ) -> Connection[Budget]:
+        args = PageArgs.of(order_by or BudgetOrder(), first, after, last, before)
+        return await lists.paged(info, lists.budgets_statement(filter), args, Budget.from_row)
+
+    @strawberry.field(description="Laws, filtered and ordered.")
+    async def laws(
+        self,
+        info: Info[Any, Any],
+        filter: Annotated[
+            LawFilter | None, strawberry.argument(description="Which to include.")
+        ] = None,
+        order_by: Annotated[LawOrder | None, strawberry.argument(description="Sort order.")] = None,
+        first: Annotated[int | None, strawberry.argument(description=_FIRST)] = None,
+        after: Annotated[str | None, strawberry.argument(description=_AFTER)] = None,
+        last: Annotated[int | None, strawberry.argument(description=_LAST)] = None,
+        before: Annotated[str | None, strawberry.argument(description=_BEFORE)] = None,
+    ) -> Connection[Law]:
+        args = PageArgs.of(order_by or LawOrder(), first, after, last, before)
+        return await lists.paged(info, lists.laws_statement(filter), args, Law.from_row)
+
+    @strawberry.field(description="Targets, filtered and ordered.")
+    async def targets(
+        self,
+        info: Info[Any, Any],
+        filter: Annotated[
+            TargetFilter | None, strawberry.argument(description="Which to include.")
+        ] = None,
+        order_by: Annotated[
+            TargetOrder | None, strawberry.argument(description="Sort order.")
+        ] = None,
+        first: Annotated[int | None, strawberry.argument(description=_FIRST)] = None,
+        after: Annotated[str | None, strawberry.argument(description=_AFTER)] = None,
+        last: Annotated[int | None, strawberry.argument(description=_LAST)] = None,
+        before: Annotated[str | None, strawberry.argument(description=_BEFORE)] = None,
+    ) -> Connection[Target]:
+        args = PageArgs.of(order_by or TargetOrder(), first, after, last, before)
+        return await lists.paged(info, lists.targets_statement(filter), args, Target.from_row)
+
+    @strawberry.field(description="All technologies, by name.")
+    async def technologies(self, info: Info[Any, Any]) -> list[Technology]:
+        table = catalog.technology
+        rows = await resolvers.context(info).reader.rows(
+            select(table).order_by(table.c.name, table.c.id)
+        )
+        return [Technology.from_row(r) for r in rows]
+
+    @strawberry.field(description="All regions, by name.")
+    async def regions(self, info: Info[Any, Any]) -> list[Region]:
+        table = catalog.region
+        rows = await resolvers.context(info).reader.rows(
+            select(table).order_by(table.c.name, table.c.id)
+        )
+        return [Region.from_row(r) for r in rows]
+
+    @strawberry.field(description="All organisations, by name.")
+    async def organisations(self, info: Info[Any, Any]) -> list[Organisation]:
+        table = catalog.organisation
+        rows = await resolvers.context(info).reader.rows(
+            select(table).order_by(table.c.name, table.c.id)
+        )
+        return [Organisation.from_row(r) for r in rows]
+
+    @strawberry.field(
+        description="Records of every type whose text contains the query (case-insensitive), "
+        "grouped by type: plans, strategies, tasks, laws (and their aliases), milestones, "
+        "budgets, targets, vocabularies, documents."
+    )
+    async def search(
+        self,
+        info: Info[Any, Any],
+        query: Annotated[str, strawberry.argument(description="Text to look for.")],
+        first: Annotated[int | None, strawberry.argument(description=_FIRST)] = None,
+        after: Annotated[str | None, strawberry.argument(description=_AFTER)] = None,
+    ) -> Connection[Node]:
+        return await search_records(info, query, first, after)
+
+    @strawberry.field(
+        description="Budget totals per plan, strategy, technology or year, as exact decimal "
+        "strings. YEAR: an annual budget counts in its year; a total over several years is "
+        "split evenly across them in whole won, the remainder going to the earliest years, so "
+        "the parts add up exactly. A budget counts once for each technology of its task."
+    )
+    async def budget_summary(
+        self,
+        info: Info[Any, Any],
+        group_by: Annotated[BudgetGroup, strawberry.argument(description="How to group.")],
+        filter: Annotated[
+            BudgetFilter | None, strawberry.argument(description="Which budgets to include.")
+        ] = None,
+    ) -> list[BudgetTotal]:
+        return await lists.budget_summary(info, group_by.value, filter)

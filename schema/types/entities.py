@@ -1,0 +1,590 @@
+"""The Node types of the dataset and their relations (batched through per-request loaders)."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Annotated, Any, ClassVar, Self, TypeVar, cast
+
+import strawberry
+from sqlalchemy import Row, select
+from strawberry.types import Info
+
+from service.queries import catalog
+from service.queries.paging import Ordering, PageRequest
+
+from .. import resolvers
+from ..connection import Connection, make_connection
+from ..inputs import StrategyOrder, TaskOrder
+from ..lookahead import requested_under_nodes
+from ..relay import encode_id, page_request
+from .enums import (
+    BudgetKindEnum,
+    ComparatorEnum,
+    LawKindEnum,
+    LawStatusEnum,
+    MilestoneKindEnum,
+    MilestoneStatusEnum,
+    OrderDirection,
+    OrganisationKindEnum,
+    RegionKindEnum,
+)
+from .values import FuzzyDate, Money, decimal_text
+
+
+@strawberry.interface(description="An object with an opaque global ID that node(id) resolves.")
+class Node:
+    pk: strawberry.Private[int]
+    table: ClassVar[str]
+    columns: ClassVar[tuple[str, ...]] = ()
+
+    @strawberry.field(description="Opaque global ID; pass it to node(id) or nodes(ids).")
+    def id(self) -> strawberry.ID:
+        return strawberry.ID(encode_id(type(self).__name__, self.pk))
+
+    @classmethod
+    def from_row(cls, row: Row[Any]) -> Self:
+        return cls(pk=row.id, **{name: getattr(row, name) for name in cls.columns})
+
+
+@strawberry.type(description="A source text that records cite (a press release, a work plan).")
+class Document(Node):
+    table: ClassVar[str] = "document"
+    columns: ClassVar[tuple[str, ...]] = (
+        "slug",
+        "title",
+        "publisher",
+        "published_on",
+        "language",
+        "licence",
+        "url",
+    )
+    slug: str = strawberry.field(description="Stable short name.")
+    title: str = strawberry.field(description="Title of the document.")
+    publisher: str = strawberry.field(description="Who published it.")
+    published_on: date | None = strawberry.field(description="Publication date.")
+    language: str = strawberry.field(description="BCP 47 language tag of the text used.")
+    licence: str | None = strawberry.field(description="Licence of the text.")
+    url: str | None = strawberry.field(description="Where the document can be read.")
+
+
+@strawberry.type(description="An exact quote from a document that supports a record.")
+class Citation:
+    quote: str = strawberry.field(description="The supporting text, exactly as written.")
+    document_id: strawberry.Private[int]
+
+    @strawberry.field(description="The document quoted.")
+    async def document(self, info: Info[Any, Any]) -> Document:
+        row = await resolvers.by_id(info, catalog.document).load(self.document_id)
+        return Document.from_row(row)
+
+
+@strawberry.interface(description="A record backed by quotes from its source documents.")
+class Sourced(Node):
+    @strawberry.field(description="Quotes from the documents that support this record.")
+    async def sources(self, info: Info[Any, Any]) -> list[Citation]:
+        rows = await resolvers.citations(info, self.table).load(self.pk)
+        return [Citation(quote=r.quote, document_id=r.document_id) for r in rows]
+
+
+@dataclass(frozen=True)
+class PageArgs:
+    """A connection's orderBy and page arguments, validated and resolved to an ordering."""
+
+    order_name: str
+    ordering: Ordering
+    request: PageRequest
+
+    @classmethod
+    def of(
+        cls,
+        order: Any,
+        first: int | None,
+        after: str | None,
+        last: int | None,
+        before: str | None,
+    ) -> PageArgs:
+        spec = catalog.ORDERS[order.table][order.field.name]
+        name = f"{order.field.name}:{order.direction.name}"
+        request = page_request(first, after, last, before, name, spec.types)
+        return cls(name, spec.ordering(order.direction is OrderDirection.DESC), request)
+
+
+_FIRST = "Return the first n items (at most 100)."
+_AFTER = "Return items after this cursor."
+_LAST = "Return the last n items (at most 100)."
+_BEFORE = "Return items before this cursor."
+_TOP_TASKS = select(catalog.task).where(catalog.task.c.parent_id.is_(None))
+_ALL_TASKS = select(catalog.task)
+_PLAN_STRATEGIES = select(catalog.strategy)
+_LAW_TASKS = select(catalog.task).join(
+    catalog.TASK_LINKS["law"][0], catalog.TASK_LINKS["law"][0].c.task_id == catalog.task.c.id
+)
+
+
+N = TypeVar("N", bound=Node)
+
+
+async def _child_connection(
+    info: Info[Any, Any],
+    name: str,
+    statement: Any,
+    parent: Any,
+    parent_id: int,
+    args: PageArgs,
+    build: Callable[[Row[Any]], N],
+) -> Connection[N]:
+    page = await resolvers.child_pages(
+        info, name, statement, parent, args.ordering, args.request
+    ).load(parent_id)
+    counts = resolvers.child_counts(info, name, statement, parent)
+
+    async def count() -> int:
+        total: int = await counts.load(parent_id)
+        return total
+
+    connection = make_connection(page, build, args.order_name, args.ordering, count)
+    await prefetch_task_lists(info, [e.node for e in connection.edges if isinstance(e.node, Task)])
+    return connection
+
+
+@strawberry.type(description="A policy plan announced in a document.")
+class Plan(Sourced):
+    table: ClassVar[str] = "plan"
+    columns: ClassVar[tuple[str, ...]] = ("slug", "title", "announced_on", "summary", "document_id")
+    slug: str = strawberry.field(description="Stable short name, e.g. digital-strategy-of-korea.")
+    title: str = strawberry.field(description="Title of the plan.")
+    announced_on: date | None = strawberry.field(description="When the plan was announced.")
+    summary: str | None = strawberry.field(description="A short summary.")
+    document_id: strawberry.Private[int]
+
+    @strawberry.field(description="The document that announced the plan.")
+    async def document(self, info: Info[Any, Any]) -> Document:
+        return Document.from_row(
+            await resolvers.by_id(info, catalog.document).load(self.document_id)
+        )
+
+    @strawberry.field(description="The plan's strategies, in order by default.")
+    async def strategies(
+        self,
+        info: Info[Any, Any],
+        first: Annotated[int | None, strawberry.argument(description=_FIRST)] = None,
+        after: Annotated[str | None, strawberry.argument(description=_AFTER)] = None,
+        last: Annotated[int | None, strawberry.argument(description=_LAST)] = None,
+        before: Annotated[str | None, strawberry.argument(description=_BEFORE)] = None,
+        order_by: Annotated[
+            StrategyOrder | None, strawberry.argument(description="Sort order.")
+        ] = None,
+    ) -> Connection[Strategy]:
+        args = PageArgs.of(order_by or StrategyOrder(), first, after, last, before)
+        return await _child_connection(
+            info,
+            "plan.strategies",
+            _PLAN_STRATEGIES,
+            catalog.strategy.c.plan_id,
+            self.pk,
+            args,
+            Strategy.from_row,
+        )
+
+
+@strawberry.type(description="An ordered, coded part of a plan.")
+class Strategy(Sourced):
+    table: ClassVar[str] = "strategy"
+    columns: ClassVar[tuple[str, ...]] = (
+        "code",
+        "position",
+        "label",
+        "title",
+        "description",
+        "plan_id",
+    )
+    code: str = strawberry.field(description="Code unique across plans, e.g. DSK-I.")
+    position: int = strawberry.field(description="1-based position in the plan.")
+    label: str | None = strawberry.field(description='The numbering as written, e.g. "1".')
+    title: str = strawberry.field(description="Title of the strategy.")
+    description: str | None = strawberry.field(description="Longer description.")
+    plan_id: strawberry.Private[int]
+
+    @strawberry.field(description="The plan the strategy belongs to.")
+    async def plan(self, info: Info[Any, Any]) -> Plan:
+        return Plan.from_row(await resolvers.by_id(info, catalog.plan).load(self.plan_id))
+
+    @strawberry.field(
+        description="The strategy's tasks: top-level ones unless includeSubtasks is true."
+    )
+    async def tasks(
+        self,
+        info: Info[Any, Any],
+        first: Annotated[int | None, strawberry.argument(description=_FIRST)] = None,
+        after: Annotated[str | None, strawberry.argument(description=_AFTER)] = None,
+        last: Annotated[int | None, strawberry.argument(description=_LAST)] = None,
+        before: Annotated[str | None, strawberry.argument(description=_BEFORE)] = None,
+        order_by: Annotated[
+            TaskOrder | None, strawberry.argument(description="Sort order.")
+        ] = None,
+        include_subtasks: Annotated[
+            bool, strawberry.argument(description="Also list sub-tasks, not only top-level tasks.")
+        ] = False,
+    ) -> Connection[Task]:
+        args = PageArgs.of(order_by or TaskOrder(), first, after, last, before)
+        return await _child_connection(
+            info,
+            "strategy.all_tasks" if include_subtasks else "strategy.tasks",
+            _ALL_TASKS if include_subtasks else _TOP_TASKS,
+            catalog.task.c.strategy_id,
+            self.pk,
+            args,
+            Task.from_row,
+        )
+
+
+def _rows_to(kind: type[N], rows: Sequence[Row[Any]]) -> list[N]:
+    return [kind.from_row(row) for row in rows]
+
+
+@strawberry.type(description="An ordered, coded task of a strategy; sub-items are sub-tasks.")
+class Task(Sourced):
+    table: ClassVar[str] = "task"
+    columns: ClassVar[tuple[str, ...]] = (
+        "code",
+        "position",
+        "label",
+        "title",
+        "description",
+        "strategy_id",
+        "parent_id",
+    )
+    code: str = strawberry.field(description="Code unique across plans, extending the strategy's.")
+    position: int = strawberry.field(description="1-based position under its strategy or parent.")
+    label: str | None = strawberry.field(description="The numbering or tag as written.")
+    title: str = strawberry.field(description="Title of the task.")
+    description: str | None = strawberry.field(description="Longer description.")
+    strategy_id: strawberry.Private[int]
+    parent_id: strawberry.Private[int | None]
+
+    @strawberry.field(description="The strategy the task belongs to.")
+    async def strategy(self, info: Info[Any, Any]) -> Strategy:
+        return Strategy.from_row(
+            await resolvers.by_id(info, catalog.strategy).load(self.strategy_id)
+        )
+
+    @strawberry.field(description="The task this one is a sub-item of; null for top-level tasks.")
+    async def parent(self, info: Info[Any, Any]) -> Task | None:
+        if self.parent_id is None:
+            return None
+        return Task.from_row(await resolvers.by_id(info, catalog.task).load(self.parent_id))
+
+    prefetched: strawberry.Private[dict[str, list[Any]] | None] = None
+
+    def _list(self, info: Info[Any, Any], name: str) -> Any:
+        """The relation's objects: prefetched with the page when the query asked for them
+        (no await per task), else an awaitable batched load."""
+        if self.prefetched is not None and name in self.prefetched:
+            return self.prefetched[name]
+        return _load_list(info, name, self.pk)
+
+    @strawberry.field(description="Sub-items of the task, in order.")
+    def subtasks(self, info: Info[Any, Any]) -> list[Task]:
+        return cast(list[Task], self._list(info, "subtasks"))
+
+    @strawberry.field(description="Dated promises and events of the task, in order.")
+    def milestones(self, info: Info[Any, Any]) -> list[Milestone]:
+        return cast(list[Milestone], self._list(info, "milestones"))
+
+    @strawberry.field(description="Money for the task, in order.")
+    def budgets(self, info: Info[Any, Any]) -> list[Budget]:
+        return cast(list[Budget], self._list(info, "budgets"))
+
+    @strawberry.field(description="Quantitative goals of the task, in order.")
+    def targets(self, info: Info[Any, Any]) -> list[Target]:
+        return cast(list[Target], self._list(info, "targets"))
+
+    @strawberry.field(description="Laws the task mentions (under any of their names).")
+    def laws(self, info: Info[Any, Any]) -> list[Law]:
+        return cast(list[Law], self._list(info, "laws"))
+
+    @strawberry.field(description="Technologies the task concerns.")
+    def technologies(self, info: Info[Any, Any]) -> list[Technology]:
+        return cast(list[Technology], self._list(info, "technologies"))
+
+    @strawberry.field(description="Regions the task concerns.")
+    def regions(self, info: Info[Any, Any]) -> list[Region]:
+        return cast(list[Region], self._list(info, "regions"))
+
+    @strawberry.field(description="Organisations involved in the task.")
+    def organisations(self, info: Info[Any, Any]) -> list[Organisation]:
+        return cast(list[Organisation], self._list(info, "organisations"))
+
+
+@strawberry.type(description="A dated promise or event of a task, with its date as written.")
+class Milestone(Sourced):
+    table: ClassVar[str] = "milestone"
+    title: str = strawberry.field(description="What is promised or happens.")
+    position: int = strawberry.field(description="1-based position within the task.")
+    date: FuzzyDate = strawberry.field(description="When, as written and as a span.")
+    kind: MilestoneKindEnum = strawberry.field(  # type: ignore[valid-type]
+        description="How the date applies (event, start, deadline, period)."
+    )
+    status: MilestoneStatusEnum = strawberry.field(  # type: ignore[valid-type]
+        description="Progress."
+    )
+    revision: int = strawberry.field(description="Counts changes of the content (0 = original).")
+    task_id: strawberry.Private[int]
+
+    @classmethod
+    def from_row(cls, row: Row[Any]) -> Self:
+        return cls(
+            pk=row.id,
+            title=row.title,
+            position=row.position,
+            date=FuzzyDate(
+                text=row.date_text,
+                edtf=row.edtf,
+                start=row.start_date,
+                end=row.end_date,
+                precision=row.precision,
+            ),
+            kind=row.kind,
+            status=row.status,
+            revision=row.revision,
+            task_id=row.task_id,
+        )
+
+    @strawberry.field(description="The task this milestone belongs to.")
+    async def task(self, info: Info[Any, Any]) -> Task:
+        return Task.from_row(await resolvers.by_id(info, catalog.task).load(self.task_id))
+
+
+@strawberry.type(description="Money for a task over a period.")
+class Budget(Sourced):
+    table: ClassVar[str] = "budget"
+    amount: Money = strawberry.field(description="The exact amount.")
+    amount_text: str = strawberry.field(description="The amount as written in the source.")
+    kind: BudgetKindEnum = strawberry.field(  # type: ignore[valid-type]
+        description="TOTAL over the period or ANNUAL for one year."
+    )
+    start_year: int | None = strawberry.field(description="First year the money covers.")
+    end_year: int | None = strawberry.field(description="Last year the money covers.")
+    purpose: str = strawberry.field(description="What the money is for.")
+    position: int = strawberry.field(description="1-based position within the task.")
+    task_id: strawberry.Private[int]
+
+    @classmethod
+    def from_row(cls, row: Row[Any]) -> Self:
+        return cls(
+            pk=row.id,
+            amount=Money(amount=str(row.amount), currency=row.currency),
+            amount_text=row.amount_text,
+            kind=row.kind,
+            start_year=row.start_year,
+            end_year=row.end_year,
+            purpose=row.purpose,
+            position=row.position,
+            task_id=row.task_id,
+        )
+
+    @strawberry.field(description="The task the money is for.")
+    async def task(self, info: Info[Any, Any]) -> Task:
+        return Task.from_row(await resolvers.by_id(info, catalog.task).load(self.task_id))
+
+
+@strawberry.type(description="An act, bill or legal framework, one record with all its names.")
+class Law(Sourced):
+    table: ClassVar[str] = "law"
+    columns: ClassVar[tuple[str, ...]] = (
+        "slug",
+        "title",
+        "kind",
+        "status",
+        "status_text",
+        "enacted_on",
+        "description",
+    )
+    slug: str = strawberry.field(description="Stable short name.")
+    title: str = strawberry.field(description="Canonical title.")
+    kind: LawKindEnum = strawberry.field(description="What kind of legal text.")  # type: ignore[valid-type]
+    status: LawStatusEnum = strawberry.field(description="Where it stands.")  # type: ignore[valid-type]
+    status_text: str | None = strawberry.field(description="The status as written.")
+    enacted_on: date | None = strawberry.field(description="When it was enacted, if it was.")
+    description: str | None = strawberry.field(description="What it covers.")
+
+    @strawberry.field(description="Other names the documents use for this law.")
+    async def aliases(self, info: Info[Any, Any]) -> list[str]:
+        return [row.alias for row in await resolvers.law_aliases(info).load(self.pk)]
+
+    @strawberry.field(description="Tasks that mention this law under any of its names.")
+    async def tasks(
+        self,
+        info: Info[Any, Any],
+        first: Annotated[int | None, strawberry.argument(description=_FIRST)] = None,
+        after: Annotated[str | None, strawberry.argument(description=_AFTER)] = None,
+        last: Annotated[int | None, strawberry.argument(description=_LAST)] = None,
+        before: Annotated[str | None, strawberry.argument(description=_BEFORE)] = None,
+        order_by: Annotated[
+            TaskOrder | None, strawberry.argument(description="Sort order.")
+        ] = None,
+    ) -> Connection[Task]:
+        args = PageArgs.of(order_by or TaskOrder(), first, after, last, before)
+        link = catalog.TASK_LINKS["law"][0]
+        return await _child_connection(
+            info, "law.tasks", _LAW_TASKS, link.c.law_id, self.pk, args, Task.from_row
+        )
+
+
+@strawberry.type(description="A quantitative goal of a task.")
+class Target(Sourced):
+    table: ClassVar[str] = "target"
+    metric: str = strawberry.field(description="What is measured.")
+    value: str = strawberry.field(description="Target value as an exact decimal string.")
+    comparator: ComparatorEnum = strawberry.field(  # type: ignore[valid-type]
+        description="How the value is meant."
+    )
+    unit: str = strawberry.field(description="Unit of the value.")
+    value_text: str = strawberry.field(description="The target as written.")
+    year: int | None = strawberry.field(description="Year the target is for.")
+    baseline: Baseline | None = strawberry.field(description="The starting point, if given.")
+    position: int = strawberry.field(description="1-based position within the task.")
+    task_id: strawberry.Private[int]
+
+    @classmethod
+    def from_row(cls, row: Row[Any]) -> Self:
+        baseline = None
+        if row.baseline_value is not None or row.baseline_text is not None:
+            baseline = Baseline(
+                value=decimal_text(row.baseline_value),
+                year=row.baseline_year,
+                text=row.baseline_text,
+            )
+        return cls(
+            pk=row.id,
+            metric=row.metric,
+            value=decimal_text(row.value) or "0",
+            comparator=row.comparator,
+            unit=row.unit,
+            value_text=row.value_text,
+            year=row.year,
+            baseline=baseline,
+            position=row.position,
+            task_id=row.task_id,
+        )
+
+    @strawberry.field(description="The task that sets this target.")
+    async def task(self, info: Info[Any, Any]) -> Task:
+        return Task.from_row(await resolvers.by_id(info, catalog.task).load(self.task_id))
+
+
+@strawberry.type(description="Where a target starts from.")
+class Baseline:
+    value: str | None = strawberry.field(description="Baseline value as an exact decimal string.")
+    year: int | None = strawberry.field(description="Year of the baseline.")
+    text: str | None = strawberry.field(description="The baseline as written.")
+
+
+@strawberry.type(description="A technology that tasks concern (AI, data, 5G…).")
+class Technology(Sourced):
+    table: ClassVar[str] = "technology"
+    columns: ClassVar[tuple[str, ...]] = ("slug", "name")
+    slug: str = strawberry.field(description="Stable short name.")
+    name: str = strawberry.field(description="Name.")
+
+
+@strawberry.type(description="A country, province, city or area that tasks concern.")
+class Region(Sourced):
+    table: ClassVar[str] = "region"
+    columns: ClassVar[tuple[str, ...]] = ("slug", "name", "kind")
+    slug: str = strawberry.field(description="Stable short name.")
+    name: str = strawberry.field(description="Name.")
+    kind: RegionKindEnum = strawberry.field(description="Kind of region.")  # type: ignore[valid-type]
+
+
+@strawberry.type(description="A ministry, committee or other organisation involved in tasks.")
+class Organisation(Sourced):
+    table: ClassVar[str] = "organisation"
+    columns: ClassVar[tuple[str, ...]] = ("slug", "name", "abbreviation", "kind")
+    slug: str = strawberry.field(description="Stable short name.")
+    name: str = strawberry.field(description="Name.")
+    abbreviation: str | None = strawberry.field(description="Abbreviation, e.g. MSIT.")
+    kind: OrganisationKindEnum = strawberry.field(  # type: ignore[valid-type]
+        description="Kind of organisation."
+    )
+
+
+NODE_TYPES: dict[str, type[Node]] = {
+    cls.__name__: cls
+    for cls in (
+        Document,
+        Plan,
+        Strategy,
+        Task,
+        Milestone,
+        Budget,
+        Law,
+        Target,
+        Technology,
+        Region,
+        Organisation,
+    )
+}
+
+
+@dataclass(frozen=True)
+class TaskList:
+    """How to load one list relation of tasks for many tasks in one statement."""
+
+    statement: Any
+    parent: Any
+    order: tuple[Any, ...]
+    kind: type[Node]
+
+
+def _own(table: Any, kind: type[Node], parent: str = "task_id") -> TaskList:
+    return TaskList(select(table), table.c[parent], (table.c.position, table.c.id), kind)
+
+
+def _linked(name: str, kind: type[Node]) -> TaskList:
+    link, other = catalog.TASK_LINKS[name]
+    table = catalog.TABLES[name]
+    return TaskList(
+        select(table).join(link, other == table.c.id), link.c.task_id, (table.c.id,), kind
+    )
+
+
+TASK_LISTS: dict[str, TaskList] = {
+    "subtasks": _own(catalog.task, Task, "parent_id"),
+    "milestones": _own(catalog.milestone, Milestone),
+    "budgets": _own(catalog.budget, Budget),
+    "targets": _own(catalog.target, Target),
+    "laws": _linked("law", Law),
+    "technologies": _linked("technology", Technology),
+    "regions": _linked("region", Region),
+    "organisations": _linked("organisation", Organisation),
+}
+
+
+def _list_loader(info: Info[Any, Any], name: str) -> Any:
+    spec = TASK_LISTS[name]
+    return resolvers.children(info, ("task", name), spec.statement, spec.parent, spec.order)
+
+
+async def _load_list(info: Info[Any, Any], name: str, task_id: int) -> list[Any]:
+    rows = await _list_loader(info, name).load(task_id)
+    return [TASK_LISTS[name].kind.from_row(row) for row in rows]
+
+
+async def prefetch_task_lists(info: Info[Any, Any], tasks: Sequence[Task]) -> None:
+    """Load the list relations the query asks for under these tasks, one batch per relation
+    (shared with sibling connections resolving in the same tick)."""
+    names = requested_under_nodes(info, TASK_LISTS)
+    if not names or not tasks:
+        return
+    ids = [task.pk for task in tasks]
+    results = await asyncio.gather(*(_list_loader(info, n).load_many(ids) for n in names))
+    for task in tasks:
+        task.prefetched = {}
+    for name, per_task in zip(names, results, strict=True):
+        kind = TASK_LISTS[name].kind
+        for task, rows in zip(tasks, per_task, strict=True):
+            task.prefetched[name] = [kind.from_row(row) for row in rows]  # type: ignore[index]

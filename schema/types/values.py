@@ -1,0 +1,46 @@
+"""Value objects: fuzzy dates, money, quantities."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import strawberry
+
+from .enums import DatePrecisionEnum
+
+
+@strawberry.type(
+    description='A date as a policy text gives it ("first half of 2023", "2023~"), with its '
+    "EDTF value and the inclusive span it covers. Either bound may be open (null)."
+)
+class FuzzyDate:
+    text: str = strawberry.field(description="The date as written in the source.")
+    edtf: str = strawberry.field(
+        description="Extended Date/Time Format (ISO 8601-2) value, e.g. 2023-01/2023-06 or 2023/.."
+    )
+    start: date | None = strawberry.field(description="First day of the span; null when open.")
+    end: date | None = strawberry.field(description="Last day of the span; null when open.")
+    precision: DatePrecisionEnum = strawberry.field(  # type: ignore[valid-type]
+        description="How precisely the date is known."
+    )
+
+
+@strawberry.type(description="An exact amount of money.")
+class Money:
+    amount: str = strawberry.field(
+        description="Exact decimal amount in the currency's unit, as a string (no float rounding)."
+    )
+    currency: str = strawberry.field(description="ISO 4217 currency code, e.g. KRW.")
+
+
+def decimal_text(value: Decimal | int | None) -> str | None:
+    """Exact, plain decimal notation without exponent or trailing zeros after the point."""
+    if value is None:
+        return None
+    if isinstance(value, int):
+        return str(value)
+    text = format(value, "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text

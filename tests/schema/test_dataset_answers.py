@@ -1,0 +1,86 @@
+"""Real questions to the curated dataset, answered through GraphQL as the documents answer them."""
+
+from __future__ import annotations
+
+from .conftest import Run
+
+
+async def test_laws_the_2023_work_plan_will_legislate(seeded_run: Run) -> None:
+    data = await seeded_run(
+        '{ laws(filter: {plans: ["msit-work-plan-2023"], statuses: [PLANNED, TENTATIVE]}, '
+        "orderBy: {field: SLUG}) { totalCount nodes { slug aliases } } }"
+    )
+    slugs = [n["slug"] for n in data["laws"]["nodes"]]
+    # "Legislate four laws: (i) Framework Act on Digital Society; (ii) Framework Act on AI;
+    # (iii) Special Act on Metaverse; (iv) Act on Digital Inclusiveness" + the quantum bills.
+    assert slugs == [
+        "ai-framework-act",
+        "digital-inclusion-act",
+        "digital-society-framework-act",
+        "metaverse-special-act",
+        "quantum-technology-bills",
+    ]
+    aliases = {n["slug"]: n["aliases"] for n in data["laws"]["nodes"]}
+    assert "Framework Act on AI" in aliases["ai-framework-act"]
+    assert "Act on Digital Inclusiveness" in aliases["digital-inclusion-act"]
+
+
+async def test_budget_of_next_generation_ai_and_its_years(seeded_run: Run) -> None:
+    data = await seeded_run(
+        '{ tasks(filter: {text: "Fundamental technology for next-generation AI"}) { nodes { '
+        "title budgets { amount { amount currency } startYear endYear amountText } "
+        "strategy { plan { slug } } } } }"
+    )
+    [task] = data["tasks"]["nodes"]
+    assert task["strategy"]["plan"]["slug"] == "digital-strategy-of-korea"
+    assert task["budgets"] == [
+        {
+            "amount": {"amount": "301800000000", "currency": "KRW"},
+            "startYear": 2022,
+            "endYear": 2026,
+            "amountText": "a total of 301.8 billion won",
+        }
+    ]
+
+
+async def test_milestones_falling_in_2023(seeded_run: Run) -> None:
+    data = await seeded_run(
+        '{ milestones(filter: {from: "2023-01-01", to: "2023-12-31"}, first: 100) { '
+        "totalCount nodes { title date { text start end } } } }"
+    )
+    nodes = data["milestones"]["nodes"]
+    assert data["milestones"]["totalCount"] == len(nodes) > 0
+    for node in nodes:
+        start, end = node["date"]["start"], node["date"]["end"]
+        assert start is None or start <= "2023-12-31", node
+        assert end is None or end >= "2023-01-01", node
+    titles = {n["title"] for n in nodes}
+    assert "G20 Summit" in titles  # "(Nov. 2023)"
+    starts = [n["date"]["start"] for n in nodes if n["date"]["start"] is not None]
+    assert starts == sorted(starts)
+
+
+async def test_tasks_mention_a_law_under_either_name(seeded_run: Run) -> None:
+    for name in ("Framework Act on AI", "Artificial Intelligence Framework Act"):
+        found = await seeded_run(
+            "query($n: String) { laws(filter: {text: $n}) { nodes { slug } } }", n=name
+        )
+        assert found["laws"]["nodes"] == [{"slug": "ai-framework-act"}], name
+    data = await seeded_run(
+        '{ tasks(filter: {laws: ["ai-framework-act"]}) '
+        "{ nodes { code strategy { plan { slug } } } } }"
+    )
+    plans = {n["strategy"]["plan"]["slug"] for n in data["tasks"]["nodes"]}
+    codes = {n["code"] for n in data["tasks"]["nodes"]}
+    assert plans == {"digital-strategy-of-korea", "msit-work-plan-2023"}
+    # Each document names the law its own way; both tasks are linked to the one law.
+    assert {"DSK-V-3-1-1", "MSIT23-2-2-1-2"} <= codes
+
+
+async def test_budget_summary_of_the_curated_plans(seeded_run: Run) -> None:
+    data = await seeded_run(
+        "{ budgetSummary(groupBy: PLAN) { key total { amount currency } budgets } }"
+    )
+    totals = {r["key"]: r for r in data["budgetSummary"]}
+    assert "digital-strategy-of-korea" in totals
+    assert all(int(r["total"]["amount"]) > 0 for r in totals.values())
