@@ -67,7 +67,7 @@ class JsonExporter:
     title = "JSON dataset"
     description = (
         "Every record of the selection with citations, aliases and links, "
-        "described by a published JSON Schema; re-importable with `stratagraph import`."
+        "described by a published JSON Schema; re-importable with stratagraph import."
     )
 
     async def export(self, dataset: DatasetReader, selection: Selection, out: ByteSink) -> None:
