@@ -68,7 +68,7 @@ def _routes(runtime: Runtime) -> list[BaseRoute]:
         Route("/healthz", healthz, methods=["GET", "HEAD"]),
         Route("/exports", list_exports, methods=["GET"], name="exports"),
         Route("/exports/json/schema", json_schema, methods=["GET"], name="json_schema"),
-        Route("/exports/{format}", export, methods=["GET"], name="export"),
+        Route("/exports/{format}", export, methods=["GET", "HEAD"], name="export"),
         Route(
             "/calendars/milestones.ics",
             milestones_feed,

@@ -89,6 +89,14 @@ async def export(request: Request) -> Response:
         selection = parse_selection(request)
     except SelectionError as error:
         return selection_error_response(error)
+    headers = {
+        "Content-Disposition": f'attachment; filename="{download_filename(exporter, selection)}"',
+        "Cache-Control": "no-store",
+        "X-Content-Type-Options": "nosniff",
+    }
+    if request.method == "HEAD":
+        # Headers only: the length is unknown until the export has run, so it is not sent.
+        return Response(media_type=exporter.media_type, headers=headers)
     sessions = runtime_of(request).sessions
     public_url = public_base_url(request)
 
@@ -104,15 +112,10 @@ async def export(request: Request) -> Response:
             logger.exception("export %r failed mid-stream", name)
             raise
 
-    filename = download_filename(exporter, selection)
     return StreamingResponse(
         stream_from(produce),
         media_type=exporter.media_type,
-        headers={
-            "Content-Disposition": f'attachment; filename="{filename}"',
-            "Cache-Control": "no-store",
-            "X-Content-Type-Options": "nosniff",
-        },
+        headers=headers,
     )
 
 

@@ -6,8 +6,10 @@ import json
 
 import httpx
 import pytest
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from tests.exporters.sample import sample_client
+from tests.support.sql import count_statements
 
 __all__ = ["sample_client"]  # the fixture, used by name
 
@@ -90,3 +92,17 @@ async def test_filters_accept_lists_and_ignore_blank_fields(
     assert len(document["tasks"]) == 3
     repeated = await sample_client.get("/exports/json?technology=ai&technology=6g")
     assert [t["code"] for t in repeated.json()["tasks"]] == ["DSK-I-1", "DSK-I-1-a"]
+
+
+@pytest.mark.parametrize("format_name", ["json", "xlsx", "ics"])
+async def test_head_answers_headers_without_running_the_export(
+    sample_client: httpx.AsyncClient, engine: AsyncEngine, format_name: str
+) -> None:
+    get = await sample_client.get(f"/exports/{format_name}?technology=ai")
+    with count_statements(engine) as log:
+        head = await sample_client.head(f"/exports/{format_name}?technology=ai")
+    assert head.status_code == 200
+    assert head.content == b""
+    assert head.headers["content-type"] == get.headers["content-type"]
+    assert head.headers["content-disposition"] == get.headers["content-disposition"]
+    assert log.queries() == []
