@@ -8,13 +8,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Table
+from sqlalchemy import Table, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from service.models import (
     CITABLE_TABLES,
     Base,
+    Plan,
     task_law,
     task_organisation,
     task_region,
@@ -54,6 +55,21 @@ class SeedReport:
 
 def _table(name: str) -> Table:
     return Base.metadata.tables[name]
+
+
+async def _refuse_foreign_plans(conn: AsyncConnection, data: Dataset, directory: Path) -> None:
+    stored = set((await conn.execute(select(Plan.slug))).scalars())
+    foreign = sorted(stored - {plan.slug for plan in data.plans})
+    if foreign:
+        shown = ", ".join(foreign[:5]) + (
+            f" and {len(foreign) - 5} more" if len(foreign) > 5 else ""
+        )
+        raise SeedError(
+            [
+                f"{directory}: the database holds plans the curated files do not ({shown}); "
+                "loading would delete them: use `stratagraph seed --replace` to do so"
+            ]
+        )
 
 
 class _Load:
@@ -292,16 +308,22 @@ class _Load:
             )
 
 
-async def load_curated(engine: AsyncEngine, data_dir: Path | None = None) -> SeedReport:
+async def load_curated(
+    engine: AsyncEngine, data_dir: Path | None = None, *, replace: bool = False
+) -> SeedReport:
     """Validate every curated file, then load them all in one transaction.
 
     Raises SeedError (naming file, line, record and field) before touching the database when
-    any file is invalid. Afterwards the database holds exactly what the files say.
+    any file is invalid. Afterwards the database holds exactly what the files say. Plans the
+    files do not hold (another dataset, or a plan removed from the files) are deleted only
+    with ``replace=True``; otherwise the load is refused and nothing changes.
     """
     directory = data_dir or DATA_DIR
     dataset = read_dataset(directory)
     try:
         async with engine.begin() as conn:
+            if not replace:
+                await _refuse_foreign_plans(conn, dataset, directory)
             return await _Load(conn, dataset).run()
     except IntegrityError as exc:
         # Validation should catch everything first; if the database still refuses, say so

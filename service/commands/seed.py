@@ -31,6 +31,12 @@ def register(subparsers: Any) -> None:
         default=None,
         help="generate a deterministic national-scale synthetic dataset instead",
     )
+    parser.add_argument(
+        "--replace",
+        action="store_true",
+        help="delete plans the curated files do not hold (e.g. synthetic data); "
+        "without it such a load is refused and nothing changes",
+    )
     parser.set_defaults(handler=handle)
 
 
@@ -41,7 +47,7 @@ def handle(args: argparse.Namespace) -> int:
         await migrations.upgrade(engine)
         if args.synthetic:
             return str(await seed.load_synthetic(engine, args.synthetic))
-        return str(await seed.load_curated(engine, args.data_dir))
+        return str(await seed.load_curated(engine, args.data_dir, replace=args.replace))
 
     print(run_with_engine(action))
     return 0

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 import seed
-from service.models import Citation, Milestone, Region, Strategy, Target, Task
+from service.models import Citation, Milestone, Plan, Region, Strategy, Target, Task
 
 from .support import dump, edit
 
@@ -147,3 +148,19 @@ async def test_reordered_strategies_and_reparented_regions(
         )
     assert parent == "korea"
     assert not (await seed.load_curated(scratch_engine, data_copy)).changed
+
+
+async def test_load_refuses_to_delete_plans_the_files_do_not_hold(
+    scratch_engine: AsyncEngine,
+) -> None:
+    await seed.load_synthetic(scratch_engine, "small")
+    before = await dump(scratch_engine)
+
+    with pytest.raises(seed.SeedError, match=r"holds plans the curated files do not \(syn-"):
+        await seed.load_curated(scratch_engine)
+    assert await dump(scratch_engine) == before
+
+    await seed.load_curated(scratch_engine, replace=True)
+    async with scratch_engine.connect() as conn:
+        slugs = set((await conn.execute(select(Plan.slug))).scalars())
+    assert slugs == {"digital-strategy-of-korea", "msit-work-plan-2023"}
