@@ -324,7 +324,10 @@ def main() -> None:
             f"{statements:>8} {repeated:>8} {objects:>8}"
         )
     print("CPU ms: the server process's CPU time per request (unaffected by other load)")
-    print("SQL/req: statements of a first request; SQL rep: of the same request repeated")
+    print("SQL/req: statements of a first request; SQL rep: of the same request repeated.")
+    if cache:
+        print("  With the cache on, each request also reads the data version: one more statement,")
+        print("  run on the raw driver connection, which SQLAlchemy's statement events don't see.")
 
 
 if __name__ == "__main__":

@@ -6,6 +6,7 @@ is the per-request read of a running app: one statement, as cheap as the bind al
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from typing import Any
 
@@ -37,12 +38,19 @@ class VersionProbe:
     transaction, no result processing. On PostgreSQL it keeps a small pool of its own without
     pre-ping — the probe is its own liveness check: a failed read discards the connection.
     A read that fails returns None (the request runs uncached) and is logged.
+
+    Concurrent requests share reads, but only one that *starts* after they arrived: a
+    request arriving while a read is in flight waits for the next one, joined by everyone
+    else who arrives meanwhile. So each request still sees every write committed before it
+    came, and under load the database sees fewer reads than requests.
     """
 
     def __init__(self, bind: AsyncEngine | AsyncConnection) -> None:
         self._connection = bind if isinstance(bind, AsyncConnection) else None
         self._engine: AsyncEngine | None = None
         self._owns_engine = False
+        self._lock = asyncio.Lock()
+        self._next: asyncio.Future[int | None] | None = None  # the batch waiting for a read
         if isinstance(bind, AsyncEngine):
             if bind.dialect.name == "postgresql":
                 self._engine = engine_for_url(
@@ -59,6 +67,24 @@ class VersionProbe:
         return cls(bind)
 
     async def read(self) -> int | None:
+        if self._next is not None:
+            return await asyncio.shield(self._next)
+        batch: asyncio.Future[int | None] = asyncio.get_running_loop().create_future()
+        self._next = batch
+        value: int | None = None
+        try:
+            async with self._lock:  # the read in flight started before this batch arrived
+                if self._next is batch:
+                    self._next = None  # later arrivals form the next batch
+                value = await self._read_once()
+        finally:
+            if self._next is batch:
+                self._next = None
+            if not batch.done():
+                batch.set_result(value)  # None if cancelled: the others run uncached
+        return value
+
+    async def _read_once(self) -> int | None:
         try:
             if self._connection is not None:
                 result = await self._connection.exec_driver_sql(VERSION_SQL)

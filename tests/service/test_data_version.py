@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from sqlalchemy import Table, delete, func, insert, select, text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker
 
@@ -87,3 +89,42 @@ async def test_a_probe_that_cannot_read_answers_none(db: AsyncConnection) -> Non
     await db.execute(text("DELETE FROM data_version"))
     assert await VersionProbe.for_bind(db).read() is None
     assert await current_data_version(db) is None
+
+
+class _SlowProbe(VersionProbe):
+    """Counts reads; each takes a moment and returns how many reads had started."""
+
+    def __init__(self, db: AsyncConnection) -> None:
+        super().__init__(db)
+        self.started: list[float] = []
+
+    async def _read_once(self) -> int | None:
+        self.started.append(asyncio.get_running_loop().time())
+        await asyncio.sleep(0.01)
+        return len(self.started)
+
+
+async def test_concurrent_reads_share_only_a_read_started_after_they_arrived(
+    db: AsyncConnection,
+) -> None:
+    probe = _SlowProbe(db)
+    first = asyncio.ensure_future(probe.read())
+    await asyncio.sleep(0)  # the first read is in flight
+    arrived = asyncio.get_running_loop().time()
+    later = [asyncio.ensure_future(probe.read()) for _ in range(4)]
+    assert await first == 1
+    assert await asyncio.gather(*later) == [2, 2, 2, 2]  # one more read, shared
+    assert probe.started[1] >= arrived
+    assert await probe.read() == 3  # alone again: a read of its own
+
+
+async def test_a_cancelled_reader_does_not_strand_the_others(db: AsyncConnection) -> None:
+    probe = _SlowProbe(db)
+    first = asyncio.ensure_future(probe.read())
+    await asyncio.sleep(0)
+    leader = asyncio.ensure_future(probe.read())
+    follower = asyncio.ensure_future(probe.read())
+    await asyncio.sleep(0)
+    leader.cancel()
+    assert await first == 1
+    assert await follower is None  # answered uncached, not left waiting
