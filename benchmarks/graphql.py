@@ -1,12 +1,19 @@
 """GraphQL throughput: one uvicorn worker, N keep-alive clients, four query shapes.
 
     python benchmarks/graphql.py DATABASE_URL [--duration 10] [--warmup 3] [--clients 8]
+                                              [--cache on|off] [--lookup-ids 500]
 
 Against the synthetic ``large`` dataset (``/work/bench/large.db`` or
 ``postgresql+asyncpg://postgres@127.0.0.1:5432/stratagraph_bench_large``). Prints, per
 scenario, requests per second, p50 and p99 latency, and the SQL statements one request runs
 (counted in-process through the same app). The load generator runs in its own process and
 speaks raw HTTP/1.1 keep-alive so that it costs the server's CPU as little as possible.
+
+``--cache on`` runs the server with its response cache (the default size); ``off`` sets
+``STRATAGRAPH_GRAPHQL_CACHE_BYTES=0``. The data does not change during a run, so with the
+cache on every request after the first of its kind is a hit: the figures are those of an
+unchanged dataset. The lookup scenario rotates over ``--lookup-ids`` tasks (each client
+starting at its own offset) so it is not one cached answer.
 """
 
 from __future__ import annotations
@@ -45,10 +52,13 @@ from service.settings import Settings, parse_database_url  # noqa: E402
 class Scenario:
     name: str
     query: str
-    variables: dict[str, Any]
+    variants: list[dict[str, Any]]  # variables; clients take them round-robin
+
+    def bodies(self) -> list[bytes]:
+        return [json.dumps({"query": self.query, "variables": v}).encode() for v in self.variants]
 
     def body(self) -> bytes:
-        return json.dumps({"query": self.query, "variables": self.variables}).encode()
+        return self.bodies()[0]
 
 
 DASHBOARD = """query Dashboard($slug: String!) { plan(slug: $slug) { title
@@ -69,8 +79,8 @@ BIG = """query Big($id: ID!) { node(id: $id) { ... on Strategy { code
     milestones { title date { text start end precision } kind status } } } } } }"""
 
 
-async def scenarios(url: str) -> list[Scenario]:
-    """Pick real keys from the dataset: a plan, a task with laws, a strategy with 100 tasks."""
+async def scenarios(url: str, lookup_ids: int) -> list[Scenario]:
+    """Pick real keys from the dataset: a plan, tasks with laws, a strategy with 100 tasks."""
     engine = engine_for_url(parse_database_url(url))
     try:
         async with engine.connect() as conn:
@@ -78,9 +88,12 @@ async def scenarios(url: str) -> list[Scenario]:
                 await conn.execute(select(catalog.plan.c.slug).order_by(catalog.plan.c.id).limit(1))
             ).scalar_one()
             link = catalog.TASK_LINKS["law"][0]
-            task_id = (
-                await conn.execute(select(link.c.task_id).order_by(link.c.task_id).limit(1))
-            ).scalar_one()
+            task_ids = (
+                await conn.execute(
+                    select(link.c.task_id).distinct().order_by(link.c.task_id).limit(lookup_ids)
+                )
+            ).scalars()
+            lookups = [{"id": encode_id("Task", task_id)} for task_id in task_ids]
             t = catalog.task
             strategy_id = (
                 await conn.execute(
@@ -94,18 +107,22 @@ async def scenarios(url: str) -> list[Scenario]:
     finally:
         await engine.dispose()
     return [
-        Scenario("a dashboard", DASHBOARD, {"slug": slug}),
-        Scenario("b flat", FLAT, {"from": "2024-01-01", "to": "2025-12-31"}),
-        Scenario("c lookup", LOOKUP, {"id": encode_id("Task", task_id)}),
-        Scenario("d big", BIG, {"id": encode_id("Strategy", strategy_id)}),
+        Scenario("a dashboard", DASHBOARD, [{"slug": slug}]),
+        Scenario("b flat", FLAT, [{"from": "2024-01-01", "to": "2025-12-31"}]),
+        Scenario("c lookup", LOOKUP, lookups),
+        Scenario("d big", BIG, [{"id": encode_id("Strategy", strategy_id)}]),
     ]
 
 
-async def statements_per_request(url: str, cases: list[Scenario]) -> dict[str, tuple[int, int]]:
-    """(SQL statements, objects in the answer) of one request per scenario, in-process."""
+async def statements_per_request(
+    url: str, cases: list[Scenario], cache_bytes: int
+) -> dict[str, tuple[int, int, int]]:
+    """(SQL statements of a first and of a repeated request, objects in the answer) per
+    scenario, in-process."""
     engine = engine_for_url(parse_database_url(url))
-    app = create_app(Settings(database_url=parse_database_url(url)), engine=engine)
-    counts: dict[str, tuple[int, int]] = {}
+    settings = Settings(database_url=parse_database_url(url), graphql_cache_bytes=cache_bytes)
+    app = create_app(settings, engine=engine)
+    counts: dict[str, tuple[int, int, int]] = {}
     log: list[str] = []
 
     def record(_c: Any, _cur: Any, statement: str, *_a: Any) -> None:
@@ -116,14 +133,19 @@ async def statements_per_request(url: str, cases: list[Scenario]) -> dict[str, t
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://bench") as client:
             for case in cases:
-                log.clear()
-                response = await client.post(
-                    "/graphql", content=case.body(), headers={"Content-Type": "application/json"}
-                )
-                answer = response.json()
-                if response.status_code != 200 or answer.get("errors"):
-                    raise SystemExit(f"{case.name}: {response.status_code} {answer}")
-                counts[case.name] = (len(log), _objects(answer["data"]))
+                runs = []
+                for _ in range(2):
+                    log.clear()
+                    response = await client.post(
+                        "/graphql",
+                        content=case.body(),
+                        headers={"Content-Type": "application/json"},
+                    )
+                    answer = response.json()
+                    if response.status_code != 200 or answer.get("errors"):
+                        raise SystemExit(f"{case.name}: {response.status_code} {answer}")
+                    runs.append(len(log))
+                counts[case.name] = (runs[0], runs[1], _objects(answer["data"]))
     finally:
         await engine.dispose()
     return counts
@@ -142,15 +164,19 @@ def _objects(value: Any, in_list: bool = False) -> int:
 # ---- load generator (separate process) ----
 
 
-async def _client(port: int, request: bytes, stop_at: float, warm_until: float) -> list[float]:
+async def _client(
+    port: int, requests: list[bytes], offset: int, stop_at: float, warm_until: float
+) -> list[float]:
     reader, writer = await asyncio.open_connection("127.0.0.1", port)
     latencies: list[float] = []
+    turn = offset
     try:
         while True:
             started = time.perf_counter()
             if started >= stop_at:
                 return latencies
-            writer.write(request)
+            writer.write(requests[turn % len(requests)])
+            turn += 1
             head = await reader.readuntil(b"\r\n\r\n")
             status = head[9:12]
             length = 0
@@ -166,19 +192,23 @@ async def _client(port: int, request: bytes, stop_at: float, warm_until: float) 
         writer.close()
 
 
-def _load(port: int, body: bytes, clients: int, warmup: float, duration: float) -> list[float]:
-    request = (
+def _load(
+    port: int, bodies: list[bytes], clients: int, warmup: float, duration: float
+) -> list[float]:
+    requests = [
         b"POST /graphql HTTP/1.1\r\nHost: bench\r\nContent-Type: application/json\r\n"
         b"Accept: application/graphql-response+json\r\n"
         + f"Content-Length: {len(body)}\r\n\r\n".encode()
         + body
-    )
+        for body in bodies
+    ]
+    step = max(len(requests) // clients, 1)
 
     async def main() -> list[float]:
         now = time.perf_counter()
         warm_until, stop_at = now + warmup, now + warmup + duration
         runs = await asyncio.gather(
-            *(_client(port, request, stop_at, warm_until) for _ in range(clients))
+            *(_client(port, requests, i * step, stop_at, warm_until) for i in range(clients))
         )
         return [latency for run in runs for latency in run]
 
@@ -198,8 +228,11 @@ def _free_port() -> int:
         return port
 
 
-def _serve(url: str, port: int) -> subprocess.Popen[bytes]:
+def _serve(url: str, port: int, cache: bool) -> subprocess.Popen[bytes]:
     env = {**os.environ, "STRATAGRAPH_DATABASE_URL": url, "PYTHONPATH": str(ROOT)}
+    env.pop("STRATAGRAPH_GRAPHQL_CACHE_BYTES", None)
+    if not cache:
+        env["STRATAGRAPH_GRAPHQL_CACHE_BYTES"] = "0"
     server = subprocess.Popen(
         [
             sys.executable,
@@ -238,21 +271,25 @@ def main() -> None:
     parser.add_argument("--warmup", type=float, default=3.0)
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--only", default="", help="comma-separated scenario letters, e.g. a,c")
+    parser.add_argument("--cache", choices=("on", "off"), default="off")
+    parser.add_argument("--lookup-ids", type=int, default=500)
     args = parser.parse_args()
+    cache = args.cache == "on"
 
-    cases = asyncio.run(scenarios(args.url))
+    cases = asyncio.run(scenarios(args.url, args.lookup_ids))
     if args.only:
         cases = [c for c in cases if c.name[0] in args.only.split(",")]
-    counts = asyncio.run(statements_per_request(args.url, cases))
+    cache_bytes = Settings(database_url=parse_database_url(args.url)).graphql_cache_bytes
+    counts = asyncio.run(statements_per_request(args.url, cases, cache_bytes if cache else 0))
     port = _free_port()
-    server = _serve(args.url, port)
+    server = _serve(args.url, port, cache)
     rows = []
     try:
         context = multiprocessing.get_context("spawn")
         with context.Pool(1) as pool:
             for case in cases:
                 pending = pool.apply_async(
-                    _load, (port, case.body(), args.clients, args.warmup, args.duration)
+                    _load, (port, case.bodies(), args.clients, args.warmup, args.duration)
                 )
                 time.sleep(args.warmup)
                 cpu_before = _cpu_seconds(server.pid)
@@ -275,18 +312,22 @@ def main() -> None:
     backend = parse_database_url(args.url).get_backend_name()
     print(
         f"backend={backend} clients={args.clients} duration={args.duration}s "
-        f"warmup={args.warmup}s workers=1"
+        f"warmup={args.warmup}s workers=1 cache={args.cache} lookup-ids={args.lookup_ids}"
     )
     print(
         f"{'scenario':<12} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'CPU ms':>8} "
-        f"{'SQL/req':>8} {'objects':>8}"
+        f"{'SQL/req':>8} {'SQL rep':>8} {'objects':>8}"
     )
-    for name, rps, p50, p99, cpu, statements, objects in rows:
+    for name, rps, p50, p99, cpu, statements, repeated, objects in rows:
         print(
             f"{name:<12} {rps:>8.0f} {p50:>8.1f} {p99:>8.1f} {cpu:>8.2f} "
-            f"{statements:>8} {objects:>8}"
+            f"{statements:>8} {repeated:>8} {objects:>8}"
         )
     print("CPU ms: the server process's CPU time per request (unaffected by other load)")
+    print("SQL/req: statements of a first request; SQL rep: of the same request repeated.")
+    if cache:
+        print("  With the cache on, each request also reads the data version: one more statement,")
+        print("  run on the raw driver connection, which SQLAlchemy's statement events don't see.")
 
 
 if __name__ == "__main__":

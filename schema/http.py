@@ -6,6 +6,13 @@ query) is 400 whatever the client accepts; a request that is well formed but can
 ``application/graphql-response+json`` and 200 under plain ``application/json``; a mutation
 over GET is 405; an unacceptable Accept is 406; a body that is not JSON is 415; one that is
 too large is 413. Every response carries ``X-Request-ID``.
+
+Query results are cached per data version (``schema.cache``): a request reads the version
+with one statement and, on a hit, gets the stored bytes without running anything else. GET
+answers that may be cached carry an ``ETag`` derived from the version and the request, with
+``Cache-Control: no-cache``; ``If-None-Match`` with it is answered 304. Only results without
+an internal (masked) error are stored: user errors in a result are as deterministic as its
+data, a masked failure may be transient and names its request id.
 """
 
 from __future__ import annotations
@@ -13,7 +20,8 @@ from __future__ import annotations
 import json
 import os
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
@@ -22,8 +30,10 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, PlainTextResponse, Response
 from strawberry.http.ides import get_graphql_ide_html
 
+from .cache import Key, ResponseCache, Stored
 from .limits import body_limit_message
 from .operation import (
+    INTERNAL,
     Operations,
     Outcome,
     Phase,
@@ -44,6 +54,16 @@ BAD_REQUEST = "BAD_REQUEST"
 _REQUEST_ID = re.compile(r"[A-Za-z0-9._:-]{1,128}")
 
 ContextFactory = Callable[[Request], Any]
+VersionReader = Callable[[], Awaitable[int | None]]
+
+
+@dataclass(frozen=True)
+class Reply:
+    """An encoded answer (from the cache or just stored in it), or a 304."""
+
+    content: bytes
+    status: int
+    etag: str | None = None
 
 
 class HTTPProblem(Exception):
@@ -73,8 +93,13 @@ class GraphQLEndpoint:
         persisted: PersistedDocuments | None = None,
         *,
         graphiql: bool = True,
+        cache: ResponseCache | None = None,
+        data_version: VersionReader | None = None,
     ) -> None:
+        """``cache`` is used only with ``data_version``, which reads the current version."""
         self.operations = operations
+        self.cache = cache if cache is not None and cache.enabled else None
+        self.data_version = data_version
         self.context_factory = context_factory
         self.persisted = persisted or PersistedDocuments({})
         self.graphiql_html = get_graphql_ide_html("graphiql") if graphiql else None
@@ -96,7 +121,7 @@ class GraphQLEndpoint:
                     "NOT_ACCEPTABLE",
                 )
             params = _get_params(request) if is_get else _json_params(await self._body(request))
-            outcome = await self._run(request, params, request_id)
+            outcome = await self._run(request, params, request_id, media)
         except HTTPProblem as problem:
             headers.update(problem.headers)
             body = {"errors": [{"message": problem.message, "extensions": {"code": problem.code}}]}
@@ -105,9 +130,18 @@ class GraphQLEndpoint:
             logger.exception("GraphQL request failed [request %s]", request_id)
             outcome = Outcome(Phase.INTERNAL, [masked_error(request_id)])
             return _json_response(outcome.body(), 500, media or JSON, headers)
+        if isinstance(outcome, Reply):
+            if outcome.etag is not None:
+                headers["ETag"] = outcome.etag
+                headers["Cache-Control"] = "no-cache"
+            if outcome.status == 304:
+                return Response(status_code=304, headers=headers)
+            return _bytes_response(outcome.content, outcome.status, media, headers)
         return _json_response(outcome.body(), _status(outcome, media), media, headers)
 
-    async def _run(self, request: Request, params: dict[str, Any], request_id: str) -> Outcome:
+    async def _run(
+        self, request: Request, params: dict[str, Any], request_id: str, media: str
+    ) -> Outcome | Reply:
         source = self.persisted.resolve(
             params.get("query"), params.get("documentId"), params.get("extensions")
         )
@@ -131,6 +165,15 @@ class GraphQLEndpoint:
         if prepared.errors:
             return request_errors(Phase.VALIDATION, *prepared.errors)
         variables = params.get("variables")
+        key = await self._cache_key(source, params, media) if is_query(operation) else None
+        is_get = request.method != "POST"
+        if key is not None:
+            etag = key.etag if is_get else None
+            if etag is not None and _etag_matches(request.headers.get("if-none-match"), etag):
+                return Reply(b"", 304, etag)
+            hit = self.cache.get(key) if self.cache is not None else None
+            if hit is not None:
+                return Reply(hit.body, hit.status, etag)
         too_many = self.operations.check_nodes(prepared, operation, variables)
         if too_many is not None:
             return request_errors(Phase.LIMIT, too_many)
@@ -140,13 +183,34 @@ class GraphQLEndpoint:
             logger.exception("Could not create the GraphQL context [request %s]", request_id)
             return Outcome(Phase.INTERNAL, [masked_error(request_id)])
         try:
-            return await self.operations.execute(
+            outcome = await self.operations.execute(
                 prepared, operation, variables, context, params.get("extensions"), request_id
             )
         finally:
             close = getattr(context, "close", None)
             if close is not None:
                 await close()
+        if key is None or self.cache is None or not _cacheable(outcome):
+            return outcome
+        stored = Stored(_encode(outcome.body()), _status(outcome, media))
+        self.cache.put(key, stored)
+        return Reply(stored.body, stored.status, key.etag if is_get else None)
+
+    async def _cache_key(self, source: str, params: dict[str, Any], media: str) -> Key | None:
+        """The request's cache key, or None when nothing may be cached (no cache, no version)."""
+        if self.cache is None or self.data_version is None:
+            return None
+        version = await self.data_version()
+        if version is None:
+            return None
+        return Key(
+            version,
+            source,
+            params.get("operationName"),
+            params.get("variables"),
+            params.get("extensions"),
+            media,
+        )
 
     async def _body(self, request: Request) -> bytes:
         headers = request.headers
@@ -329,10 +393,32 @@ def _status(outcome: Outcome, media: str) -> int:
     return 400 if media == GRAPHQL_RESPONSE else 200
 
 
+def _cacheable(outcome: Outcome) -> bool:
+    return outcome.executed and not any(
+        (error.get("extensions") or {}).get("code") == INTERNAL for error in outcome.errors
+    )
+
+
+def _etag_matches(if_none_match: str | None, etag: str) -> bool:
+    """RFC 9110 If-None-Match: ``*`` or any listed tag, compared weakly."""
+    if not if_none_match:
+        return False
+    if if_none_match.strip() == "*":
+        return True
+    return any(tag.strip().removeprefix("W/") == etag for tag in if_none_match.split(","))
+
+
+def _encode(body: dict[str, Any]) -> bytes:
+    return json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
 def _json_response(
     body: dict[str, Any], status: int, media: str, headers: dict[str, str]
 ) -> Response:
-    content = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    return _bytes_response(_encode(body), status, media, headers)
+
+
+def _bytes_response(content: bytes, status: int, media: str, headers: dict[str, str]) -> Response:
     return Response(content, status_code=status, media_type=_CONTENT_TYPES[media], headers=headers)
 
 

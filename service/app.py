@@ -14,12 +14,14 @@ from starlette.routing import BaseRoute, Route
 
 from exporters.registry import load_registry
 from schema.build import build_schema
+from schema.cache import ResponseCache
 from schema.context import make_context
 from schema.http import GraphQLEndpoint, schema_sdl_endpoint
 from schema.limits import Limits
 from schema.operation import Operations
 from schema.persisted import PersistedDocuments
 
+from .data_version import VersionProbe
 from .health import healthz
 from .http_calendars import milestones_feed
 from .http_exports import export, json_schema, list_exports
@@ -41,16 +43,21 @@ def create_app(
     settings = settings or Settings.from_env()
     runtime = Runtime.start(settings, engine, sessions)
     owns_engine = engine is None
+    # The data version is read through the sessions' bind, so tests see their own writes.
+    probe = VersionProbe.for_bind(runtime.sessions.kw.get("bind"))
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         try:
             yield
         finally:
+            await probe.close()
             if owns_engine:
                 await runtime.engine.dispose()
 
-    app = Starlette(routes=_routes(runtime), middleware=_middleware(settings), lifespan=lifespan)
+    app = Starlette(
+        routes=_routes(runtime, probe), middleware=_middleware(settings), lifespan=lifespan
+    )
     app.state.runtime = runtime
     app.state.exporters = load_registry()
     return app
@@ -61,7 +68,7 @@ def create_app_from_env() -> Starlette:
     return create_app()
 
 
-def _routes(runtime: Runtime) -> list[BaseRoute]:
+def _routes(runtime: Runtime, probe: VersionProbe) -> list[BaseRoute]:
     schema = build_schema()  # once per process: types, caches and limits are shared
     return [
         Route("/", home, methods=["GET", "HEAD"], name="home"),
@@ -75,12 +82,16 @@ def _routes(runtime: Runtime) -> list[BaseRoute]:
             methods=["GET", "HEAD"],
             name="milestones_feed",
         ),
-        Route("/graphql", _graphql_endpoint(runtime, schema).handle, methods=["GET", "POST"]),
+        Route(
+            "/graphql", _graphql_endpoint(runtime, schema, probe).handle, methods=["GET", "POST"]
+        ),
         Route("/schema.graphql", schema_sdl_endpoint(schema.as_str()), methods=["GET", "HEAD"]),
     ]
 
 
-def _graphql_endpoint(runtime: Runtime, schema: strawberry.Schema) -> GraphQLEndpoint:
+def _graphql_endpoint(
+    runtime: Runtime, schema: strawberry.Schema, probe: VersionProbe
+) -> GraphQLEndpoint:
     settings = runtime.settings
     sessions = runtime.sessions
     return GraphQLEndpoint(
@@ -88,6 +99,8 @@ def _graphql_endpoint(runtime: Runtime, schema: strawberry.Schema) -> GraphQLEnd
         lambda request: make_context(sessions, request),
         PersistedDocuments.load(only=settings.graphql_persisted_only),
         graphiql=settings.graphiql,
+        cache=ResponseCache(settings.graphql_cache_bytes),
+        data_version=probe.read,
     )
 
 

@@ -14,6 +14,7 @@ from .errors import SettingsError
 
 PREFIX = "STRATAGRAPH_"
 DEFAULT_DATABASE_FILE = "stratagraph.db"
+DEFAULT_GRAPHQL_CACHE_BYTES = 64 * 1024 * 1024
 
 # Accept the plain scheme a person would type and pick the async driver we ship.
 _ASYNC_DRIVERS = {
@@ -44,6 +45,7 @@ class Settings:
     public_url: str | None = None
     graphiql: bool = True
     graphql_persisted_only: bool = False
+    graphql_cache_bytes: int = DEFAULT_GRAPHQL_CACHE_BYTES  # 0 turns the response cache off
     # Only the limits set in the environment; the others keep schema.limits.Limits defaults.
     graphql_limits: Mapping[str, int] = field(default_factory=dict)
     extra: Mapping[str, str] = field(default_factory=dict)
@@ -70,6 +72,10 @@ class Settings:
             graphiql=_parse_bool("GRAPHIQL", env.get(f"{PREFIX}GRAPHIQL", "true")),
             graphql_persisted_only=_parse_bool(
                 "GRAPHQL_PERSISTED_ONLY", env.get(f"{PREFIX}GRAPHQL_PERSISTED_ONLY", "false")
+            ),
+            graphql_cache_bytes=_parse_non_negative_int(
+                "GRAPHQL_CACHE_BYTES",
+                env.get(f"{PREFIX}GRAPHQL_CACHE_BYTES", str(DEFAULT_GRAPHQL_CACHE_BYTES)),
             ),
             graphql_limits={
                 key: _parse_positive_int(name, env[f"{PREFIX}{name}"])
@@ -133,6 +139,18 @@ def _parse_positive_int(name: str, raw: str) -> int:
         value = 0
     if value < 1:
         raise SettingsError(f"{PREFIX}{name}", f"{raw!r} is not a positive whole number")
+    return value
+
+
+def _parse_non_negative_int(name: str, raw: str) -> int:
+    try:
+        value = int(raw.strip())
+    except ValueError:
+        value = -1
+    if value < 0:
+        raise SettingsError(
+            f"{PREFIX}{name}", f"{raw!r} is not a whole number of bytes (0 or more)"
+        )
     return value
 
 

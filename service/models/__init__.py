@@ -4,6 +4,7 @@ from .associations import task_law, task_organisation, task_region, task_technol
 from .base import Base, Entity
 from .budget import Budget
 from .citation import CITABLE_TABLES, Citation
+from .data_version import DataVersion
 from .document import Document
 from .enums import (
     BudgetKind,
@@ -29,6 +30,7 @@ __all__ = [
     "BudgetKind",
     "Citation",
     "Comparator",
+    "DataVersion",
     "DatePrecision",
     "Document",
     "Entity",

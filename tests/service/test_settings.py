@@ -55,6 +55,16 @@ def test_plain_schemes_get_the_async_driver(raw: str, driver: str) -> None:
         ),
         ({"STRATAGRAPH_SQL_ECHO": "maybe"}, "STRATAGRAPH_SQL_ECHO", "not a boolean"),
         ({"STRATAGRAPH_LOG_LEVEL": "loud"}, "STRATAGRAPH_LOG_LEVEL", "not one of"),
+        (
+            {"STRATAGRAPH_GRAPHQL_CACHE_BYTES": "-1"},
+            "STRATAGRAPH_GRAPHQL_CACHE_BYTES",
+            "whole number of bytes",
+        ),
+        (
+            {"STRATAGRAPH_GRAPHQL_CACHE_BYTES": "64M"},
+            "STRATAGRAPH_GRAPHQL_CACHE_BYTES",
+            "whole number of bytes",
+        ),
     ],
 )
 def test_bad_settings_name_the_variable(
@@ -72,3 +82,8 @@ def test_cors_origins_are_a_comma_list() -> None:
         {"STRATAGRAPH_CORS_ORIGINS": "https://a.example, https://b.example"}
     )
     assert settings.cors_origins == ("https://a.example", "https://b.example")
+
+
+def test_graphql_cache_bytes_default_and_off() -> None:
+    assert Settings.from_env({}).graphql_cache_bytes == 64 * 1024 * 1024
+    assert Settings.from_env({"STRATAGRAPH_GRAPHQL_CACHE_BYTES": "0"}).graphql_cache_bytes == 0

@@ -1,0 +1,130 @@
+"""The database keeps the data version: every write to every data table bumps it."""
+
+from __future__ import annotations
+
+import asyncio
+
+from sqlalchemy import Table, delete, func, insert, select, text
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker
+
+from service.data_version import VersionProbe, current_data_version
+from service.models import Base, DataVersion, Technology
+
+DATA_TABLES = [t for t in Base.metadata.sorted_tables if t.name != DataVersion.__tablename__]
+
+
+async def _version(db: AsyncConnection) -> int:
+    version = await current_data_version(db)
+    assert version is not None
+    return version
+
+
+async def test_every_data_table_has_a_trigger_for_each_write(db: AsyncConnection) -> None:
+    if db.dialect.name == "postgresql":
+        rows = await db.execute(
+            text(
+                "SELECT c.relname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
+                "WHERE t.tgname = 'data_version_bump' "
+                # statement-level (bit 0 clear), firing on insert (4), delete (8), update (16)
+                "AND t.tgtype & 1 = 0 AND t.tgtype & 28 = 28"
+            )
+        )
+        covered = {name for (name,) in rows}
+    else:
+        rows = await db.execute(
+            text("SELECT tbl_name, sql FROM sqlite_master WHERE type = 'trigger'")
+        )
+        events: dict[str, set[str]] = {}
+        for table, sql in rows:
+            for event in ("INSERT", "UPDATE", "DELETE"):
+                if f"AFTER {event} " in sql and "data_version" in sql:
+                    events.setdefault(table, set()).add(event)
+        covered = {t for t, e in events.items() if e == {"INSERT", "UPDATE", "DELETE"}}
+    missing = sorted({t.name for t in DATA_TABLES} - covered)
+    assert missing == [], f"data tables without data-version triggers: {missing}"
+
+
+async def test_an_update_of_every_data_table_bumps_the_version(seeded_db: AsyncConnection) -> None:
+    for table in DATA_TABLES:
+        key = next(iter(table.primary_key.columns))
+        assert (await seeded_db.scalar(select(func.count()).select_from(table))) > 0, table.name
+        before = await _version(seeded_db)
+        first = select(func.min(key)).scalar_subquery()
+        await seeded_db.execute(table.update().where(key == first).values({key.name: key}))
+        assert await _version(seeded_db) > before, f"an update of {table.name} left the version"
+
+
+async def test_insert_and_delete_bump_the_version(db: AsyncConnection) -> None:
+    technology: Table = Technology.__table__  # type: ignore[assignment]
+    start = await _version(db)
+    await db.execute(insert(technology).values(id=1, slug="ai", name="AI"))
+    inserted = await _version(db)
+    await db.execute(delete(technology).where(technology.c.id == 1))
+    deleted = await _version(db)
+    assert start < inserted < deleted
+
+
+async def test_the_version_reads_alike_through_session_connection_and_probes(
+    engine: AsyncEngine, db: AsyncConnection, sessions: async_sessionmaker[AsyncSession]
+) -> None:
+    expected = await _version(db)
+    async with sessions() as session:
+        assert await current_data_version(session) == expected
+    assert await VersionProbe.for_bind(db).read() == expected
+    # Through the engine: the committed version (this test wrote nothing).
+    probe = VersionProbe.for_bind(engine)
+    try:
+        assert await probe.read() == expected
+    finally:
+        await probe.close()
+
+
+async def test_the_version_starts_high_so_recreated_databases_do_not_reuse_it(
+    db: AsyncConnection,
+) -> None:
+    assert await _version(db) > 1_700_000_000 * 1_000_000  # microseconds since 1970
+
+
+async def test_a_probe_that_cannot_read_answers_none(db: AsyncConnection) -> None:
+    await db.execute(text("DELETE FROM data_version"))
+    assert await VersionProbe.for_bind(db).read() is None
+    assert await current_data_version(db) is None
+
+
+class _SlowProbe(VersionProbe):
+    """Counts reads; each takes a moment and returns how many reads had started."""
+
+    def __init__(self, db: AsyncConnection) -> None:
+        super().__init__(db)
+        self.started: list[float] = []
+
+    async def _read_once(self) -> int | None:
+        self.started.append(asyncio.get_running_loop().time())
+        await asyncio.sleep(0.01)
+        return len(self.started)
+
+
+async def test_concurrent_reads_share_only_a_read_started_after_they_arrived(
+    db: AsyncConnection,
+) -> None:
+    probe = _SlowProbe(db)
+    first = asyncio.ensure_future(probe.read())
+    await asyncio.sleep(0)  # the first read is in flight
+    arrived = asyncio.get_running_loop().time()
+    later = [asyncio.ensure_future(probe.read()) for _ in range(4)]
+    assert await first == 1
+    assert await asyncio.gather(*later) == [2, 2, 2, 2]  # one more read, shared
+    assert probe.started[1] >= arrived
+    assert await probe.read() == 3  # alone again: a read of its own
+
+
+async def test_a_cancelled_reader_does_not_strand_the_others(db: AsyncConnection) -> None:
+    probe = _SlowProbe(db)
+    first = asyncio.ensure_future(probe.read())
+    await asyncio.sleep(0)
+    leader = asyncio.ensure_future(probe.read())
+    follower = asyncio.ensure_future(probe.read())
+    await asyncio.sleep(0)
+    leader.cancel()
+    assert await first == 1
+    assert await follower is None  # answered uncached, not left waiting
