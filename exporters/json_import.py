@@ -25,6 +25,7 @@ from sqlalchemy import BigInteger, Date, DateTime, Numeric, bindparam, func, ins
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from service.data_version import one_bump_for_bulk_load
 from service.errors import StratagraphError
 from service.export_queries import ENTITIES, Children, EntitySpec, Link, Reference
 from service.models import Citation, Document, Entity
@@ -355,7 +356,8 @@ async def import_dataset(
                 source, ["the database already holds data; import needs an empty database"]
             )
         try:
-            return await _Writer(connection).write(document)
+            async with one_bump_for_bulk_load(connection):
+                return await _Writer(connection).write(document)
         except IntegrityError as exc:
             detail = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
             raise DatasetImportError(source, [f"the database refused the data: {detail}"]) from None

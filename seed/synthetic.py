@@ -17,6 +17,7 @@ from sqlalchemy import func, insert, select, text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from service import migrate
+from service.data_version import one_bump_for_bulk_load
 from service.models import Base
 
 from .errors import SeedError
@@ -80,7 +81,8 @@ async def load_synthetic(engine: AsyncEngine, size: str) -> SyntheticReport:
     await _require_head_revision(engine)
     async with engine.begin() as connection:
         await _refuse_unless_empty(connection, engine)
-        await write_dataset(connection, dataset)
+        async with one_bump_for_bulk_load(connection):
+            await write_dataset(connection, dataset)
     finished = time.perf_counter()
     return SyntheticReport(
         size=size,

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession
 from sqlalchemy.util import greenlet_spawn
 
@@ -116,3 +118,37 @@ class VersionProbe:
     async def close(self) -> None:
         if self._owns_engine and self._engine is not None:
             await self._engine.dispose()
+
+
+BUMP_SQL = (
+    "UPDATE data_version SET version = version + 1, changed_at = CURRENT_TIMESTAMP WHERE id = 1"
+)
+
+
+@asynccontextmanager
+async def one_bump_for_bulk_load(connection: AsyncConnection) -> AsyncIterator[None]:
+    """Inside the caller's transaction, replace SQLite's per-row version triggers by a single
+    bump for a bulk load, and put them back before the transaction commits.
+
+    SQLite has only row triggers, so each inserted row would update the version row again.
+    Its DDL is transactional: other connections never see the triggers missing. PostgreSQL's
+    triggers fire once per statement already, so there it changes nothing.
+    """
+    if connection.dialect.name != "sqlite":
+        yield
+        return
+    triggers = (
+        await connection.execute(
+            text(
+                "SELECT name, sql FROM sqlite_master "
+                "WHERE type = 'trigger' AND name LIKE 'data_version_%'"
+            )
+        )
+    ).all()
+    for name, _sql in triggers:
+        await connection.execute(text(f'DROP TRIGGER "{name}"'))
+    # No try/finally: if the load fails, the caller's rollback restores the triggers.
+    yield
+    for _name, sql in triggers:
+        await connection.execute(text(sql))
+    await connection.execute(text(BUMP_SQL))

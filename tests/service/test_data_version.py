@@ -7,7 +7,7 @@ import asyncio
 from sqlalchemy import Table, delete, func, insert, select, text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker
 
-from service.data_version import VersionProbe, current_data_version
+from service.data_version import VersionProbe, current_data_version, one_bump_for_bulk_load
 from service.models import Base, DataVersion, Technology
 
 DATA_TABLES = [t for t in Base.metadata.sorted_tables if t.name != DataVersion.__tablename__]
@@ -128,3 +128,37 @@ async def test_a_cancelled_reader_does_not_strand_the_others(db: AsyncConnection
     leader.cancel()
     assert await first == 1
     assert await follower is None  # answered uncached, not left waiting
+
+
+async def _trigger_sql(db: AsyncConnection) -> list[str]:
+    if db.dialect.name == "postgresql":
+        query = "SELECT tgrelid::regclass::text FROM pg_trigger WHERE tgname = 'data_version_bump'"
+    else:
+        query = "SELECT sql FROM sqlite_master WHERE type = 'trigger'"
+    return sorted((await db.execute(text(query))).scalars())
+
+
+async def test_a_bulk_load_bumps_the_version_and_keeps_every_trigger(db: AsyncConnection) -> None:
+    technology: Table = Technology.__table__  # type: ignore[assignment]
+    triggers, start = await _trigger_sql(db), await _version(db)
+    async with one_bump_for_bulk_load(db):
+        for n in range(1, 51):
+            await db.execute(insert(technology).values(id=n, slug=f"t{n}", name="T"))
+    assert await _trigger_sql(db) == triggers
+    bumped = await _version(db)
+    assert bumped > start
+    if db.dialect.name == "sqlite":
+        assert bumped == start + 1  # one bump for 50 rows, not 50
+    await db.execute(delete(technology).where(technology.c.id == 1))
+    assert await _version(db) > bumped  # the triggers work again
+
+
+async def test_a_failed_bulk_load_rolls_the_triggers_back_in(db: AsyncConnection) -> None:
+    triggers = await _trigger_sql(db)
+    savepoint = await db.begin_nested()
+    try:
+        async with one_bump_for_bulk_load(db):
+            raise RuntimeError("load failed")
+    except RuntimeError:
+        await savepoint.rollback()
+    assert await _trigger_sql(db) == triggers
