@@ -83,6 +83,34 @@ def utc(value: datetime) -> datetime:
     return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
+_MILESTONE = Milestone.__table__
+_TASK = Task.__table__
+_STRATEGY = Strategy.__table__
+_PLAN = Plan.__table__
+# Core columns (not ORM attributes): rows come back as plain tuples, without ORM loading.
+_FEED_COLUMNS = (
+    _MILESTONE.c.id,
+    _MILESTONE.c.task_id,
+    _TASK.c.code,
+    _MILESTONE.c.position,
+    _MILESTONE.c.title,
+    _MILESTONE.c.date_text,
+    _MILESTONE.c.edtf,
+    _MILESTONE.c.start_date,
+    _MILESTONE.c.end_date,
+    _MILESTONE.c.precision,
+    _MILESTONE.c.kind,
+    _MILESTONE.c.status,
+    _MILESTONE.c.revision,
+    _MILESTONE.c.updated_at,
+    _TASK.c.title,
+    _STRATEGY.c.code,
+    _STRATEGY.c.title,
+    _PLAN.c.slug,
+    _PLAN.c.title,
+)
+
+
 async def feed_batches(
     session: AsyncSession,
     selection: Selection,
@@ -95,60 +123,72 @@ async def feed_batches(
     ``pause`` is awaited before each batch so a slow consumer holds the producer back.
     """
     last_id = 0
-    milestone = Milestone.__table__
     condition = milestone_condition(selection)
+    query = (
+        select(*_FEED_COLUMNS)
+        .join(_TASK, _TASK.c.id == _MILESTONE.c.task_id)
+        .join(_STRATEGY, _STRATEGY.c.id == _TASK.c.strategy_id)
+        .join(_PLAN, _PLAN.c.id == _STRATEGY.c.plan_id)
+        .order_by(_MILESTONE.c.id)
+        .limit(batch_size)
+    )
     while True:
         if pause is not None:
             await pause()
-        result = await session.execute(
-            select(
-                milestone,
-                Task.code.label("task_code"),
-                Task.title.label("task_title"),
-                Strategy.code.label("strategy_code"),
-                Strategy.title.label("strategy_title"),
-                Plan.slug.label("plan_slug"),
-                Plan.title.label("plan_title"),
-            )
-            .join(Task, Task.id == milestone.c.task_id)
-            .join(Strategy, Strategy.id == Task.strategy_id)
-            .join(Plan, Plan.id == Strategy.plan_id)
-            .where(condition, milestone.c.id > last_id)
-            .order_by(milestone.c.id)
-            .limit(batch_size)
-        )
-        rows = [row._mapping for row in result]
+        rows = (await session.execute(query.where(condition, _MILESTONE.c.id > last_id))).all()
         if not rows:
             return
-        technologies = await _technologies(session, {row["task_id"] for row in rows})
-        quotes = await _quotes(session, [row["id"] for row in rows])
+        technologies = await _technologies(session, {row[1] for row in rows})
+        quotes = await _quotes(session, [row[0] for row in rows])
+        no_tags: tuple[str, ...] = ()
+        no_quotes: tuple[Quote, ...] = ()
         yield [
             FeedMilestone(
-                task_code=row["task_code"],
-                position=row["position"],
-                title=row["title"],
-                date_text=row["date_text"],
-                edtf=row["edtf"],
-                start_date=row["start_date"],
-                end_date=row["end_date"],
-                precision=DatePrecision(row["precision"]),
-                kind=MilestoneKind(row["kind"]),
-                status=MilestoneStatus(row["status"]),
-                revision=row["revision"],
-                updated_at=utc(row["updated_at"]),
-                task_title=row["task_title"],
-                strategy_code=row["strategy_code"],
-                strategy_title=row["strategy_title"],
-                plan_slug=row["plan_slug"],
-                plan_title=row["plan_title"],
-                technologies=technologies.get(row["task_id"], ()),
-                quotes=quotes.get(row["id"], ()),
+                task_code=task_code,
+                position=position,
+                title=title,
+                date_text=date_text,
+                edtf=edtf,
+                start_date=start_date,
+                end_date=end_date,
+                precision=precision,
+                kind=kind,
+                status=status,
+                revision=revision,
+                updated_at=utc(updated_at),
+                task_title=task_title,
+                strategy_code=strategy_code,
+                strategy_title=strategy_title,
+                plan_slug=plan_slug,
+                plan_title=plan_title,
+                technologies=technologies.get(task_id, no_tags),
+                quotes=quotes.get(milestone_id, no_quotes),
             )
-            for row in rows
+            for (
+                milestone_id,
+                task_id,
+                task_code,
+                position,
+                title,
+                date_text,
+                edtf,
+                start_date,
+                end_date,
+                precision,
+                kind,
+                status,
+                revision,
+                updated_at,
+                task_title,
+                strategy_code,
+                strategy_title,
+                plan_slug,
+                plan_title,
+            ) in rows
         ]
         if len(rows) < batch_size:
             return
-        last_id = rows[-1]["id"]
+        last_id = rows[-1][0]
 
 
 async def _technologies(session: AsyncSession, task_ids: set[int]) -> dict[int, tuple[str, ...]]:
