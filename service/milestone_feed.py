@@ -2,8 +2,8 @@
 
 Knows nothing of iCalendar: it returns plain records (the milestone, its task, strategy and
 plan, the task's technologies, the supporting quotes) and a cheap *version* of a selection —
-aggregates the database computes without reading the rows out — so HTTP can answer
-conditional requests without rendering anything.
+one query of aggregates the database computes without reading rows out — so HTTP can
+answer conditional requests without rendering anything.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from .models import (
@@ -221,66 +221,54 @@ async def _quotes(
 
 
 async def feed_version(session: AsyncSession, selection: Selection) -> FeedVersion:
-    """Counts and latest modification times of everything the selection's feed shows.
+    """How many milestones the selection's feed shows, and a summary of the data behind it.
 
-    Three aggregate queries; nothing is rendered or read out row by row.
+    One query, nothing read out row by row. Only the count is specific to the selection;
+    the rest summarises whole tables: the latest ``updated_at`` of every table the feed
+    shows (every edit moves one; on ``milestone`` an index makes it a lookup) and the row
+    counts and id sums of the tables whose deletions or links would go unseen otherwise.
+    A change anywhere therefore refreshes every feed, even one it does not touch: never a
+    stale 304, and each poll costs a few scans of narrow tables instead of joining the
+    selection's rows to their tasks, citations and tags.
     """
-    condition = milestone_condition(selection)
-    rows = (
+    selected = (
+        select(func.count()).select_from(Milestone).where(milestone_condition(selection))
+    ).scalar_subquery()
+    citations = select(
+        func.count().label("count"), func.max(Citation.updated_at).label("latest")
+    ).subquery()
+    links = select(
+        func.count().label("count"),
+        func.coalesce(func.sum(task_technology.c.task_id), 0).label("tasks"),
+        func.coalesce(func.sum(task_technology.c.technology_id), 0).label("technologies"),
+    ).subquery()
+    latest = [
+        select(func.max(table.updated_at)).scalar_subquery()
+        for table in (Milestone, Task, Strategy, Plan, Technology, Document)
+    ]
+    row = (
         await session.execute(
             select(
-                func.count(Milestone.id),
-                func.coalesce(func.sum(Milestone.revision), 0),
-                func.max(Milestone.updated_at),
-                func.max(Task.updated_at),
-                func.max(Strategy.updated_at),
-                func.max(Plan.updated_at),
-            )
-            .join(Task, Task.id == Milestone.task_id)
-            .join(Strategy, Strategy.id == Task.strategy_id)
-            .join(Plan, Plan.id == Strategy.plan_id)
-            .where(condition)
+                selected,
+                citations.c.count,
+                links.c.count,
+                links.c.tasks,
+                links.c.technologies,
+                citations.c.latest,
+                *latest,
+            ).select_from(citations.join(links, true()))
         )
     ).one()
-    selected = select(Milestone.id).where(condition).scalar_subquery()
-    citations = (
-        await session.execute(
-            select(func.count(Citation.id), func.max(Citation.updated_at)).where(
-                Citation.milestone_id.in_(selected)
-            )
-        )
-    ).one()
-    selected_tasks = select(Milestone.task_id).where(condition).scalar_subquery()
-    # Link rows have no timestamp: their count catches tags added or removed; the small
-    # vocabulary and document tables are summarised whole.
-    vocabulary = (
-        await session.execute(
-            select(
-                select(func.count())
-                .select_from(task_technology)
-                .where(task_technology.c.task_id.in_(selected_tasks))
-                .scalar_subquery(),
-                select(func.max(Technology.updated_at)).scalar_subquery(),
-                select(func.max(Document.updated_at)).scalar_subquery(),
-            )
-        )
-    ).one()
-    count, revisions, *times = rows
-    citation_count, citation_time = citations
-    links, technology_time, document_time = vocabulary
-    stamps = [utc(t) for t in (*times, citation_time, technology_time, document_time) if t]
+    count, *counts = (int(value) for value in row[:5])
+    stamps = [utc(value) if value is not None else None for value in row[5:]]
+    known = [stamp for stamp in stamps if stamp is not None]
     return FeedVersion(
-        milestones=int(count),
-        last_modified=max(stamps) if stamps and count else None,
+        milestones=count,
+        last_modified=max(known) if known and count else None,
         parts=(
-            int(count),
-            int(revisions),
-            *(utc(t).isoformat() if t else None for t in times),
-            int(citation_count),
-            utc(citation_time).isoformat() if citation_time else None,
-            int(links),
-            utc(technology_time).isoformat() if technology_time else None,
-            utc(document_time).isoformat() if document_time else None,
+            count,
+            *counts,
+            *(stamp.isoformat() if stamp else None for stamp in stamps),
         ),
     )
 
