@@ -87,6 +87,9 @@ _MILESTONE = Milestone.__table__
 _TASK = Task.__table__
 _STRATEGY = Strategy.__table__
 _PLAN = Plan.__table__
+_TECHNOLOGY = Technology.__table__
+_CITATION = Citation.__table__
+_DOCUMENT = Document.__table__
 # Core columns (not ORM attributes): rows come back as plain tuples, without ORM loading.
 _FEED_COLUMNS = (
     _MILESTONE.c.id,
@@ -193,10 +196,10 @@ async def feed_batches(
 
 async def _technologies(session: AsyncSession, task_ids: set[int]) -> dict[int, tuple[str, ...]]:
     result = await session.execute(
-        select(task_technology.c.task_id, Technology.name)
-        .join(Technology, Technology.id == task_technology.c.technology_id)
+        select(task_technology.c.task_id, _TECHNOLOGY.c.name)
+        .join(_TECHNOLOGY, _TECHNOLOGY.c.id == task_technology.c.technology_id)
         .where(task_technology.c.task_id.in_(sorted(task_ids)))
-        .order_by(task_technology.c.task_id, Technology.name)
+        .order_by(task_technology.c.task_id, _TECHNOLOGY.c.name)
     )
     names: dict[int, list[str]] = {}
     for task_id, name in result:
@@ -208,10 +211,10 @@ async def _quotes(
     session: AsyncSession, milestone_ids: Sequence[int]
 ) -> dict[int, tuple[Quote, ...]]:
     result = await session.execute(
-        select(Citation.milestone_id, Citation.quote, Document.title, Document.url)
-        .join(Document, Document.id == Citation.document_id)
-        .where(Citation.milestone_id.in_(milestone_ids))
-        .order_by(Citation.milestone_id, Citation.id)
+        select(_CITATION.c.milestone_id, _CITATION.c.quote, _DOCUMENT.c.title, _DOCUMENT.c.url)
+        .join(_DOCUMENT, _DOCUMENT.c.id == _CITATION.c.document_id)
+        .where(_CITATION.c.milestone_id.in_(milestone_ids))
+        .order_by(_CITATION.c.milestone_id, _CITATION.c.id)
     )
     quotes: dict[int, list[Quote]] = {}
     for milestone_id, text, title, url in result:
