@@ -1,8 +1,10 @@
 """iCalendar milestone feed (RFC 5545 with the RFC 7986 calendar properties).
 
 One all-day VEVENT per milestone, written batch by batch: the calendar header, then each
-batch's events as they are read, then ``END:VCALENDAR``. The ``icalendar`` library does the
-content lines (CRLF, escaping, folding at 75 octets without splitting a UTF-8 character).
+batch's events as they are read, then ``END:VCALENDAR``. The header is an ``icalendar``
+``Calendar``; the events, written by the hundred thousand, are content lines built by
+``ics_lines`` exactly as ``icalendar.Event.to_ical()`` would write them (CRLF, escaping by
+icalendar's property types, folding at 75 octets without splitting a UTF-8 character).
 
 How a fuzzy date becomes an event (``DTEND`` is exclusive, as RFC 5545 requires for dates):
 
@@ -27,12 +29,13 @@ from collections.abc import Iterable
 from datetime import date, timedelta
 from urllib.parse import quote, urlencode
 
-from icalendar import Calendar, Event, vDuration, vText
+from icalendar import Calendar, vDuration, vText
 
 from service.export_queries import DatasetReader
 from service.milestone_feed import FeedMilestone, feed_batches, plan_titles
 from service.selection import Selection, selection_to_params
 
+from . import ics_lines
 from .protocol import ByteSink
 
 PRODID = "-//stratagraph//Milestone feed//EN"
@@ -101,26 +104,48 @@ def calendar_header(name: str, source: str | None) -> bytes:
     return content[: -len(_END)]
 
 
-def milestone_event(milestone: FeedMilestone, public_url: str | None) -> Event:
-    event = Event()
-    event.add("uid", milestone_uid(milestone.task_code, milestone.position))
-    event.add("dtstamp", milestone.updated_at)
-    event.add("last-modified", milestone.updated_at)
-    event.add("sequence", milestone.revision)
-    start, end = event_dates(milestone)
-    event.add("dtstart", start)
-    event.add("dtend", end)
-    event.add("summary", milestone.title)
-    event.add("description", _description(milestone))
-    event.add(
-        "categories",
-        [milestone.plan_title, milestone.strategy_title, *milestone.technologies],
-    )
-    event.add("transp", "TRANSPARENT")  # a policy milestone does not make anyone busy
-    if public_url is not None:
-        anchor = quote(milestone.plan_slug)
-        event.add("url", f"{public_url.rstrip('/')}/?plan={anchor}#plan-{anchor}")
-    return event
+def milestone_events(milestones: Iterable[FeedMilestone], public_url: str | None) -> bytes:
+    """The VEVENTs of a batch, byte for byte as ``icalendar.Event.to_ical()`` writes them.
+
+    Properties come in icalendar's canonical order for an event (SUMMARY, DTSTART, DTEND,
+    DTSTAMP, UID, SEQUENCE, then the rest alphabetically). Categories and URLs repeat across
+    a batch (they belong to the task and the plan), so each is escaped and folded once.
+    """
+    base = public_url.rstrip("/") if public_url is not None else None
+    categories_lines: dict[tuple[str, ...], bytes] = {}
+    url_lines: dict[str, bytes] = {}
+    out: list[bytes] = []
+    for milestone in milestones:
+        start, end = event_dates(milestone)
+        stamp = ics_lines.utc_date_time(milestone.updated_at)
+        tags = (milestone.plan_title, milestone.strategy_title, *milestone.technologies)
+        categories = categories_lines.get(tags)
+        if categories is None:
+            categories = ics_lines.fold(b"CATEGORIES:" + ics_lines.categories(tags))
+            categories_lines[tags] = categories
+        uid = milestone_uid(milestone.task_code, milestone.position)
+        out += (
+            b"BEGIN:VEVENT\r\n",
+            ics_lines.fold(b"SUMMARY:" + ics_lines.text(milestone.title)),
+            b"DTSTART;VALUE=DATE:" + ics_lines.date_value(start) + ics_lines.CRLF,
+            b"DTEND;VALUE=DATE:" + ics_lines.date_value(end) + ics_lines.CRLF,
+            b"DTSTAMP:" + stamp + ics_lines.CRLF,
+            ics_lines.fold(b"UID:" + ics_lines.text(uid)),
+            b"SEQUENCE:%d\r\n" % milestone.revision,
+            categories,
+            ics_lines.fold(b"DESCRIPTION:" + ics_lines.text(_description(milestone))),
+            b"LAST-MODIFIED:" + stamp + ics_lines.CRLF,
+            b"TRANSP:TRANSPARENT\r\n",  # a policy milestone does not make anyone busy
+        )
+        if base is not None:
+            url = url_lines.get(milestone.plan_slug)
+            if url is None:
+                anchor = quote(milestone.plan_slug)
+                url = ics_lines.fold(f"URL:{base}/?plan={anchor}#plan-{anchor}".encode())
+                url_lines[milestone.plan_slug] = url
+            out.append(url)
+        out.append(b"END:VEVENT\r\n")
+    return b"".join(out)
 
 
 def _description(milestone: FeedMilestone) -> str:
@@ -157,6 +182,6 @@ class IcsExporter:
         async for batch in feed_batches(
             dataset.session, selection, batch_size=dataset.batch_size, pause=dataset.checkpoint
         ):
-            out.write(b"".join(milestone_event(m, public_url).to_ical() for m in batch))
+            out.write(milestone_events(batch, public_url))
         out.write(_END)
         out.flush()

@@ -1,8 +1,8 @@
 """``GET|HEAD /calendars/milestones.ics?filters``: the milestone feed for calendar apps.
 
-Subscribers poll; most polls find nothing new. The ETag and Last-Modified come from a few
-aggregate queries over the selected milestones (``feed_version``), never from rendering the
-feed, so a ``304 Not Modified`` costs three small queries and no output.
+Subscribers poll; most polls find nothing new. The ETag and Last-Modified come from one
+query of aggregates (``feed_version``), never from rendering the feed, so a
+``304 Not Modified`` costs that query and no output.
 """
 
 from __future__ import annotations

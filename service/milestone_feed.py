@@ -2,8 +2,8 @@
 
 Knows nothing of iCalendar: it returns plain records (the milestone, its task, strategy and
 plan, the task's technologies, the supporting quotes) and a cheap *version* of a selection —
-aggregates the database computes without reading the rows out — so HTTP can answer
-conditional requests without rendering anything.
+one query of aggregates the database computes without reading rows out — so HTTP can
+answer conditional requests without rendering anything.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from .models import (
@@ -83,6 +83,37 @@ def utc(value: datetime) -> datetime:
     return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
+_MILESTONE = Milestone.__table__
+_TASK = Task.__table__
+_STRATEGY = Strategy.__table__
+_PLAN = Plan.__table__
+_TECHNOLOGY = Technology.__table__
+_CITATION = Citation.__table__
+_DOCUMENT = Document.__table__
+# Core columns (not ORM attributes): rows come back as plain tuples, without ORM loading.
+_FEED_COLUMNS = (
+    _MILESTONE.c.id,
+    _MILESTONE.c.task_id,
+    _TASK.c.code,
+    _MILESTONE.c.position,
+    _MILESTONE.c.title,
+    _MILESTONE.c.date_text,
+    _MILESTONE.c.edtf,
+    _MILESTONE.c.start_date,
+    _MILESTONE.c.end_date,
+    _MILESTONE.c.precision,
+    _MILESTONE.c.kind,
+    _MILESTONE.c.status,
+    _MILESTONE.c.revision,
+    _MILESTONE.c.updated_at,
+    _TASK.c.title,
+    _STRATEGY.c.code,
+    _STRATEGY.c.title,
+    _PLAN.c.slug,
+    _PLAN.c.title,
+)
+
+
 async def feed_batches(
     session: AsyncSession,
     selection: Selection,
@@ -95,68 +126,80 @@ async def feed_batches(
     ``pause`` is awaited before each batch so a slow consumer holds the producer back.
     """
     last_id = 0
-    milestone = Milestone.__table__
     condition = milestone_condition(selection)
+    query = (
+        select(*_FEED_COLUMNS)
+        .join(_TASK, _TASK.c.id == _MILESTONE.c.task_id)
+        .join(_STRATEGY, _STRATEGY.c.id == _TASK.c.strategy_id)
+        .join(_PLAN, _PLAN.c.id == _STRATEGY.c.plan_id)
+        .order_by(_MILESTONE.c.id)
+        .limit(batch_size)
+    )
     while True:
         if pause is not None:
             await pause()
-        result = await session.execute(
-            select(
-                milestone,
-                Task.code.label("task_code"),
-                Task.title.label("task_title"),
-                Strategy.code.label("strategy_code"),
-                Strategy.title.label("strategy_title"),
-                Plan.slug.label("plan_slug"),
-                Plan.title.label("plan_title"),
-            )
-            .join(Task, Task.id == milestone.c.task_id)
-            .join(Strategy, Strategy.id == Task.strategy_id)
-            .join(Plan, Plan.id == Strategy.plan_id)
-            .where(condition, milestone.c.id > last_id)
-            .order_by(milestone.c.id)
-            .limit(batch_size)
-        )
-        rows = [row._mapping for row in result]
+        rows = (await session.execute(query.where(condition, _MILESTONE.c.id > last_id))).all()
         if not rows:
             return
-        technologies = await _technologies(session, {row["task_id"] for row in rows})
-        quotes = await _quotes(session, [row["id"] for row in rows])
+        technologies = await _technologies(session, {row[1] for row in rows})
+        quotes = await _quotes(session, [row[0] for row in rows])
+        no_tags: tuple[str, ...] = ()
+        no_quotes: tuple[Quote, ...] = ()
         yield [
             FeedMilestone(
-                task_code=row["task_code"],
-                position=row["position"],
-                title=row["title"],
-                date_text=row["date_text"],
-                edtf=row["edtf"],
-                start_date=row["start_date"],
-                end_date=row["end_date"],
-                precision=DatePrecision(row["precision"]),
-                kind=MilestoneKind(row["kind"]),
-                status=MilestoneStatus(row["status"]),
-                revision=row["revision"],
-                updated_at=utc(row["updated_at"]),
-                task_title=row["task_title"],
-                strategy_code=row["strategy_code"],
-                strategy_title=row["strategy_title"],
-                plan_slug=row["plan_slug"],
-                plan_title=row["plan_title"],
-                technologies=technologies.get(row["task_id"], ()),
-                quotes=quotes.get(row["id"], ()),
+                task_code=task_code,
+                position=position,
+                title=title,
+                date_text=date_text,
+                edtf=edtf,
+                start_date=start_date,
+                end_date=end_date,
+                precision=precision,
+                kind=kind,
+                status=status,
+                revision=revision,
+                updated_at=utc(updated_at),
+                task_title=task_title,
+                strategy_code=strategy_code,
+                strategy_title=strategy_title,
+                plan_slug=plan_slug,
+                plan_title=plan_title,
+                technologies=technologies.get(task_id, no_tags),
+                quotes=quotes.get(milestone_id, no_quotes),
             )
-            for row in rows
+            for (
+                milestone_id,
+                task_id,
+                task_code,
+                position,
+                title,
+                date_text,
+                edtf,
+                start_date,
+                end_date,
+                precision,
+                kind,
+                status,
+                revision,
+                updated_at,
+                task_title,
+                strategy_code,
+                strategy_title,
+                plan_slug,
+                plan_title,
+            ) in rows
         ]
         if len(rows) < batch_size:
             return
-        last_id = rows[-1]["id"]
+        last_id = rows[-1][0]
 
 
 async def _technologies(session: AsyncSession, task_ids: set[int]) -> dict[int, tuple[str, ...]]:
     result = await session.execute(
-        select(task_technology.c.task_id, Technology.name)
-        .join(Technology, Technology.id == task_technology.c.technology_id)
+        select(task_technology.c.task_id, _TECHNOLOGY.c.name)
+        .join(_TECHNOLOGY, _TECHNOLOGY.c.id == task_technology.c.technology_id)
         .where(task_technology.c.task_id.in_(sorted(task_ids)))
-        .order_by(task_technology.c.task_id, Technology.name)
+        .order_by(task_technology.c.task_id, _TECHNOLOGY.c.name)
     )
     names: dict[int, list[str]] = {}
     for task_id, name in result:
@@ -168,10 +211,10 @@ async def _quotes(
     session: AsyncSession, milestone_ids: Sequence[int]
 ) -> dict[int, tuple[Quote, ...]]:
     result = await session.execute(
-        select(Citation.milestone_id, Citation.quote, Document.title, Document.url)
-        .join(Document, Document.id == Citation.document_id)
-        .where(Citation.milestone_id.in_(milestone_ids))
-        .order_by(Citation.milestone_id, Citation.id)
+        select(_CITATION.c.milestone_id, _CITATION.c.quote, _DOCUMENT.c.title, _DOCUMENT.c.url)
+        .join(_DOCUMENT, _DOCUMENT.c.id == _CITATION.c.document_id)
+        .where(_CITATION.c.milestone_id.in_(milestone_ids))
+        .order_by(_CITATION.c.milestone_id, _CITATION.c.id)
     )
     quotes: dict[int, list[Quote]] = {}
     for milestone_id, text, title, url in result:
@@ -181,66 +224,54 @@ async def _quotes(
 
 
 async def feed_version(session: AsyncSession, selection: Selection) -> FeedVersion:
-    """Counts and latest modification times of everything the selection's feed shows.
+    """How many milestones the selection's feed shows, and a summary of the data behind it.
 
-    Three aggregate queries; nothing is rendered or read out row by row.
+    One query, nothing read out row by row. Only the count is specific to the selection;
+    the rest summarises whole tables: the latest ``updated_at`` of every table the feed
+    shows (every edit moves one; on ``milestone`` an index makes it a lookup) and the row
+    counts and id sums of the tables whose deletions or links would go unseen otherwise.
+    A change anywhere therefore refreshes every feed, even one it does not touch: never a
+    stale 304, and each poll costs a few scans of narrow tables instead of joining the
+    selection's rows to their tasks, citations and tags.
     """
-    condition = milestone_condition(selection)
-    rows = (
+    selected = (
+        select(func.count()).select_from(Milestone).where(milestone_condition(selection))
+    ).scalar_subquery()
+    citations = select(
+        func.count().label("count"), func.max(Citation.updated_at).label("latest")
+    ).subquery()
+    links = select(
+        func.count().label("count"),
+        func.coalesce(func.sum(task_technology.c.task_id), 0).label("tasks"),
+        func.coalesce(func.sum(task_technology.c.technology_id), 0).label("technologies"),
+    ).subquery()
+    latest = [
+        select(func.max(table.updated_at)).scalar_subquery()
+        for table in (Milestone, Task, Strategy, Plan, Technology, Document)
+    ]
+    row = (
         await session.execute(
             select(
-                func.count(Milestone.id),
-                func.coalesce(func.sum(Milestone.revision), 0),
-                func.max(Milestone.updated_at),
-                func.max(Task.updated_at),
-                func.max(Strategy.updated_at),
-                func.max(Plan.updated_at),
-            )
-            .join(Task, Task.id == Milestone.task_id)
-            .join(Strategy, Strategy.id == Task.strategy_id)
-            .join(Plan, Plan.id == Strategy.plan_id)
-            .where(condition)
+                selected,
+                citations.c.count,
+                links.c.count,
+                links.c.tasks,
+                links.c.technologies,
+                citations.c.latest,
+                *latest,
+            ).select_from(citations.join(links, true()))
         )
     ).one()
-    selected = select(Milestone.id).where(condition).scalar_subquery()
-    citations = (
-        await session.execute(
-            select(func.count(Citation.id), func.max(Citation.updated_at)).where(
-                Citation.milestone_id.in_(selected)
-            )
-        )
-    ).one()
-    selected_tasks = select(Milestone.task_id).where(condition).scalar_subquery()
-    # Link rows have no timestamp: their count catches tags added or removed; the small
-    # vocabulary and document tables are summarised whole.
-    vocabulary = (
-        await session.execute(
-            select(
-                select(func.count())
-                .select_from(task_technology)
-                .where(task_technology.c.task_id.in_(selected_tasks))
-                .scalar_subquery(),
-                select(func.max(Technology.updated_at)).scalar_subquery(),
-                select(func.max(Document.updated_at)).scalar_subquery(),
-            )
-        )
-    ).one()
-    count, revisions, *times = rows
-    citation_count, citation_time = citations
-    links, technology_time, document_time = vocabulary
-    stamps = [utc(t) for t in (*times, citation_time, technology_time, document_time) if t]
+    count, *counts = (int(value) for value in row[:5])
+    stamps = [utc(value) if value is not None else None for value in row[5:]]
+    known = [stamp for stamp in stamps if stamp is not None]
     return FeedVersion(
-        milestones=int(count),
-        last_modified=max(stamps) if stamps and count else None,
+        milestones=count,
+        last_modified=max(known) if known and count else None,
         parts=(
-            int(count),
-            int(revisions),
-            *(utc(t).isoformat() if t else None for t in times),
-            int(citation_count),
-            utc(citation_time).isoformat() if citation_time else None,
-            int(links),
-            utc(technology_time).isoformat() if technology_time else None,
-            utc(document_time).isoformat() if document_time else None,
+            count,
+            *counts,
+            *(stamp.isoformat() if stamp else None for stamp in stamps),
         ),
     )
 

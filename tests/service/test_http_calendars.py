@@ -7,10 +7,10 @@ from email.utils import format_datetime, parsedate_to_datetime
 
 import httpx
 import pytest
-from sqlalchemy import func, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from service.models import Milestone, Technology
+from service.models import Citation, Document, Milestone, Plan, Technology, task_technology
 from service.settings import Settings
 
 from ..support.feed_data import EXPECTED, STAMP, insert_feed_dataset
@@ -139,6 +139,36 @@ async def test_conditional_requests(
     etag = changed.headers["etag"]
     await db.execute(update(Technology).where(Technology.slug == "ai").values(name="AI"))
     assert (await client.get(FEED, headers={"If-None-Match": etag})).status_code == 200
+
+
+async def test_every_change_the_feed_shows_makes_a_new_etag(
+    client: httpx.AsyncClient, db: AsyncConnection, engine: AsyncEngine
+) -> None:
+    ids = await insert_feed_dataset(db)
+
+    async def etag() -> str:
+        response = await client.head(FEED)
+        assert response.status_code == 200
+        return response.headers["etag"]
+
+    seen = {await etag()}
+    changes = [
+        # A tag moved to another task: same link count, no timestamp on link rows.
+        update(task_technology)
+        .where(task_technology.c.task_id == ids["FX-I-1"])
+        .values(task_id=ids["FX-I-2"]),
+        delete(Citation).where(Citation.milestone_id == ids["FX-I-1/1"]),
+        update(Document).values(title="Renamed press release"),
+        update(Plan).where(Plan.id == ids["plan-b"]).values(title="Renamed plan"),
+        delete(Milestone).where(Milestone.id == ids["FX-II-1/1"]),
+    ]
+    for change in changes:
+        await db.execute(change)
+        with count_statements(engine) as log:
+            tag = await etag()
+        assert len(log.queries()) == 1
+        assert tag not in seen, str(change)
+        seen.add(tag)
 
 
 async def test_head_has_the_headers_and_no_body(

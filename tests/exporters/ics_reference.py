@@ -1,0 +1,37 @@
+"""The feed's events as the first release wrote them: one ``icalendar.Event`` per milestone.
+
+Kept as the reference the faster content-line rendering of ``exporters.ics`` must match
+byte for byte.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from icalendar import Event
+
+from exporters.ics import _description, event_dates, milestone_uid
+from service.milestone_feed import FeedMilestone
+
+
+def reference_event(milestone: FeedMilestone, public_url: str | None) -> bytes:
+    event = Event()
+    event.add("uid", milestone_uid(milestone.task_code, milestone.position))
+    event.add("dtstamp", milestone.updated_at)
+    event.add("last-modified", milestone.updated_at)
+    event.add("sequence", milestone.revision)
+    start, end = event_dates(milestone)
+    event.add("dtstart", start)
+    event.add("dtend", end)
+    event.add("summary", milestone.title)
+    event.add("description", _description(milestone))
+    event.add(
+        "categories",
+        [milestone.plan_title, milestone.strategy_title, *milestone.technologies],
+    )
+    event.add("transp", "TRANSPARENT")
+    if public_url is not None:
+        anchor = quote(milestone.plan_slug)
+        event.add("url", f"{public_url.rstrip('/')}/?plan={anchor}#plan-{anchor}")
+    content: bytes = event.to_ical()
+    return content
