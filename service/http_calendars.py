@@ -1,8 +1,8 @@
 """``GET|HEAD /calendars/milestones.ics?filters``: the milestone feed for calendar apps.
 
-Subscribers poll; most polls find nothing new. The ETag and Last-Modified come from one
-query of aggregates (``feed_version``), never from rendering the feed, so a
-``304 Not Modified`` costs that query and no output.
+Subscribers poll; most polls find nothing new. The ETag and Last-Modified come from the
+data version the database keeps (``feed_version``: one single-row read), never from
+rendering the feed, so a ``304 Not Modified`` costs that read and no output.
 """
 
 from __future__ import annotations
@@ -60,7 +60,7 @@ async def milestones_feed(request: Request) -> Response:
     runtime = runtime_of(request)
     public_url = public_base_url(request)
     async with runtime.sessions() as session:
-        version = await feed_version(session, selection)
+        version = await feed_version(session)
     etag = feed_etag(version, selection, public_url)
     headers = {
         "ETag": etag,
