@@ -3,14 +3,18 @@ an export reads from one REPEATABLE READ snapshot."""
 
 from __future__ import annotations
 
-import pytest
-from sqlalchemy import text
+from pathlib import Path
+
+from sqlalchemy import insert, text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from service.database import create_session_factory
+from service import migrate
+from service.database import create_session_factory, engine_for_url
 from service.export_queries import ENTITIES, DatasetReader
+from service.models import Technology
 from service.selection import Selection
 from tests.exporters.sample import add_sample
+from tests.support.databases import temporary_database
 from tests.support.sql import count_statements
 
 
@@ -46,12 +50,35 @@ async def test_queries_per_batch_do_not_grow_with_rows(
     assert len(log.queries()) == 8
 
 
-async def test_postgres_export_reads_one_snapshot(engine: AsyncEngine, backend: str) -> None:
-    if backend != "postgresql":
-        pytest.skip("SQLite's read transaction is a snapshot already")
+async def test_an_export_reads_one_snapshot(backend: str, tmp_path: Path) -> None:
+    """Rows another connection commits mid-export are not seen by that export."""
+    async with temporary_database(backend, tmp_path, "snapshot") as url:
+        engine = engine_for_url(url)
+        try:
+            await migrate.upgrade(engine)
+            async with create_session_factory(engine)() as session:
+                reader = DatasetReader(session)
+                before = await reader.counts(Selection())
+                async with engine.begin() as writer:
+                    await writer.execute(insert(Technology).values(slug="quantum", name="Quantum"))
+                assert await reader.counts(Selection()) == before
+            async with create_session_factory(engine)() as session:
+                after = await DatasetReader(session).counts(Selection())
+            assert after["technologies"] == before["technologies"] + 1
+        finally:
+            await engine.dispose()
+
+
+async def test_postgres_exports_are_read_only_repeatable_reads(
+    engine: AsyncEngine, backend: str
+) -> None:
     async with create_session_factory(engine)() as session:
         reader = DatasetReader(session)
         await reader.counts(Selection())
+        if backend == "sqlite":
+            # A WAL read transaction is a snapshot by itself (the test above); nothing to set.
+            assert session.in_transaction()
+            return
         level = (await session.execute(text("SHOW transaction_isolation"))).scalar_one()
         read_only = (await session.execute(text("SHOW transaction_read_only"))).scalar_one()
     assert (level, read_only) == ("repeatable read", "on")
