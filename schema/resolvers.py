@@ -6,7 +6,6 @@ from collections.abc import Hashable, Sequence
 from typing import Any, cast
 
 from sqlalchemy import ColumnElement, Row, Select, Table, select
-from strawberry.dataloader import DataLoader
 from strawberry.types import Info
 
 from service.queries import catalog, fetch
@@ -14,8 +13,9 @@ from service.queries.paging import Ordering, PageRequest
 from service.queries.reader import Reader
 
 from .context import Context
+from .loaders import BatchLoader
 
-Loader = DataLoader[Any, Any]
+Loader = BatchLoader[Any, Any]
 
 
 def context(info: Info[Any, Any]) -> Context:
