@@ -15,7 +15,7 @@ time, so statements are serialised on a lock instead of checking out a connectio
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import Executable, Row
@@ -42,14 +42,16 @@ class Reader:
             await connection.execution_options(isolation_level="AUTOCOMMIT")
         return connection
 
-    async def rows(self, statement: Executable) -> Sequence[Row[Any]]:
+    async def rows(
+        self, statement: Executable, params: Mapping[str, Any] | None = None
+    ) -> Sequence[Row[Any]]:
         async with self._lock:
             connection = self._connection
             if connection is not None:
-                return (await connection.execute(statement)).all()
+                return (await connection.execute(statement, params)).all()
             connection = self._connection = await self._connect()
             try:
-                return (await connection.execute(statement)).all()
+                return (await connection.execute(statement, params)).all()
             except DBAPIError as exc:
                 # The pool does not ping on checkout (a round trip per request); a pooled
                 # connection the server dropped fails its first statement instead, and the
@@ -60,7 +62,7 @@ class Reader:
                 self._connection = None
                 await connection.close()
                 connection = self._connection = await self._connect()
-                return (await connection.execute(statement)).all()
+                return (await connection.execute(statement, params)).all()
 
     async def scalar(self, statement: Executable) -> Any:
         rows = await self.rows(statement)
