@@ -6,6 +6,7 @@ import asyncio
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from operator import itemgetter
 from typing import Annotated, Any, ClassVar, Self, TypeVar, cast
 
 import strawberry
@@ -47,6 +48,11 @@ class Node:
     @classmethod
     def from_row(cls, row: Row[Any]) -> Self:
         return cls(pk=row.id, **{name: getattr(row, name) for name in cls.columns})
+
+    @classmethod
+    def from_rows(cls, rows: Sequence[Row[Any]]) -> list[Self]:
+        """Objects of rows of one result (types with many rows per request read faster)."""
+        return [cls.from_row(row) for row in rows]
 
 
 @strawberry.type(description="A source text that records cite (a press release, a work plan).")
@@ -353,6 +359,48 @@ class Milestone(Sourced):
             task_id=row.task_id,
         )
 
+    _FIELDS: ClassVar[tuple[str, ...]] = (
+        "id",
+        "title",
+        "position",
+        "date_text",
+        "edtf",
+        "start_date",
+        "end_date",
+        "precision",
+        "kind",
+        "status",
+        "revision",
+        "task_id",
+    )
+
+    @classmethod
+    def from_rows(cls, rows: Sequence[Row[Any]]) -> list[Self]:
+        # Rows of one result share their fields: pick by position, not by name per row
+        # (an attribute read on a Row costs ~0.3 us; a dashboard reads ~1,000 milestones).
+        if not rows:
+            return []
+        pick = itemgetter(*map(rows[0]._fields.index, cls._FIELDS))
+        out = []
+        for row in rows:
+            pk, title, position, text, edtf, start, end, precision, kind, status, revision, task = (
+                pick(row)
+            )
+            date = FuzzyDate(text=text, edtf=edtf, start=start, end=end, precision=precision)
+            out.append(
+                cls(
+                    pk=pk,
+                    title=title,
+                    position=position,
+                    date=date,
+                    kind=kind,
+                    status=status,
+                    revision=revision,
+                    task_id=task,
+                )
+            )
+        return out
+
     @strawberry.field(description="The task this milestone belongs to.")
     async def task(self, info: Info[Any, Any]) -> Task:
         return Task.from_row(await resolvers.by_id(info, catalog.task).load(self.task_id))
@@ -571,7 +619,7 @@ def _list_loader(info: Info[Any, Any], name: str) -> Any:
 
 async def _load_list(info: Info[Any, Any], name: str, task_id: int) -> list[Any]:
     rows = await _list_loader(info, name).load(task_id)
-    return [TASK_LISTS[name].kind.from_row(row) for row in rows]
+    return TASK_LISTS[name].kind.from_rows(rows)
 
 
 async def prefetch_task_lists(info: Info[Any, Any], tasks: Sequence[Task]) -> None:
@@ -587,4 +635,4 @@ async def prefetch_task_lists(info: Info[Any, Any], tasks: Sequence[Task]) -> No
     for name, per_task in zip(names, results, strict=True):
         kind = TASK_LISTS[name].kind
         for task, rows in zip(tasks, per_task, strict=True):
-            task.prefetched[name] = [kind.from_row(row) for row in rows]  # type: ignore[index]
+            task.prefetched[name] = kind.from_rows(rows)  # type: ignore[index]
