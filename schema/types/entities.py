@@ -51,8 +51,19 @@ class Node:
 
     @classmethod
     def from_rows(cls, rows: Sequence[Row[Any]]) -> list[Self]:
-        """Objects of rows of one result (types with many rows per request read faster)."""
-        return [cls.from_row(row) for row in rows]
+        """Objects of rows of one result, whose rows share their fields: picked by position
+        (a Row attribute read by name costs ~0.3 us)."""
+        own_from_row = cls.from_row.__func__ is not Node.from_row.__func__  # type: ignore[attr-defined]
+        if not rows or own_from_row:  # types that build themselves their own way
+            return [cls.from_row(row) for row in rows]
+        names = rows[0]._fields
+        pick = itemgetter(names.index("id"), *map(names.index, cls.columns))
+        columns = cls.columns
+        out = []
+        for row in rows:
+            values = pick(row)
+            out.append(cls(pk=values[0], **dict(zip(columns, values[1:], strict=True))))
+        return out
 
 
 @strawberry.type(description="A source text that records cite (a press release, a work plan).")
@@ -140,7 +151,7 @@ async def _child_connection(
     parent: Any,
     parent_id: int,
     args: PageArgs,
-    build: Callable[[Row[Any]], N],
+    build: Callable[[Sequence[Row[Any]]], list[N]],
 ) -> Connection[N]:
     page = await resolvers.child_pages(
         info, name, statement, parent, args.ordering, args.request
@@ -192,7 +203,7 @@ class Plan(Sourced):
             catalog.strategy.c.plan_id,
             self.pk,
             args,
-            Strategy.from_row,
+            Strategy.from_rows,
         )
 
 
@@ -243,7 +254,7 @@ class Strategy(Sourced):
             catalog.task.c.strategy_id,
             self.pk,
             args,
-            Task.from_row,
+            Task.from_rows,
         )
 
 
@@ -478,7 +489,7 @@ class Law(Sourced):
         args = PageArgs.of(order_by or TaskOrder(), first, after, last, before)
         link = catalog.TASK_LINKS["law"][0]
         return await _child_connection(
-            info, "law.tasks", _LAW_TASKS, link.c.law_id, self.pk, args, Task.from_row
+            info, "law.tasks", _LAW_TASKS, link.c.law_id, self.pk, args, Task.from_rows
         )
 
 
