@@ -44,13 +44,16 @@ class Connection(Generic[T]):
 
 def make_connection(
     page: Page,
-    build: Callable[[Any], T],
+    build: Callable[[Sequence[Any]], Sequence[T]],
     order_name: str,
     ordering: Ordering,
     counter: Counter,
 ) -> Connection[T]:
+    """``build`` makes the page's objects from all its rows at once."""
+    nodes = build(page.rows)
     edges = [
-        Edge(node=build(row), key=row_key(row, ordering), order=order_name) for row in page.rows
+        Edge(node=node, key=row_key(row, ordering), order=order_name)
+        for node, row in zip(nodes, page.rows, strict=True)
     ]
     return Connection(
         edges=edges,

@@ -41,6 +41,40 @@ class Direct(NamedTuple):
 
 _directs: dict[tuple[str, str], Direct | None] = {}
 
+# A compiled selection: per response key, the attribute to read, the leaf serialiser (or the
+# nested compiled selection of a plain object) and whether null is allowed.
+Compiled = list[tuple[str, str, "Callable[[Any], Any] | None", "Compiled | None", bool]]
+_MISSING = object()
+
+
+def _fill(source: Any, compiled: Compiled) -> dict[str, Any] | None:
+    """The response object for ``source``, or None when some field needs graphql-core
+    (a null in a non-null field, a value its scalar refuses) so the caller redoes it there,
+    with graphql-core's errors and paths."""
+    out: dict[str, Any] = {}
+    for name, attribute, serialize, nested, nullable in compiled:
+        value = getattr(source, attribute, _MISSING)
+        if value is None and nullable:
+            out[name] = None
+            continue
+        if value is None or value is _MISSING:
+            return None
+        if nested is not None:
+            filled = _fill(value, nested)
+            if filled is None:
+                return None
+            out[name] = filled
+            continue
+        assert serialize is not None
+        try:
+            serialized = serialize(value)
+        except Exception:
+            return None
+        if serialized is None or serialized is Undefined:
+            return None
+        out[name] = serialized
+    return out
+
 
 def _fast_serializer(leaf: Any) -> Callable[[Any], Any]:
     serialize: Callable[[Any], Any] = leaf.serialize
@@ -122,6 +156,17 @@ class FastExecutionContext(StrawberryGraphQLCoreExecutionContext):
         is_awaitable = self.is_awaitable
         completed: list[Any] = []
         pending: list[int] = []
+        compiled = self._compiled(object_type, field_details_list)
+        if compiled is not None:
+            for item in items:
+                filled = _fill(item, compiled)
+                if filled is None:
+                    break
+                completed.append(filled)
+            else:
+                return completed
+            # An item needs graphql-core: redo the whole list the general way below.
+            completed = []
         try:
             for index, item in enumerate(items):
                 value = self.collect_and_execute_subfields(
@@ -149,6 +194,39 @@ class FastExecutionContext(StrawberryGraphQLCoreExecutionContext):
             return completed
 
         return finish()
+
+    def _compiled(
+        self, object_type: GraphQLObjectType, field_details_list: FieldDetailsList
+    ) -> Compiled | None:
+        """The selection on ``object_type`` compiled to plain attribute reads when every field
+        in it (and in its plain sub-objects) is direct; memoised like graphql-core's
+        ``collect_subfields``, whose identity key it shares."""
+        cache: dict[tuple[Any, int], tuple[FieldDetailsList, Compiled | None]] = (
+            self.__dict__.setdefault("_compiled_selections", {})
+        )
+        key = (object_type, id(field_details_list))
+        cached = cache.get(key)
+        if cached is not None and cached[0] is field_details_list:
+            return cached[1]
+        grouped_field_set, new_defer_usages, _forbidden = self.collect_subfields(
+            object_type, field_details_list
+        )
+        compiled: Compiled | None = [] if not new_defer_usages else None
+        for name, details, direct in self._plan(object_type, grouped_field_set):
+            if compiled is None:
+                break
+            if direct is None:
+                compiled = None
+            elif direct.object_type is not None:
+                nested = self._compiled(direct.object_type, details)
+                if nested is None:
+                    compiled = None
+                else:
+                    compiled.append((name, direct.attribute, None, nested, direct.nullable))
+            else:
+                compiled.append((name, direct.attribute, direct.serialize, None, direct.nullable))
+        cache[key] = (field_details_list, compiled)
+        return compiled
 
     def _plan(
         self, parent_type: GraphQLObjectType, grouped_field_set: GroupedFieldSet
@@ -209,6 +287,11 @@ class FastExecutionContext(StrawberryGraphQLCoreExecutionContext):
                     results[response_name] = Undefined
             else:
                 assert direct.object_type is not None
+                compiled = self._compiled(direct.object_type, details)
+                filled = _fill(value, compiled) if compiled is not None else None
+                if filled is not None:
+                    results[response_name] = filled
+                    continue
                 sub = self.collect_and_execute_subfields(
                     direct.object_type,
                     details,

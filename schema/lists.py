@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import date
 from typing import Any, TypeVar
@@ -33,7 +33,10 @@ T = TypeVar("T")
 
 
 async def paged(
-    info: Info[Any, Any], statement: Select[Any], args: PageArgs, build: Callable[[Row[Any]], T]
+    info: Info[Any, Any],
+    statement: Select[Any],
+    args: PageArgs,
+    build: Callable[[Sequence[Row[Any]]], list[T]],
 ) -> Connection[T]:
     reader = context(info).reader
     page = await fetch.page(reader, statement, args.ordering, args.request)

@@ -130,7 +130,7 @@ class Query:
         before: Annotated[str | None, strawberry.argument(description=_BEFORE)] = None,
     ) -> Connection[Strategy]:
         args = PageArgs.of(order_by or StrategyOrder(), first, after, last, before)
-        return await lists.paged(info, lists.strategies_statement(filter), args, Strategy.from_row)
+        return await lists.paged(info, lists.strategies_statement(filter), args, Strategy.from_rows)
 
     @strawberry.field(description="Tasks and sub-tasks, filtered and ordered.")
     async def tasks(
@@ -148,7 +148,7 @@ class Query:
         before: Annotated[str | None, strawberry.argument(description=_BEFORE)] = None,
     ) -> Connection[Task]:
         args = PageArgs.of(order_by or TaskOrder(), first, after, last, before)
-        return await lists.paged(info, lists.tasks_statement(filter), args, Task.from_row)
+        return await lists.paged(info, lists.tasks_statement(filter), args, Task.from_rows)
 
     @strawberry.field(
         description="Milestones, filtered (a fuzzy date matches when its span overlaps "
@@ -169,7 +169,9 @@ class Query:
         before: Annotated[str | None, strawberry.argument(description=_BEFORE)] = None,
     ) -> Connection[Milestone]:
         args = PageArgs.of(order_by or MilestoneOrder(), first, after, last, before)
-        return await lists.paged(info, lists.milestones_statement(filter), args, Milestone.from_row)
+        return await lists.paged(
+            info, lists.milestones_statement(filter), args, Milestone.from_rows
+        )
 
     @strawberry.field(description="Budgets, filtered and ordered.")
     async def budgets(
@@ -187,7 +189,7 @@ class Query:
         before: Annotated[str | None, strawberry.argument(description=_BEFORE)] = None,
     ) -> Connection[Budget]:
         args = PageArgs.of(order_by or BudgetOrder(), first, after, last, before)
-        return await lists.paged(info, lists.budgets_statement(filter), args, Budget.from_row)
+        return await lists.paged(info, lists.budgets_statement(filter), args, Budget.from_rows)
 
     @strawberry.field(description="Laws, filtered and ordered.")
     async def laws(
@@ -203,7 +205,7 @@ class Query:
         before: Annotated[str | None, strawberry.argument(description=_BEFORE)] = None,
     ) -> Connection[Law]:
         args = PageArgs.of(order_by or LawOrder(), first, after, last, before)
-        return await lists.paged(info, lists.laws_statement(filter), args, Law.from_row)
+        return await lists.paged(info, lists.laws_statement(filter), args, Law.from_rows)
 
     @strawberry.field(description="Targets, filtered and ordered.")
     async def targets(
@@ -221,7 +223,7 @@ class Query:
         before: Annotated[str | None, strawberry.argument(description=_BEFORE)] = None,
     ) -> Connection[Target]:
         args = PageArgs.of(order_by or TargetOrder(), first, after, last, before)
-        return await lists.paged(info, lists.targets_statement(filter), args, Target.from_row)
+        return await lists.paged(info, lists.targets_statement(filter), args, Target.from_rows)
 
     @strawberry.field(description="All technologies, by name.")
     async def technologies(self, info: Info[Any, Any]) -> list[Technology]:

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Hashable, Sequence
+from functools import cache
 from typing import Any, cast
 
 from sqlalchemy import ColumnElement, Row, Select, Table, select
-from strawberry.dataloader import DataLoader
 from strawberry.types import Info
 
 from service.queries import catalog, fetch
@@ -14,8 +14,9 @@ from service.queries.paging import Ordering, PageRequest
 from service.queries.reader import Reader
 
 from .context import Context
+from .loaders import BatchLoader
 
-Loader = DataLoader[Any, Any]
+Loader = BatchLoader[Any, Any]
 
 
 def context(info: Info[Any, Any]) -> Context:
@@ -74,23 +75,35 @@ def child_counts(
     return context(info).loaders.get(("counts", name), batch)
 
 
-def linked(info: Info[Any, Any], kind: str) -> Loader:
-    """Rows of laws or a vocabulary linked to each task id, ordered by id."""
+# The statements are made once: the query layer reuses what it builds from the same parts.
+
+
+@cache
+def _linked(kind: str) -> tuple[Select[Any], ColumnElement[Any], tuple[ColumnElement[Any], ...]]:
     link, other = catalog.TASK_LINKS[kind]
     table = catalog.TABLES[kind]
-    statement = select(table).join(link, other == table.c.id)
-    return children(info, ("linked", kind), statement, link.c.task_id, [table.c.id])
+    return select(table).join(link, other == table.c.id), link.c.task_id, (table.c.id,)
+
+
+def linked(info: Info[Any, Any], kind: str) -> Loader:
+    """Rows of laws or a vocabulary linked to each task id, ordered by id."""
+    statement, parent, order = _linked(kind)
+    return children(info, ("linked", kind), statement, parent, order)
+
+
+_CITATIONS = select(catalog.citation.c.id, catalog.citation.c.quote, catalog.citation.c.document_id)
+_CITATION_ORDER = (catalog.citation.c.id,)
 
 
 def citations(info: Info[Any, Any], table_name: str) -> Loader:
     """Citations (quote, document_id) of each record of ``table_name``."""
-    cited = catalog.citation
-    statement = select(cited.c.id, cited.c.quote, cited.c.document_id)
-    parent = cited.c[f"{table_name}_id"]
-    return children(info, ("citations", table_name), statement, parent, [cited.c.id])
+    parent = catalog.citation.c[f"{table_name}_id"]
+    return children(info, ("citations", table_name), _CITATIONS, parent, _CITATION_ORDER)
+
+
+_ALIASES = select(catalog.law_alias.c.alias)
 
 
 def law_aliases(info: Info[Any, Any]) -> Loader:
     alias = catalog.law_alias
-    statement = select(alias.c.alias)
-    return children(info, "aliases", statement, alias.c.law_id, [alias.c.alias])
+    return children(info, "aliases", _ALIASES, alias.c.law_id, (alias.c.alias,))

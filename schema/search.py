@@ -44,4 +44,6 @@ async def search(
     async def count() -> int:
         return await fetch.count(reader, statement)
 
-    return make_connection(page, lambda hit: built[(hit.kind, hit.id)], "SEARCH", ordering, count)
+    return make_connection(
+        page, lambda hits: [built[(h.kind, h.id)] for h in hits], "SEARCH", ordering, count
+    )

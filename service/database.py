@@ -30,7 +30,10 @@ def engine_for_url(url: URL, **options: Any) -> AsyncEngine:
         engine = create_async_engine(url, **options)
         _configure_sqlite(engine)
         return engine
-    options.setdefault("pool_pre_ping", True)
+    # No ping on checkout: it is a round trip per request. Connections are recycled before
+    # servers or proxies drop idle ones, and the GraphQL reader retries a read whose pooled
+    # connection turns out dead (service.queries.reader).
+    options.setdefault("pool_recycle", 1800)
     options.setdefault("pool_size", 10)
     options.setdefault("max_overflow", 10)
     return create_async_engine(url, **options)

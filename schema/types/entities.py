@@ -6,6 +6,7 @@ import asyncio
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from operator import itemgetter
 from typing import Annotated, Any, ClassVar, Self, TypeVar, cast
 
 import strawberry
@@ -47,6 +48,22 @@ class Node:
     @classmethod
     def from_row(cls, row: Row[Any]) -> Self:
         return cls(pk=row.id, **{name: getattr(row, name) for name in cls.columns})
+
+    @classmethod
+    def from_rows(cls, rows: Sequence[Row[Any]]) -> list[Self]:
+        """Objects of rows of one result, whose rows share their fields: picked by position
+        (a Row attribute read by name costs ~0.3 us)."""
+        own_from_row = cls.from_row.__func__ is not Node.from_row.__func__  # type: ignore[attr-defined]
+        if not rows or own_from_row:  # types that build themselves their own way
+            return [cls.from_row(row) for row in rows]
+        names = rows[0]._fields
+        pick = itemgetter(names.index("id"), *map(names.index, cls.columns))
+        columns = cls.columns
+        out = []
+        for row in rows:
+            values = pick(row)
+            out.append(cls(pk=values[0], **dict(zip(columns, values[1:], strict=True))))
+        return out
 
 
 @strawberry.type(description="A source text that records cite (a press release, a work plan).")
@@ -134,7 +151,7 @@ async def _child_connection(
     parent: Any,
     parent_id: int,
     args: PageArgs,
-    build: Callable[[Row[Any]], N],
+    build: Callable[[Sequence[Row[Any]]], list[N]],
 ) -> Connection[N]:
     page = await resolvers.child_pages(
         info, name, statement, parent, args.ordering, args.request
@@ -186,7 +203,7 @@ class Plan(Sourced):
             catalog.strategy.c.plan_id,
             self.pk,
             args,
-            Strategy.from_row,
+            Strategy.from_rows,
         )
 
 
@@ -237,7 +254,7 @@ class Strategy(Sourced):
             catalog.task.c.strategy_id,
             self.pk,
             args,
-            Task.from_row,
+            Task.from_rows,
         )
 
 
@@ -353,6 +370,48 @@ class Milestone(Sourced):
             task_id=row.task_id,
         )
 
+    _FIELDS: ClassVar[tuple[str, ...]] = (
+        "id",
+        "title",
+        "position",
+        "date_text",
+        "edtf",
+        "start_date",
+        "end_date",
+        "precision",
+        "kind",
+        "status",
+        "revision",
+        "task_id",
+    )
+
+    @classmethod
+    def from_rows(cls, rows: Sequence[Row[Any]]) -> list[Self]:
+        # Rows of one result share their fields: pick by position, not by name per row
+        # (an attribute read on a Row costs ~0.3 us; a dashboard reads ~1,000 milestones).
+        if not rows:
+            return []
+        pick = itemgetter(*map(rows[0]._fields.index, cls._FIELDS))
+        out = []
+        for row in rows:
+            pk, title, position, text, edtf, start, end, precision, kind, status, revision, task = (
+                pick(row)
+            )
+            date = FuzzyDate(text=text, edtf=edtf, start=start, end=end, precision=precision)
+            out.append(
+                cls(
+                    pk=pk,
+                    title=title,
+                    position=position,
+                    date=date,
+                    kind=kind,
+                    status=status,
+                    revision=revision,
+                    task_id=task,
+                )
+            )
+        return out
+
     @strawberry.field(description="The task this milestone belongs to.")
     async def task(self, info: Info[Any, Any]) -> Task:
         return Task.from_row(await resolvers.by_id(info, catalog.task).load(self.task_id))
@@ -430,7 +489,7 @@ class Law(Sourced):
         args = PageArgs.of(order_by or TaskOrder(), first, after, last, before)
         link = catalog.TASK_LINKS["law"][0]
         return await _child_connection(
-            info, "law.tasks", _LAW_TASKS, link.c.law_id, self.pk, args, Task.from_row
+            info, "law.tasks", _LAW_TASKS, link.c.law_id, self.pk, args, Task.from_rows
         )
 
 
@@ -571,7 +630,7 @@ def _list_loader(info: Info[Any, Any], name: str) -> Any:
 
 async def _load_list(info: Info[Any, Any], name: str, task_id: int) -> list[Any]:
     rows = await _list_loader(info, name).load(task_id)
-    return [TASK_LISTS[name].kind.from_row(row) for row in rows]
+    return TASK_LISTS[name].kind.from_rows(rows)
 
 
 async def prefetch_task_lists(info: Info[Any, Any], tasks: Sequence[Task]) -> None:
@@ -587,4 +646,4 @@ async def prefetch_task_lists(info: Info[Any, Any], tasks: Sequence[Task]) -> No
     for name, per_task in zip(names, results, strict=True):
         kind = TASK_LISTS[name].kind
         for task, rows in zip(tasks, per_task, strict=True):
-            task.prefetched[name] = [kind.from_row(row) for row in rows]  # type: ignore[index]
+            task.prefetched[name] = kind.from_rows(rows)  # type: ignore[index]

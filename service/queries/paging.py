@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
+    CompoundSelect,
     Select,
     and_,
     false,
@@ -107,7 +108,7 @@ def row_key(row: Any, ordering: Ordering) -> Key:
 
 def page_select(
     statement: Select[Any], ordering: Ordering, page: PageRequest, split_nulls: bool = False
-) -> Select[Any]:
+) -> Select[Any] | CompoundSelect[Any]:
     """``statement`` narrowed to the page, fetching one extra row to tell if more exist.
 
     ``split_nulls`` reads a nullable leading key's NULL and non-NULL rows separately (for
@@ -130,12 +131,15 @@ def page_select(
 
 def _nulls_apart(
     statement: Select[Any], ordering: Ordering, reverse: bool, limit: int
-) -> Select[Any]:
+) -> CompoundSelect[Any]:
     """The first ``limit`` rows when the leading key is nullable, as two index-ordered halves.
 
     PostgreSQL's b-tree indexes keep NULLs last, so ``ORDER BY k NULLS FIRST`` would sort
     every matching row; the rows with and without a NULL key are each read in index order
     (``k IS NULL ORDER BY rest`` and ``k IS NOT NULL ORDER BY k, rest``), limited, and merged.
+    The halves are parenthesised members of the UNION and the merge orders the UNION by its
+    output names: wrapping them in subqueries instead cost ~1 ms of Python per request to
+    build (every column proxied at each level).
     """
     first, rest = ordering.keys[0], Ordering(ordering.keys[1:], ordering.descending)
     descending = ordering.descending != reverse
@@ -146,13 +150,13 @@ def _nulls_apart(
         .order_by(*rest.clauses(reverse))
         .limit(limit)
     )
-    both = union_all(nulls.subquery().select(), values.subquery().select()).subquery()
-    labels = [both.c[f"sg_k{i}"] for i in range(len(ordering.keys))]
+    both = union_all(nulls, values)
+    labels = [both.selected_columns[f"sg_k{i}"] for i in range(len(ordering.keys))]
     merged = Ordering(
         tuple(SortKey(c, nullable=k.nullable) for c, k in zip(labels, ordering.keys, strict=True)),
         ordering.descending,
     )
-    return select(both).order_by(*merged.clauses(reverse)).limit(limit)
+    return both.order_by(*merged.clauses(reverse)).limit(limit)
 
 
 def finish_page(rows: Sequence[Any], page: PageRequest) -> Page:

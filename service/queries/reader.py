@@ -1,43 +1,77 @@
-"""One lazily opened session per unit of work, with statements run one at a time.
+"""One lazily checked-out connection per unit of work, with statements run one at a time.
 
-Callers such as batched loaders may ask concurrently; an ``AsyncSession`` allows only one
-operation at a time, so statements are serialised on a lock instead of opening a connection
-per batch.
+Reads go through a Core ``AsyncConnection``: no ORM session, identity map or session
+transaction around statements that only return rows. When the session factory is bound to
+an engine (the running app), the connection comes straight from the engine's pool; on
+PostgreSQL it reads in autocommit, which under READ COMMITTED gives each statement the same
+snapshot rules as an explicit transaction would, minus the BEGIN and ROLLBACK round trips.
+When the factory is bound to a connection (tests roll one back around each test), the
+connection is taken from a session once, so the injected transaction still holds.
+
+Callers such as batched loaders may ask concurrently; a connection runs one statement at a
+time, so statements are serialised on a lock instead of checking out a connection per batch.
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import Executable, Row
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker
 
 
 class Reader:
     def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
         self._sessions = sessions
+        bind = sessions.kw.get("bind")
+        self._engine = bind if isinstance(bind, AsyncEngine) else None
+        self.dialect: str = bind.dialect.name if bind is not None else "sqlite"
+        self._connection: AsyncConnection | None = None
         self._session: AsyncSession | None = None
         self._lock = asyncio.Lock()
 
-    @property
-    def dialect(self) -> str:
-        bind = self._sessions.kw.get("bind")
-        return bind.dialect.name if bind is not None else "sqlite"
+    async def _connect(self) -> AsyncConnection:
+        if self._engine is None:
+            self._session = self._sessions()
+            return await self._session.connection()
+        connection = await self._engine.connect()
+        if self.dialect == "postgresql":
+            await connection.execution_options(isolation_level="AUTOCOMMIT")
+        return connection
 
-    async def rows(self, statement: Executable) -> Sequence[Row[Any]]:
+    async def rows(
+        self, statement: Executable, params: Mapping[str, Any] | None = None
+    ) -> Sequence[Row[Any]]:
         async with self._lock:
-            if self._session is None:
-                self._session = self._sessions()
-            result = await self._session.execute(statement)
-            return result.all()
+            connection = self._connection
+            if connection is not None:
+                return (await connection.execute(statement, params)).all()
+            connection = self._connection = await self._connect()
+            try:
+                return (await connection.execute(statement, params)).all()
+            except DBAPIError as exc:
+                # The pool does not ping on checkout (a round trip per request); a pooled
+                # connection the server dropped fails its first statement instead, and the
+                # pool discards its other old connections. Nothing has been read yet: retry
+                # once on a fresh connection.
+                if self._engine is None or not exc.connection_invalidated:
+                    raise
+                self._connection = None
+                await connection.close()
+                connection = self._connection = await self._connect()
+                return (await connection.execute(statement, params)).all()
 
     async def scalar(self, statement: Executable) -> Any:
         rows = await self.rows(statement)
         return rows[0][0] if rows else None
 
     async def close(self) -> None:
-        if self._session is not None:
-            session, self._session = self._session, None
+        connection, self._connection = self._connection, None
+        session, self._session = self._session, None
+        if session is not None:
             await session.close()
+        elif connection is not None:
+            await connection.close()

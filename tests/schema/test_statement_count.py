@@ -19,14 +19,24 @@ DASHBOARD = """{ plan(slug: "plan-a") { title strategies(first: 5) { nodes { cod
 EXPECTED = 6
 
 
-async def _statements(schema: strawberry.Schema, db: AsyncConnection, scale: int) -> int:
+# The same shape through edges and fragments: the task lists are still loaded with the page.
+DASHBOARD_WITH_FRAGMENTS = """{ plan(slug: "plan-a") { title strategies(first: 5) { nodes { code
+  tasks(first: 20) { totalCount edges { node { ...TaskLists } } } } } } }
+  fragment TaskLists on Task { code ... on Task { milestones { title date { start end } } }
+    budgets { amount { amount } } }"""
+
+
+async def _statements(
+    schema: strawberry.Schema, db: AsyncConnection, scale: int, query: str = DASHBOARD
+) -> int:
     await insert_small_dataset(db, scale=scale)
     engine = db.engine
     with count_statements(engine) as log:
-        result = await schema.execute(DASHBOARD, context_value=make_context(bound_sessions(db)))
+        result = await schema.execute(query, context_value=make_context(bound_sessions(db)))
     assert result.errors is None, result.errors
     assert result.data is not None
-    tasks = sum(len(s["tasks"]["nodes"]) for s in result.data["plan"]["strategies"]["nodes"])
+    strategies = result.data["plan"]["strategies"]["nodes"]
+    tasks = sum(len(s["tasks"].get("nodes", s["tasks"].get("edges"))) for s in strategies)
     assert tasks == 3 * 4 * scale
     return len(log.queries())
 
@@ -41,6 +51,12 @@ async def test_dashboard_statement_count_ignores_row_count(
     schema: strawberry.Schema, db: AsyncConnection
 ) -> None:
     assert await _statements(schema, db, scale=5) == EXPECTED
+
+
+async def test_dashboard_through_fragments_costs_the_same(
+    schema: strawberry.Schema, db: AsyncConnection
+) -> None:
+    assert await _statements(schema, db, scale=3, query=DASHBOARD_WITH_FRAGMENTS) == EXPECTED
 
 
 async def test_nodes_of_one_type_load_in_one_statement(
