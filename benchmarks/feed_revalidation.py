@@ -1,8 +1,8 @@
 """What a calendar subscriber's poll costs when nothing changed: a ``304 Not Modified``.
 
 For each database, through the feed's route handler in a Starlette app over HTTP
-(``httpx.ASGITransport``; not ``service.app``, whose strawberry import would find the
-sibling ``benchmarks/graphql.py`` instead of the ``graphql`` package): a ``HEAD`` of
+(``httpx.ASGITransport``; only the feed's route is mounted, so the figure is the
+handler's own cost): a ``HEAD`` of
 ``/calendars/milestones.ics`` to learn the ETag and Last-Modified, then ``--repeat``
 conditional GETs with ``If-None-Match`` and as many with ``If-Modified-Since``, for the
 whole feed and for one plan. Prints the median and worst time of a revalidation and the

@@ -10,30 +10,22 @@ The difference to the floor is what GraphQL-over-HTTP handling costs per request
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
+import argparse
+import asyncio
+import json
+import time
+from typing import Any
 
-# This folder holds graphql.py, which would shadow the graphql package.
-HERE = Path(__file__).resolve().parent
-sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != HERE]
-sys.path.insert(0, str(HERE.parent))
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.routing import Route
+from strawberry.asgi import GraphQL
 
-import argparse  # noqa: E402
-import asyncio  # noqa: E402
-import json  # noqa: E402
-import time  # noqa: E402
-from typing import Any  # noqa: E402
-
-from starlette.applications import Starlette  # noqa: E402
-from starlette.requests import Request  # noqa: E402
-from starlette.responses import JSONResponse  # noqa: E402
-from starlette.routing import Route  # noqa: E402
-from strawberry.asgi import GraphQL  # noqa: E402
-
-from schema.build import build_schema  # noqa: E402
-from schema.http import GraphQLEndpoint  # noqa: E402
-from schema.limits import Limits  # noqa: E402
-from schema.operation import Operations  # noqa: E402
+from schema.build import build_schema
+from schema.http import GraphQLEndpoint
+from schema.limits import Limits
+from schema.operation import Operations
 
 BODY = json.dumps({"query": "query Q { __typename }"}).encode()
 HEADERS = [

@@ -1,6 +1,6 @@
 """GraphQL throughput: one uvicorn worker, N keep-alive clients, four query shapes.
 
-    python benchmarks/graphql.py DATABASE_URL [--duration 10] [--warmup 3] [--clients 8]
+    python benchmarks/graphql_load.py DATABASE_URL [--duration 10] [--warmup 3] [--clients 8]
                                               [--cache on|off] [--lookup-ids 500]
 
 Against the synthetic ``large`` dataset (``/work/bench/large.db`` or
@@ -35,17 +35,13 @@ from typing import Any
 import httpx
 from sqlalchemy import event, func, select
 
-# This file is named like the graphql package: keep its folder off the import path.
-HERE = Path(__file__).resolve().parent
-sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != HERE]
-ROOT = HERE.parent
-sys.path.insert(0, str(ROOT))
+from schema.relay import encode_id
+from service.app import create_app
+from service.database import engine_for_url
+from service.queries import catalog
+from service.settings import Settings, parse_database_url
 
-from schema.relay import encode_id  # noqa: E402
-from service.app import create_app  # noqa: E402
-from service.database import engine_for_url  # noqa: E402
-from service.queries import catalog  # noqa: E402
-from service.settings import Settings, parse_database_url  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 
 @dataclass(frozen=True)
