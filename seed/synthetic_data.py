@@ -16,7 +16,7 @@ from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-from service.models import CITABLE_TABLES
+from service.models import CITABLE_TABLES, Base
 
 from . import synthetic_vocabulary as words
 from .synthetic_dates import random_fuzzy_date
@@ -93,106 +93,29 @@ SHAPES: dict[str, Shape] = {
 }
 SIZES: tuple[str, ...] = tuple(SHAPES)
 
+# Load order (parents before children); each row tuple follows its table's column order.
+LOAD_ORDER: tuple[str, ...] = (
+    "document",
+    "plan",
+    "technology",
+    "region",
+    "organisation",
+    "law",
+    "law_alias",
+    "strategy",
+    "task",
+    "milestone",
+    "budget",
+    "target",
+    "task_law",
+    "task_technology",
+    "task_region",
+    "task_organisation",
+    "citation",
+)
 COLUMNS: dict[str, tuple[str, ...]] = {
-    "document": (
-        "id",
-        "slug",
-        "title",
-        "publisher",
-        "published_on",
-        "language",
-        "licence",
-        "url",
-        "source_file",
-        "summary",
-        "updated_at",
-    ),
-    "plan": ("id", "slug", "title", "announced_on", "document_id", "summary", "updated_at"),
-    "technology": ("id", "slug", "name", "updated_at"),
-    "region": ("id", "slug", "name", "kind", "parent_id", "updated_at"),
-    "organisation": ("id", "slug", "name", "abbreviation", "kind", "parent_id", "updated_at"),
-    "law": (
-        "id",
-        "slug",
-        "title",
-        "kind",
-        "status",
-        "status_text",
-        "enacted_on",
-        "enacted_precision",
-        "description",
-        "updated_at",
-    ),
-    "law_alias": ("id", "law_id", "alias", "document_id", "updated_at"),
-    "strategy": (
-        "id",
-        "code",
-        "plan_id",
-        "position",
-        "label",
-        "title",
-        "description",
-        "updated_at",
-    ),
-    "task": (
-        "id",
-        "code",
-        "strategy_id",
-        "parent_id",
-        "position",
-        "label",
-        "title",
-        "description",
-        "updated_at",
-    ),
-    "milestone": (
-        "id",
-        "task_id",
-        "position",
-        "title",
-        "date_text",
-        "edtf",
-        "start_date",
-        "end_date",
-        "precision",
-        "kind",
-        "status",
-        "revision",
-        "updated_at",
-    ),
-    "budget": (
-        "id",
-        "task_id",
-        "position",
-        "amount",
-        "currency",
-        "amount_text",
-        "kind",
-        "start_year",
-        "end_year",
-        "purpose",
-        "updated_at",
-    ),
-    "target": (
-        "id",
-        "task_id",
-        "position",
-        "metric",
-        "value",
-        "comparator",
-        "unit",
-        "value_text",
-        "year",
-        "baseline_value",
-        "baseline_year",
-        "baseline_text",
-        "updated_at",
-    ),
-    "task_law": ("task_id", "law_id"),
-    "task_technology": ("task_id", "technology_id"),
-    "task_region": ("task_id", "region_id"),
-    "task_organisation": ("task_id", "organisation_id"),
-    "citation": ("id", "document_id", "quote", *(f"{t}_id" for t in CITABLE_TABLES), "updated_at"),
+    table: tuple(column.name for column in Base.metadata.tables[table].columns)
+    for table in LOAD_ORDER
 }
 
 Row = tuple[Any, ...]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, replace
 from datetime import date
 
 from sqlalchemy import ColumnElement, and_, exists, func, or_, select, true
@@ -137,10 +137,6 @@ def _parse_date(parameter: str, raw: str) -> date:
         return date.fromisoformat(raw)
     except ValueError:
         raise SelectionError(parameter, f"{raw!r} is not a date; use YYYY-MM-DD") from None
-
-
-def selection_fields() -> Sequence[str]:
-    return [f.name for f in fields(Selection)]
 
 
 def task_condition(selection: Selection) -> ColumnElement[bool]:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -27,6 +26,7 @@ from service.database import engine_for_url
 
 from ..support.ci import unavailable
 from ..support.feed_data import PLAN_TITLE, insert_feed_dataset
+from ..support.live import free_port
 from ..support.node import JS_DIR, run_node
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
@@ -38,13 +38,6 @@ def chromium_or_skip() -> str:
     unavailable(
         f"{CHROMIUM} not found: install Debian's chromium package (apt-get install chromium)"
     )
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 @pytest.fixture

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -13,14 +12,9 @@ from pathlib import Path
 import httpx
 import pytest
 
+from ..support.live import free_port
+
 STRATAGRAPH = str(Path(sys.executable).with_name("stratagraph"))
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 def _wait_healthy(url: str, process: subprocess.Popen[str], deadline: float) -> httpx.Response:
@@ -35,7 +29,7 @@ def _wait_healthy(url: str, process: subprocess.Popen[str], deadline: float) -> 
 
 
 def test_serve_seeds_an_empty_default_database_and_stops_gracefully(tmp_path: Path) -> None:
-    port = _free_port()
+    port = free_port()
     environ = {k: v for k, v in os.environ.items() if not k.startswith("STRATAGRAPH_")}
     process = subprocess.Popen(
         [STRATAGRAPH, "serve", "--port", str(port)],
