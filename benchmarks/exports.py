@@ -31,11 +31,11 @@ from sqlalchemy import func, select
 from sqlalchemy.engine import URL, make_url
 
 from exporters.registry import load_registry
-from service.database import create_session_factory, engine_for_url
-from service.export_queries import DatasetReader
-from service.models import Milestone, Task
-from service.selection import Selection
-from service.settings import parse_database_url
+from service.core.database import create_session_factory, engine_for_url
+from service.core.dataset_filter import DatasetFilter
+from service.core.dataset_reader import DatasetReader
+from service.core.models import Milestone, Task
+from service.core.settings import parse_database_url
 
 
 def read_only(url: URL) -> URL:
@@ -70,7 +70,7 @@ async def child(raw_url: str, name: str, out_path: str, trace: bool) -> dict[str
         # Exporters write synchronously to a binary stream; a plain file is what the CLI uses.
         with open(out_path, "wb") as out:  # noqa: ASYNC230
             async with sessions() as session:
-                await exporter.export(DatasetReader(session), Selection(), out)
+                await exporter.export(DatasetReader(session), DatasetFilter(), out)
         seconds = time.perf_counter() - started
         cpu = cpu_seconds() - cpu_started
         traced = tracemalloc.get_traced_memory()[1] / 2**20 if trace else None

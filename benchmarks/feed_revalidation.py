@@ -26,11 +26,11 @@ from sqlalchemy.engine import make_url
 from starlette.applications import Starlette
 from starlette.routing import Route
 
-from service.database import create_session_factory, engine_for_url
-from service.http_calendars import milestones_feed
-from service.models import Plan
-from service.runtime import Runtime
-from service.settings import Settings, parse_database_url
+from service.core.database import create_session_factory, engine_for_url
+from service.core.models import Plan
+from service.core.settings import Settings, parse_database_url
+from service.web.calendars import milestones_feed
+from service.web.runtime import Runtime
 
 
 async def measure(raw_url: str, repeat: int) -> list[str]:

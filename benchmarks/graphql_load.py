@@ -37,9 +37,9 @@ from sqlalchemy import event, func, select
 
 from schema.relay import encode_id
 from service.app import create_app
-from service.database import engine_for_url
-from service.queries import catalog
-from service.settings import Settings, parse_database_url
+from service.core.database import engine_for_url
+from service.core.queries import catalog
+from service.core.settings import Settings, parse_database_url
 
 ROOT = Path(__file__).resolve().parent.parent
 

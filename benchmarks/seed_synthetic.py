@@ -34,10 +34,10 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import create_async_engine
 
+from migrations import runner as migrate
 from seed import load_synthetic
 from seed.synthetic_data import COLUMNS, SIZES
-from service import migrate
-from service.database import engine_for_url
+from service.core.database import engine_for_url
 
 SHARED_SQLITE = Path("/work/bench/large.db")
 SHARED_POSTGRESQL = "postgresql+asyncpg://postgres@127.0.0.1:5432/stratagraph_bench_large"

@@ -31,12 +31,11 @@ from urllib.parse import quote, urlencode
 
 from icalendar import Calendar, vDuration, vText
 
-from service.export_queries import DatasetReader
-from service.milestone_feed import FeedMilestone, feed_batches, plan_titles
-from service.selection import Selection, selection_to_params
-
-from . import ics_lines
-from .protocol import ByteSink
+from exporters import ics_lines
+from exporters.protocol import ByteSink
+from service.core.dataset_filter import DatasetFilter, filter_to_params
+from service.core.dataset_reader import DatasetReader
+from service.core.milestone_feed import FeedMilestone, feed_batches, plan_titles
 
 PRODID = "-//stratagraph//Milestone feed//EN"
 # A reserved top-level domain (RFC 2606): UIDs look like the RFC's examples without
@@ -61,20 +60,20 @@ def event_dates(milestone: FeedMilestone) -> tuple[date, date]:
     return start, end + timedelta(days=1)
 
 
-def feed_url(public_url: str | None, selection: Selection) -> str | None:
+def feed_url(public_url: str | None, dataset_filter: DatasetFilter) -> str | None:
     if public_url is None:
         return None
-    query = urlencode(selection_to_params(selection))
+    query = urlencode(filter_to_params(dataset_filter))
     return f"{public_url.rstrip('/')}{FEED_PATH}" + (f"?{query}" if query else "")
 
 
-def calendar_name(selection: Selection, titles: Iterable[str]) -> str:
+def calendar_name(dataset_filter: DatasetFilter, titles: Iterable[str]) -> str:
     """A name people recognise: the plans' titles, plus any narrower filter."""
     names = list(titles)
     base = " / ".join(names) if names else "Digital strategy"
     narrower = [
         f"{parameter} {value}"
-        for parameter, value in selection_to_params(selection)
+        for parameter, value in filter_to_params(dataset_filter)
         if parameter != "plan"
     ]
     suffix = f" ({', '.join(narrower)})" if narrower else ""
@@ -173,14 +172,18 @@ class IcsExporter:
     title = "Calendar (iCalendar)"
     description = "Milestones as all-day events for Google, Apple or Outlook calendars."
 
-    async def export(self, dataset: DatasetReader, selection: Selection, out: ByteSink) -> None:
+    async def export(
+        self, dataset: DatasetReader, dataset_filter: DatasetFilter, out: ByteSink
+    ) -> None:
         public_url = dataset.public_url
-        titles = await plan_titles(dataset.session, selection.plans)
+        titles = await plan_titles(dataset.session, dataset_filter.plans)
         out.write(
-            calendar_header(calendar_name(selection, titles), feed_url(public_url, selection))
+            calendar_header(
+                calendar_name(dataset_filter, titles), feed_url(public_url, dataset_filter)
+            )
         )
         async for batch in feed_batches(
-            dataset.session, selection, batch_size=dataset.batch_size, pause=dataset.checkpoint
+            dataset.session, dataset_filter, batch_size=dataset.batch_size, pause=dataset.checkpoint
         ):
             out.write(milestone_events(batch, public_url))
         out.write(_END)

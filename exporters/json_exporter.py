@@ -13,10 +13,9 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from service.export_queries import ENTITIES, DatasetReader, Record
-from service.selection import Selection, selection_to_params
-
-from .protocol import ByteSink
+from exporters.protocol import ByteSink
+from service.core.dataset_filter import DatasetFilter, filter_to_params
+from service.core.dataset_reader import ENTITIES, DatasetReader, Record
 
 FORMAT = "stratagraph.dataset"
 VERSION = 1
@@ -53,9 +52,9 @@ def dumps(value: Any) -> bytes:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode()
 
 
-def selection_document(selection: Selection) -> dict[str, list[str]]:
+def filter_document(dataset_filter: DatasetFilter) -> dict[str, list[str]]:
     grouped: dict[str, list[str]] = {}
-    for parameter, value in selection_to_params(selection):
+    for parameter, value in filter_to_params(dataset_filter):
         grouped.setdefault(parameter, []).append(value)
     return grouped
 
@@ -70,13 +69,15 @@ class JsonExporter:
         "described by a published JSON Schema; re-importable with stratagraph import."
     )
 
-    async def export(self, dataset: DatasetReader, selection: Selection, out: ByteSink) -> None:
+    async def export(
+        self, dataset: DatasetReader, dataset_filter: DatasetFilter, out: ByteSink
+    ) -> None:
         out.write(b'{"format":' + dumps(FORMAT) + b',"version":' + dumps(VERSION))
-        out.write(b',"selection":' + dumps(selection_document(selection)))
+        out.write(b',"selection":' + dumps(filter_document(dataset_filter)))
         for spec in ENTITIES:
             out.write(b",\n" + dumps(spec.name) + b":[")
             separator = b"\n"
-            async for batch in dataset.batches(spec.name, selection):
+            async for batch in dataset.batches(spec.name, dataset_filter):
                 out.write(separator + b",\n".join(dumps(encode_record(record)) for record in batch))
                 separator = b",\n"
             out.write(b"]" if separator == b"\n" else b"\n]")

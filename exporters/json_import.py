@@ -25,12 +25,11 @@ from sqlalchemy import BigInteger, Date, DateTime, Numeric, bindparam, func, ins
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from service.data_version import one_bump_for_bulk_load
-from service.errors import StratagraphError
-from service.export_queries import ENTITIES, Children, EntitySpec, Link, Reference
-from service.models import Citation, Document, Entity
-
-from .json_schema import schema
+from exporters.json_schema import schema
+from service.core.data_version import one_bump_for_bulk_load
+from service.core.dataset_reader import ENTITIES, Children, EntitySpec, Link, Reference
+from service.core.errors import StratagraphError
+from service.core.models import Citation, Document, Entity
 
 MAX_REPORTED = 20
 TASK_ITEM_ENTITIES = ("milestones", "budgets", "targets")

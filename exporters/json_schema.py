@@ -15,7 +15,7 @@ from typing import Any
 
 from sqlalchemy import BigInteger, Boolean, Date, DateTime, Enum, Integer, Numeric, String, Text
 
-from service.export_queries import ENTITIES, Children, EntitySpec, Link, Reference
+from service.core.dataset_reader import ENTITIES, Children, EntitySpec, Link, Reference
 
 SCHEMA_FILE = "dataset.schema.json"
 SCHEMA_ID = "https://stratagraph.example/exports/json/schema"

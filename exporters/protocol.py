@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from typing import Protocol, runtime_checkable
 
-from service.export_queries import DatasetReader
-from service.selection import Selection
+from service.core.dataset_filter import DatasetFilter
+from service.core.dataset_reader import DatasetReader
 
 ENTRY_POINT_GROUP = "stratagraph.exporters"
 
@@ -34,7 +34,9 @@ class Exporter(Protocol):
     title: str  # short label for people, e.g. "JSON dataset"
     description: str  # one sentence for the download page and `stratagraph exporters`
 
-    async def export(self, dataset: DatasetReader, selection: Selection, out: ByteSink) -> None:
+    async def export(
+        self, dataset: DatasetReader, dataset_filter: DatasetFilter, out: ByteSink
+    ) -> None:
         """Write the records of ``selection`` to ``out``, reading batch by batch from
         ``dataset`` (``dataset.batches(entity, selection)`` / ``dataset.records(...)``)."""
         ...

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from importlib.metadata import EntryPoint, entry_points
 
-from .protocol import ENTRY_POINT_GROUP, Exporter
+from exporters.protocol import ENTRY_POINT_GROUP, Exporter
 
 logger = logging.getLogger(__name__)
 

@@ -21,11 +21,8 @@ from openpyxl.chart import BarChart, Reference
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
-from service.export_queries import DatasetReader, Record
-from service.selection import Selection, selection_to_params
-
-from .protocol import ByteSink
-from .xlsx_cells import (
+from exporters.protocol import ByteSink
+from exporters.xlsx_cells import (
     amount_cell,
     date_cell,
     header_cell,
@@ -33,6 +30,8 @@ from .xlsx_cells import (
     text_cell,
     value_cell,
 )
+from service.core.dataset_filter import DatasetFilter, filter_to_params
+from service.core.dataset_reader import DatasetReader, Record
 
 logger = logging.getLogger(__name__)
 
@@ -212,8 +211,8 @@ def sheet_columns(currency: str) -> dict[str, tuple[str, Sequence[Column]]]:
     }
 
 
-def describe(selection: Selection) -> str:
-    params = selection_to_params(selection)
+def describe(dataset_filter: DatasetFilter) -> str:
+    params = filter_to_params(dataset_filter)
     if not params:
         return "everything"
     return ", ".join(f"{name}={value}" for name, value in params)
@@ -229,21 +228,23 @@ class XlsxExporter:
         "fuzzy dates as written, links to the sources."
     )
 
-    async def export(self, dataset: DatasetReader, selection: Selection, out: ByteSink) -> None:
+    async def export(
+        self, dataset: DatasetReader, dataset_filter: DatasetFilter, out: ByteSink
+    ) -> None:
         workbook = Workbook(write_only=True)
         workbook.properties.title = "stratagraph dataset"
-        workbook.properties.subject = f"Digital-strategy policy data: {describe(selection)}"
+        workbook.properties.subject = f"Digital-strategy policy data: {describe(dataset_filter)}"
         workbook.properties.creator = "stratagraph"
         workbook.properties.created = datetime.now(UTC).replace(tzinfo=None, microsecond=0)
         documents: Documents = {}
-        async for record in dataset.records("documents", selection):
+        async for record in dataset.records("documents", dataset_filter):
             documents[record["slug"]] = (record["title"], record["url"])
-        currencies = await self._currencies(dataset, selection)
-        await self._summary(workbook, dataset, selection, currencies)
+        currencies = await self._currencies(dataset, dataset_filter)
+        await self._summary(workbook, dataset, dataset_filter, currencies)
         for title, (entity, columns) in sheet_columns(
             currencies[0] if len(currencies) == 1 else "in the currency column"
         ).items():
-            await self._sheet(workbook, title, entity, columns, dataset, selection, documents)
+            await self._sheet(workbook, title, entity, columns, dataset, dataset_filter, documents)
         with tempfile.TemporaryFile() as spool:
             await asyncio.to_thread(workbook.save, spool)
             spool.seek(0)
@@ -253,10 +254,10 @@ class XlsxExporter:
         out.flush()
 
     @staticmethod
-    async def _currencies(dataset: DatasetReader, selection: Selection) -> list[str]:
-        totals = await dataset.budget_totals_by_year(selection)
+    async def _currencies(dataset: DatasetReader, dataset_filter: DatasetFilter) -> list[str]:
+        totals = await dataset.budget_totals_by_year(dataset_filter)
         found = sorted({currency for _year, currency, _total in totals})
-        by_strategy = await dataset.budget_totals_by_strategy(selection)
+        by_strategy = await dataset.budget_totals_by_strategy(dataset_filter)
         found = sorted(set(found) | {currency for _code, currency, _total in by_strategy})
         return found or ["KRW"]
 
@@ -267,7 +268,7 @@ class XlsxExporter:
         entity: str,
         columns: Sequence[Column],
         dataset: DatasetReader,
-        selection: Selection,
+        dataset_filter: DatasetFilter,
         documents: Documents,
     ) -> None:
         ws = workbook.create_sheet(title)
@@ -278,7 +279,7 @@ class XlsxExporter:
         context = SheetContext(documents, links_left=MAX_LINKS_PER_SHEET)
         rows = 1
         left_out = 0
-        async for batch in dataset.batches(entity, selection):
+        async for batch in dataset.batches(entity, dataset_filter):
             room = max(MAX_ROWS - 1 - rows, 0)  # the last row is kept for a note
             for record in batch[:room]:
                 ws.append([column.cell(ws, record, context) for column in columns])
@@ -301,7 +302,7 @@ class XlsxExporter:
         self,
         workbook: Workbook,
         dataset: DatasetReader,
-        selection: Selection,
+        dataset_filter: DatasetFilter,
         currencies: Sequence[str],
     ) -> None:
         ws = workbook.create_sheet("Summary")
@@ -309,16 +310,16 @@ class XlsxExporter:
             ws.column_dimensions[letter].width = width
         title = header_cell(ws, "stratagraph dataset")
         ws.append([title])
-        ws.append(["Selection", text_cell(ws, describe(selection))])
-        counts = await dataset.counts(selection)
+        ws.append(["Selection", text_cell(ws, describe(dataset_filter))])
+        counts = await dataset.counts(dataset_filter)
         ws.append(["Records", ", ".join(f"{n} {name}" for name, n in counts.items())])
         ws.append([])
         row = 5
 
-        by_strategy = await dataset.budget_totals_by_strategy(selection)
+        by_strategy = await dataset.budget_totals_by_strategy(dataset_filter)
         strategy_titles = {
             record["code"]: record["title"]
-            async for record in dataset.records("strategies", selection)
+            async for record in dataset.records("strategies", dataset_filter)
         }
         row = self._table(
             ws,
@@ -330,7 +331,7 @@ class XlsxExporter:
             "Budget by strategy",
             anchor="H2",
         )
-        by_year = await dataset.budget_totals_by_year(selection)
+        by_year = await dataset.budget_totals_by_year(dataset_filter)
         row = self._table(
             ws,
             row,
@@ -341,7 +342,7 @@ class XlsxExporter:
             "Budget by start year",
             anchor="H20",
         )
-        milestones = await dataset.milestone_counts_by_year(selection)
+        milestones = await dataset.milestone_counts_by_year(dataset_filter)
         ws.append([header_cell(ws, "Milestones by year (end of their span)")])
         ws.append([header_cell(ws, "Year"), header_cell(ws, "Milestones")])
         first = row + 2

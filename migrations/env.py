@@ -7,9 +7,9 @@ import asyncio
 from alembic import context
 from sqlalchemy.engine import Connection
 
-from service.database import engine_for_url
-from service.models import Base
-from service.settings import Settings, parse_database_url
+from service.core.database import engine_for_url
+from service.core.models import Base
+from service.core.settings import Settings, parse_database_url
 
 target_metadata = Base.metadata
 

@@ -8,10 +8,10 @@ from typing import Any
 import strawberry
 from strawberry.extensions import ParserCache, SchemaExtension, ValidationCache
 
-from .context import Context
-from .execution import FastExecutionContext
-from .query import Query
-from .types import entities
+from schema.context import Context
+from schema.execution import FastExecutionContext
+from schema.query import Query
+from schema.types import entities
 
 
 class CloseReader(SchemaExtension):

@@ -7,9 +7,8 @@ from typing import Any, Generic, TypeVar
 
 import strawberry
 
-from service.queries.paging import Key, Ordering, Page, row_key
-
-from .relay import PageInfo, encode_cursor
+from schema.relay import PageInfo, encode_cursor
+from service.core.queries.paging import Key, Ordering, Page, row_key
 
 T = TypeVar("T")
 

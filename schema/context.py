@@ -7,9 +7,8 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from service.queries.reader import Reader
-
-from .loaders import Loaders
+from schema.loaders import Loaders
+from service.core.queries.reader import Reader
 
 
 @dataclass

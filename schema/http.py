@@ -30,9 +30,9 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, PlainTextResponse, Response
 from strawberry.http.ides import get_graphql_ide_html
 
-from .cache import Key, ResponseCache, Stored
-from .limits import body_limit_message
-from .operation import (
+from schema.cache import Key, ResponseCache, Stored
+from schema.limits import body_limit_message
+from schema.operation import (
     INTERNAL,
     Operations,
     Outcome,
@@ -42,7 +42,7 @@ from .operation import (
     masked_error,
     request_errors,
 )
-from .persisted import PersistedDocuments
+from schema.persisted import PersistedDocuments
 
 GRAPHQL_RESPONSE = "application/graphql-response+json"
 JSON = "application/json"

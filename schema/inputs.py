@@ -12,10 +12,8 @@ from typing import ClassVar
 
 import strawberry
 
-from service.selection import Selection, SelectionError
-
-from .errors import BadUserInput
-from .types.enums import (
+from schema.errors import BadUserInput
+from schema.types.enums import (
     DatePrecisionEnum,
     LawKindEnum,
     LawStatusEnum,
@@ -23,6 +21,7 @@ from .types.enums import (
     MilestoneStatusEnum,
     OrderDirection,
 )
+from service.core.dataset_filter import DatasetFilter, DatasetFilterError
 
 
 @strawberry.enum(description="Fields strategies can be ordered by.")
@@ -226,7 +225,7 @@ def _tuple(values: list[str] | None) -> tuple[str, ...]:
     return tuple(dict.fromkeys(values or ()))
 
 
-def selection(
+def dataset_filter(
     plans: list[str] | None = None,
     strategies: list[str] | None = None,
     technologies: list[str] | None = None,
@@ -235,10 +234,10 @@ def selection(
     laws: list[str] | None = None,
     date_from: date | None = None,
     date_to: date | None = None,
-) -> Selection:
+) -> DatasetFilter:
     """A data-core ``Selection``; its validation errors become BAD_USER_INPUT."""
     try:
-        return Selection(
+        return DatasetFilter(
             plans=_tuple(plans),
             strategies=_tuple(strategies),
             technologies=_tuple(technologies),
@@ -248,7 +247,7 @@ def selection(
             date_from=date_from,
             date_to=date_to,
         )
-    except SelectionError as exc:
+    except DatasetFilterError as exc:
         raise BadUserInput(
             f"filter.{_FILTER_NAMES.get(exc.parameter, exc.parameter)}", exc.problem
         ) from None

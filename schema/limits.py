@@ -35,7 +35,7 @@ from graphql import (
 )
 from graphql.language import Node
 
-from .relay import MAX_PAGE
+from schema.relay import MAX_PAGE
 
 TOO_COMPLEX = "QUERY_TOO_COMPLEX"
 

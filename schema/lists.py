@@ -10,24 +10,23 @@ from typing import Any, TypeVar
 from sqlalchemy import Row, Select
 from strawberry.types import Info
 
-from service.queries import budgets, fetch, listing
-from service.selection import Selection
-
-from .connection import Connection, make_connection
-from .errors import BadUserInput
-from .inputs import (
+from schema.connection import Connection, make_connection
+from schema.errors import BadUserInput
+from schema.inputs import (
     BudgetFilter,
     LawFilter,
     MilestoneFilter,
     StrategyFilter,
     TargetFilter,
     TaskFilter,
-    selection,
+    dataset_filter,
 )
-from .resolvers import context
-from .types.entities import PageArgs, Task, prefetch_task_lists
-from .types.summary import BudgetTotal
-from .types.values import Money
+from schema.loader_factories import context
+from schema.types.entities import PageArgs, Task, prefetch_task_lists
+from schema.types.summary import BudgetTotal
+from schema.types.values import Money
+from service.core.dataset_filter import DatasetFilter
+from service.core.queries import budgets, fetch, listing
 
 T = TypeVar("T")
 
@@ -55,12 +54,12 @@ def _values(items: list[Any] | None) -> tuple[str, ...]:
 
 def strategies_statement(f: StrategyFilter | None) -> Select[Any]:
     f = f or StrategyFilter()
-    return listing.strategies(selection(plans=f.plans))
+    return listing.strategies(dataset_filter(plans=f.plans))
 
 
 def tasks_statement(f: TaskFilter | None) -> Select[Any]:
     f = f or TaskFilter()
-    base = selection(
+    base = dataset_filter(
         plans=f.plans,
         strategies=f.strategies,
         technologies=f.technologies,
@@ -73,7 +72,7 @@ def tasks_statement(f: TaskFilter | None) -> Select[Any]:
 
 def milestones_statement(f: MilestoneFilter | None) -> Select[Any]:
     f = f or MilestoneFilter()
-    base = selection(
+    base = dataset_filter(
         plans=f.plans,
         strategies=f.strategies,
         technologies=f.technologies,
@@ -92,14 +91,14 @@ def milestones_statement(f: MilestoneFilter | None) -> Select[Any]:
     )
 
 
-def budget_selection(f: BudgetFilter | None) -> Selection:
+def budget_selection(f: BudgetFilter | None) -> DatasetFilter:
     f = f or BudgetFilter()
     if f.from_year is not None and f.to_year is not None and f.from_year > f.to_year:
         raise BadUserInput("filter.fromYear", f"{f.from_year} is after toYear={f.to_year}")
     for name, year in (("filter.fromYear", f.from_year), ("filter.toYear", f.to_year)):
         if year is not None and not 1 <= year <= 9999:
             raise BadUserInput(name, f"{year} is not a year (1 to 9999)")
-    return selection(
+    return dataset_filter(
         plans=f.plans,
         strategies=f.strategies,
         technologies=f.technologies,
@@ -134,10 +133,10 @@ async def budget_summary(
 
 def laws_statement(f: LawFilter | None) -> Select[Any]:
     f = f or LawFilter()
-    base = replace(selection(plans=f.plans), text=f.text or None)
+    base = replace(dataset_filter(plans=f.plans), text=f.text or None)
     return listing.laws(base, _values(f.statuses), _values(f.kinds))
 
 
 def targets_statement(f: TargetFilter | None) -> Select[Any]:
     f = f or TargetFilter()
-    return listing.targets(selection(plans=f.plans, strategies=f.strategies), f.year)
+    return listing.targets(dataset_filter(plans=f.plans, strategies=f.strategies), f.year)

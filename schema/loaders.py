@@ -15,7 +15,7 @@ import asyncio
 from collections.abc import Awaitable, Callable, Hashable, Iterable, Sequence
 from typing import Any, Generic, TypeVar
 
-from service.queries.reader import Reader
+from service.core.queries.reader import Reader
 
 K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")

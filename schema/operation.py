@@ -33,7 +33,7 @@ from strawberry.execution import optimized_is_awaitable
 from strawberry.schema.validation_rules.maybe_null import MaybeNullValidationRule
 from strawberry.schema.validation_rules.one_of import OneOfInputValidationRule
 
-from .limits import (
+from schema.limits import (
     Limits,
     count_nodes,
     is_token_limit_error,

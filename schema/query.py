@@ -9,13 +9,10 @@ import strawberry
 from sqlalchemy import select
 from strawberry.types import Info
 
-from service.queries import catalog
-from service.selection import SLUG
-
-from . import lists, resolvers
-from .connection import Connection
-from .errors import BadUserInput
-from .inputs import (
+from schema import lists, loader_factories
+from schema.connection import Connection
+from schema.errors import BadUserInput
+from schema.inputs import (
     BudgetFilter,
     BudgetOrder,
     LawFilter,
@@ -29,9 +26,9 @@ from .inputs import (
     TaskFilter,
     TaskOrder,
 )
-from .relay import decode_id
-from .search import search as search_records
-from .types.entities import (
+from schema.relay import decode_id
+from schema.search import search as search_records
+from schema.types.entities import (
     _AFTER,
     _BEFORE,
     _FIRST,
@@ -51,7 +48,9 @@ from .types.entities import (
     Task,
     Technology,
 )
-from .types.summary import BudgetGroup, BudgetTotal
+from schema.types.summary import BudgetGroup, BudgetTotal
+from service.core.dataset_filter import SLUG
+from service.core.queries import catalog
 
 
 async def _node(info: Info[Any, Any], global_id: str, argument: str) -> Node | None:
@@ -59,7 +58,7 @@ async def _node(info: Info[Any, Any], global_id: str, argument: str) -> Node | N
     kind = NODE_TYPES.get(type_name)
     if kind is None:
         raise BadUserInput(argument, f"{global_id!r} is not a global ID returned by this API")
-    row = await resolvers.by_id(info, catalog.TABLES[kind.table]).load(pk)
+    row = await loader_factories.by_id(info, catalog.TABLES[kind.table]).load(pk)
     return kind.from_row(row) if row is not None else None
 
 
@@ -88,7 +87,7 @@ class Query:
 
     @strawberry.field(description="The source documents.")
     async def documents(self, info: Info[Any, Any]) -> list[Document]:
-        rows = await resolvers.context(info).reader.rows(
+        rows = await loader_factories.context(info).reader.rows(
             select(catalog.document).order_by(catalog.document.c.id)
         )
         return [Document.from_row(r) for r in rows]
@@ -96,7 +95,7 @@ class Query:
     @strawberry.field(description="All plans, by announcement date.")
     async def plans(self, info: Info[Any, Any]) -> list[Plan]:
         p = catalog.plan
-        rows = await resolvers.context(info).reader.rows(
+        rows = await loader_factories.context(info).reader.rows(
             select(p).order_by(p.c.announced_on.asc().nulls_first(), p.c.id)
         )
         return [Plan.from_row(r) for r in rows]
@@ -111,7 +110,7 @@ class Query:
             raise BadUserInput(
                 "slug", f"{slug!r} is not a slug (lower-case letters, digits and hyphens)"
             )
-        row = await resolvers.by_column(info, catalog.plan, "slug").load(slug)
+        row = await loader_factories.by_column(info, catalog.plan, "slug").load(slug)
         return Plan.from_row(row) if row is not None else None
 
     @strawberry.field(description="Strategies of all plans (or filtered).")
@@ -228,7 +227,7 @@ class Query:
     @strawberry.field(description="All technologies, by name.")
     async def technologies(self, info: Info[Any, Any]) -> list[Technology]:
         table = catalog.technology
-        rows = await resolvers.context(info).reader.rows(
+        rows = await loader_factories.context(info).reader.rows(
             select(table).order_by(table.c.name, table.c.id)
         )
         return [Technology.from_row(r) for r in rows]
@@ -236,7 +235,7 @@ class Query:
     @strawberry.field(description="All regions, by name.")
     async def regions(self, info: Info[Any, Any]) -> list[Region]:
         table = catalog.region
-        rows = await resolvers.context(info).reader.rows(
+        rows = await loader_factories.context(info).reader.rows(
             select(table).order_by(table.c.name, table.c.id)
         )
         return [Region.from_row(r) for r in rows]
@@ -244,7 +243,7 @@ class Query:
     @strawberry.field(description="All organisations, by name.")
     async def organisations(self, info: Info[Any, Any]) -> list[Organisation]:
         table = catalog.organisation
-        rows = await resolvers.context(info).reader.rows(
+        rows = await loader_factories.context(info).reader.rows(
             select(table).order_by(table.c.name, table.c.id)
         )
         return [Organisation.from_row(r) for r in rows]

@@ -10,9 +10,8 @@ from typing import Any
 
 import strawberry
 
-from service.queries.paging import Key, PageRequest
-
-from .errors import BadUserInput
+from schema.errors import BadUserInput
+from service.core.queries.paging import Key, PageRequest
 
 MAX_PAGE = 100
 

@@ -7,14 +7,13 @@ from typing import Any
 
 from strawberry.types import Info
 
-from service.queries import catalog, fetch
-from service.queries.search import KINDS, search_statement
-
-from . import resolvers
-from .connection import Connection, make_connection
-from .errors import BadUserInput
-from .relay import page_request
-from .types.entities import NODE_TYPES, Node
+from schema import loader_factories
+from schema.connection import Connection, make_connection
+from schema.errors import BadUserInput
+from schema.relay import page_request
+from schema.types.entities import NODE_TYPES, Node
+from service.core.queries import catalog, fetch
+from service.core.queries.search import KINDS, search_statement
 
 _TYPE_OF_TABLE = {kind.table: kind for kind in NODE_TYPES.values()}
 MAX_QUERY = 200
@@ -30,10 +29,11 @@ async def search(
         raise BadUserInput("query", f"{len(text)} characters; search for at most {MAX_QUERY}")
     statement, ordering = search_statement(text)
     request = page_request(first, after, None, None, "SEARCH", (int, int), default=20)
-    reader = resolvers.context(info).reader
+    reader = loader_factories.context(info).reader
     page = await fetch.page(reader, statement, ordering, request)
     loads = [
-        resolvers.by_id(info, catalog.TABLES[KINDS[row.kind]]).load(row.id) for row in page.rows
+        loader_factories.by_id(info, catalog.TABLES[KINDS[row.kind]]).load(row.id)
+        for row in page.rows
     ]
     rows = await asyncio.gather(*loads)
     built = {

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .build import build_schema
+from schema.build import build_schema
 
 SNAPSHOT = Path(__file__).parent / "schema.graphql"
 

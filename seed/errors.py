@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from service.errors import StratagraphError
+from service.core.errors import StratagraphError
 
 
 class SeedError(StratagraphError):

@@ -7,7 +7,7 @@ from typing import Any
 
 import yaml
 
-from .errors import SeedError
+from seed.errors import SeedError
 
 
 class LineDict(dict[str, Any]):

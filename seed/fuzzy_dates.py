@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from service.models import DatePrecision
+from service.core.models import DatePrecision
 
 _SINGLE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 _QUARTERS = {33: 1, 34: 2, 35: 3, 36: 4}

@@ -12,7 +12,11 @@ from sqlalchemy import Table, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from service.models import (
+from seed.errors import SeedError
+from seed.parse import read_dataset
+from seed.records import Cite, Dataset
+from seed.sync import SyncResult, TableChanges, delete_ids, sync_links, sync_table
+from service.core.models import (
     CITABLE_TABLES,
     Base,
     Plan,
@@ -21,11 +25,6 @@ from service.models import (
     task_region,
     task_technology,
 )
-
-from .errors import SeedError
-from .parse import read_dataset
-from .records import Cite, Dataset
-from .sync import SyncResult, TableChanges, delete_ids, sync_links, sync_table
 
 DATA_DIR = Path(__file__).parent / "data"
 

@@ -13,22 +13,10 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any, TypeVar
 
-from service.models import (
-    BudgetKind,
-    Comparator,
-    DatePrecision,
-    LawKind,
-    LawStatus,
-    MilestoneKind,
-    MilestoneStatus,
-    OrganisationKind,
-    RegionKind,
-)
-
-from .errors import SeedError
-from .files import LineDict, read_yaml
-from .fuzzy_dates import EdtfError, parse_edtf
-from .records import (
+from seed.errors import SeedError
+from seed.files import LineDict, read_yaml
+from seed.fuzzy_dates import EdtfError, parse_edtf
+from seed.records import (
     AliasRecord,
     BudgetRecord,
     Cite,
@@ -41,6 +29,17 @@ from .records import (
     TargetRecord,
     TaskRecord,
     VocabularyRecord,
+)
+from service.core.models import (
+    BudgetKind,
+    Comparator,
+    DatePrecision,
+    LawKind,
+    LawStatus,
+    MilestoneKind,
+    MilestoneStatus,
+    OrganisationKind,
+    RegionKind,
 )
 
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")

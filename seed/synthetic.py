@@ -16,12 +16,11 @@ from dataclasses import dataclass
 from sqlalchemy import func, insert, select, text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from service import migrate
-from service.data_version import one_bump_for_bulk_load
-from service.models import Base
-
-from .errors import SeedError
-from .synthetic_data import SIZES, Row, SyntheticDataset, generate
+from migrations import runner as migrate
+from seed.errors import SeedError
+from seed.synthetic_data import SIZES, Row, SyntheticDataset, generate
+from service.core.data_version import one_bump_for_bulk_load
+from service.core.models import Base
 
 BATCH_ROWS = 10_000
 # Summary order for the one-line report.

@@ -16,10 +16,9 @@ from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-from service.models import CITABLE_TABLES, Base
-
-from . import synthetic_vocabulary as words
-from .synthetic_dates import random_fuzzy_date
+from seed import synthetic_vocabulary as words
+from seed.synthetic_dates import random_fuzzy_date
+from service.core.models import CITABLE_TABLES, Base
 
 SEED = 20221228
 # Statuses are judged against this day, so the data does not change with the calendar.

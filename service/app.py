@@ -20,14 +20,13 @@ from schema.http import GraphQLEndpoint, schema_sdl_endpoint
 from schema.limits import Limits
 from schema.operation import Operations
 from schema.persisted import PersistedDocuments
-
-from .data_version import VersionProbe
-from .health import healthz
-from .http_calendars import milestones_feed
-from .http_exports import export, json_schema, list_exports
-from .pages import home
-from .runtime import Runtime
-from .settings import Settings
+from service.core.data_version import VersionProbe
+from service.core.settings import Settings
+from service.web.calendars import milestones_feed
+from service.web.exports import export, json_schema, list_exports
+from service.web.health import healthz
+from service.web.pages import home
+from service.web.runtime import Runtime
 
 
 def create_app(

@@ -7,8 +7,8 @@ import logging
 import sys
 from collections.abc import Sequence
 
-from .commands import ALL_COMMANDS
-from .errors import StratagraphError
+from service.commands import ALL_COMMANDS
+from service.core.errors import StratagraphError
 
 
 def build_parser() -> argparse.ArgumentParser:

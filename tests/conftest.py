@@ -15,13 +15,12 @@ import httpx
 import pytest
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker
 
-from service import migrate
+from migrations import runner as migrate
 from service.app import create_app
-from service.database import engine_for_url
-from service.settings import Settings
-
-from .support.ci import unavailable
-from .support.databases import (
+from service.core.database import engine_for_url
+from service.core.settings import Settings
+from tests.support.ci import unavailable
+from tests.support.databases import (
     BACKENDS,
     postgres_unavailable_reason,
     temporary_database,

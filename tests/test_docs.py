@@ -6,8 +6,8 @@ import argparse
 import re
 from pathlib import Path
 
-from service import settings
 from service.cli import build_parser
+from service.core import settings
 
 ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text(encoding="utf-8")

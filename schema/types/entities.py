@@ -13,15 +13,12 @@ import strawberry
 from sqlalchemy import Row, select
 from strawberry.types import Info
 
-from service.queries import catalog
-from service.queries.paging import Ordering, PageRequest
-
-from .. import resolvers
-from ..connection import Connection, make_connection
-from ..inputs import StrategyOrder, TaskOrder
-from ..lookahead import requested_under_nodes
-from ..relay import encode_id, page_request
-from .enums import (
+from schema import loader_factories
+from schema.connection import Connection, make_connection
+from schema.inputs import StrategyOrder, TaskOrder
+from schema.lookahead import requested_under_nodes
+from schema.relay import encode_id, page_request
+from schema.types.enums import (
     BudgetKindEnum,
     ComparatorEnum,
     LawKindEnum,
@@ -32,7 +29,9 @@ from .enums import (
     OrganisationKindEnum,
     RegionKindEnum,
 )
-from .values import FuzzyDate, Money, decimal_text
+from schema.types.values import FuzzyDate, Money, decimal_text
+from service.core.queries import catalog
+from service.core.queries.paging import Ordering, PageRequest
 
 
 @strawberry.interface(description="An object with an opaque global ID that node(id) resolves.")
@@ -94,7 +93,7 @@ class Citation:
 
     @strawberry.field(description="The document quoted.")
     async def document(self, info: Info[Any, Any]) -> Document:
-        row = await resolvers.by_id(info, catalog.document).load(self.document_id)
+        row = await loader_factories.by_id(info, catalog.document).load(self.document_id)
         return Document.from_row(row)
 
 
@@ -102,7 +101,7 @@ class Citation:
 class Sourced(Node):
     @strawberry.field(description="Quotes from the documents that support this record.")
     async def sources(self, info: Info[Any, Any]) -> list[Citation]:
-        rows = await resolvers.citations(info, self.table).load(self.pk)
+        rows = await loader_factories.citations(info, self.table).load(self.pk)
         return [Citation(quote=r.quote, document_id=r.document_id) for r in rows]
 
 
@@ -153,10 +152,10 @@ async def _child_connection(
     args: PageArgs,
     build: Callable[[Sequence[Row[Any]]], list[N]],
 ) -> Connection[N]:
-    page = await resolvers.child_pages(
+    page = await loader_factories.child_pages(
         info, name, statement, parent, args.ordering, args.request
     ).load(parent_id)
-    counts = resolvers.child_counts(info, name, statement, parent)
+    counts = loader_factories.child_counts(info, name, statement, parent)
 
     async def count() -> int:
         total: int = await counts.load(parent_id)
@@ -180,7 +179,7 @@ class Plan(Sourced):
     @strawberry.field(description="The document that announced the plan.")
     async def document(self, info: Info[Any, Any]) -> Document:
         return Document.from_row(
-            await resolvers.by_id(info, catalog.document).load(self.document_id)
+            await loader_factories.by_id(info, catalog.document).load(self.document_id)
         )
 
     @strawberry.field(description="The plan's strategies, in order by default.")
@@ -227,7 +226,7 @@ class Strategy(Sourced):
 
     @strawberry.field(description="The plan the strategy belongs to.")
     async def plan(self, info: Info[Any, Any]) -> Plan:
-        return Plan.from_row(await resolvers.by_id(info, catalog.plan).load(self.plan_id))
+        return Plan.from_row(await loader_factories.by_id(info, catalog.plan).load(self.plan_id))
 
     @strawberry.field(
         description="The strategy's tasks: top-level ones unless includeSubtasks is true."
@@ -285,14 +284,14 @@ class Task(Sourced):
     @strawberry.field(description="The strategy the task belongs to.")
     async def strategy(self, info: Info[Any, Any]) -> Strategy:
         return Strategy.from_row(
-            await resolvers.by_id(info, catalog.strategy).load(self.strategy_id)
+            await loader_factories.by_id(info, catalog.strategy).load(self.strategy_id)
         )
 
     @strawberry.field(description="The task this one is a sub-item of; null for top-level tasks.")
     async def parent(self, info: Info[Any, Any]) -> Task | None:
         if self.parent_id is None:
             return None
-        return Task.from_row(await resolvers.by_id(info, catalog.task).load(self.parent_id))
+        return Task.from_row(await loader_factories.by_id(info, catalog.task).load(self.parent_id))
 
     prefetched: strawberry.Private[dict[str, list[Any]] | None] = None
 
@@ -414,7 +413,7 @@ class Milestone(Sourced):
 
     @strawberry.field(description="The task this milestone belongs to.")
     async def task(self, info: Info[Any, Any]) -> Task:
-        return Task.from_row(await resolvers.by_id(info, catalog.task).load(self.task_id))
+        return Task.from_row(await loader_factories.by_id(info, catalog.task).load(self.task_id))
 
 
 @strawberry.type(description="Money for a task over a period.")
@@ -447,7 +446,7 @@ class Budget(Sourced):
 
     @strawberry.field(description="The task the money is for.")
     async def task(self, info: Info[Any, Any]) -> Task:
-        return Task.from_row(await resolvers.by_id(info, catalog.task).load(self.task_id))
+        return Task.from_row(await loader_factories.by_id(info, catalog.task).load(self.task_id))
 
 
 @strawberry.type(description="An act, bill or legal framework, one record with all its names.")
@@ -472,7 +471,7 @@ class Law(Sourced):
 
     @strawberry.field(description="Other names the documents use for this law.")
     async def aliases(self, info: Info[Any, Any]) -> list[str]:
-        return [row.alias for row in await resolvers.law_aliases(info).load(self.pk)]
+        return [row.alias for row in await loader_factories.law_aliases(info).load(self.pk)]
 
     @strawberry.field(description="Tasks that mention this law under any of its names.")
     async def tasks(
@@ -532,7 +531,7 @@ class Target(Sourced):
 
     @strawberry.field(description="The task that sets this target.")
     async def task(self, info: Info[Any, Any]) -> Task:
-        return Task.from_row(await resolvers.by_id(info, catalog.task).load(self.task_id))
+        return Task.from_row(await loader_factories.by_id(info, catalog.task).load(self.task_id))
 
 
 @strawberry.type(description="Where a target starts from.")
@@ -625,7 +624,7 @@ TASK_LISTS: dict[str, TaskList] = {
 
 def _list_loader(info: Info[Any, Any], name: str) -> Any:
     spec = TASK_LISTS[name]
-    return resolvers.children(info, ("task", name), spec.statement, spec.parent, spec.order)
+    return loader_factories.children(info, ("task", name), spec.statement, spec.parent, spec.order)
 
 
 async def _load_list(info: Info[Any, Any], name: str, task_id: int) -> list[Any]:

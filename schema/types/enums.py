@@ -6,7 +6,7 @@ from enum import Enum
 
 import strawberry
 
-from service.models import (
+from service.core.models import (
     BudgetKind,
     Comparator,
     DatePrecision,

@@ -6,7 +6,7 @@ from enum import Enum
 
 import strawberry
 
-from .values import Money
+from schema.types.values import Money
 
 
 @strawberry.enum(description="How budget totals are grouped.")

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import strawberry
 
-from .enums import DatePrecisionEnum
+from schema.types.enums import DatePrecisionEnum
 
 
 @strawberry.type(

@@ -4,6 +4,6 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from . import export, exporters, import_dataset, migrate, seed, serve
+from service.commands import export, exporters, import_dataset, migrate, seed, serve
 
 ALL_COMMANDS: tuple[ModuleType, ...] = (serve, migrate, seed, export, exporters, import_dataset)

@@ -8,8 +8,8 @@ from typing import TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from ..database import create_engine, translate_connection_errors
-from ..settings import Settings
+from service.core.database import create_engine, translate_connection_errors
+from service.core.settings import Settings
 
 T = TypeVar("T")
 

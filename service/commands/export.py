@@ -13,12 +13,11 @@ from typing import IO, Any
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from exporters.registry import load_registry
-
-from ..database import create_session_factory
-from ..errors import StratagraphError
-from ..export_queries import DatasetReader
-from ..selection import Selection, selection_from_params
-from ._run import run_with_engine
+from service.commands._run import run_with_engine
+from service.core.database import create_session_factory
+from service.core.dataset_filter import DatasetFilter, filter_from_params
+from service.core.dataset_reader import DatasetReader
+from service.core.errors import StratagraphError
 
 # CLI option -> the selection's query parameter (the same names as the HTTP filters).
 FILTERS = {
@@ -55,13 +54,13 @@ def add_filter_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def selection_of(args: argparse.Namespace) -> Selection:
+def dataset_filter_of(args: argparse.Namespace) -> DatasetFilter:
     params = [(name, value) for name in FILTERS for value in getattr(args, name)]
     if args.date_from is not None:
         params.append(("from", args.date_from))
     if args.date_to is not None:
         params.append(("to", args.date_to))
-    return selection_from_params(params)
+    return filter_from_params(params)
 
 
 def register(subparsers: Any) -> None:
@@ -86,11 +85,11 @@ def handle(args: argparse.Namespace) -> int:
         raise StratagraphError(
             f"unknown format {args.format!r}; available: {', '.join(registry.names) or 'none'}"
         )
-    selection = selection_of(args)
+    dataset_filter = dataset_filter_of(args)
 
     async def write(engine: AsyncEngine, out: IO[bytes]) -> None:
         async with create_session_factory(engine)() as session:
-            await exporter.export(DatasetReader(session), selection, out)
+            await exporter.export(DatasetReader(session), dataset_filter, out)
 
     if args.output is None or str(args.output) == "-":
         run_with_engine(lambda engine: write(engine, sys.stdout.buffer))

@@ -9,9 +9,8 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from exporters.json_import import import_dataset, load_document
-
-from .. import migrate as migrations
-from ._run import run_with_engine
+from migrations import runner as migrations
+from service.commands._run import run_with_engine
 
 
 def register(subparsers: Any) -> None:

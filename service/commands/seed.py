@@ -8,8 +8,8 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from .. import migrate as migrations
-from ._run import run_with_engine
+from migrations import runner as migrations
+from service.commands._run import run_with_engine
 
 
 def register(subparsers: Any) -> None:

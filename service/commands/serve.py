@@ -9,10 +9,10 @@ import uvicorn
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from .. import migrate as migrations
-from ..models import Plan
-from ..settings import Settings
-from ._run import run_with_engine
+from migrations import runner as migrations
+from service.commands._run import run_with_engine
+from service.core.models import Plan
+from service.core.settings import Settings
 
 
 def register(subparsers: Any) -> None:

@@ -1,5 +1,5 @@
 """Fixtures for exporter tests."""
 
-from .sample import sample_client
+from tests.exporters.sample import sample_client
 
 __all__ = ["sample_client"]

@@ -11,7 +11,7 @@ from urllib.parse import quote
 from icalendar import Event
 
 from exporters.ics import _description, event_dates, milestone_uid
-from service.milestone_feed import FeedMilestone
+from service.core.milestone_feed import FeedMilestone
 
 
 def reference_event(milestone: FeedMilestone, public_url: str | None) -> bytes:

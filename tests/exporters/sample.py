@@ -10,7 +10,7 @@ import httpx
 import pytest
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from service.models import (
+from service.core.models import (
     Budget,
     Citation,
     Document,

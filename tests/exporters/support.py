@@ -13,10 +13,10 @@ from pathlib import Path
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from exporters.protocol import Exporter
-from service import migrate
-from service.database import engine_for_url
-from service.export_queries import DatasetReader
-from service.selection import Selection
+from migrations import runner as migrate
+from service.core.database import engine_for_url
+from service.core.dataset_filter import DatasetFilter
+from service.core.dataset_reader import DatasetReader
 from tests.support.databases import temporary_database
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -25,13 +25,13 @@ ROOT = Path(__file__).resolve().parents[2]
 async def export_bytes(
     exporter: Exporter,
     sessions: async_sessionmaker[AsyncSession],
-    selection: Selection | None = None,
+    dataset_filter: DatasetFilter | None = None,
     batch_size: int = 2,  # tiny batches exercise the keyset paging
 ) -> bytes:
     out = io.BytesIO()
     async with sessions() as session:
         reader = DatasetReader(session, batch_size=batch_size)
-        await exporter.export(reader, selection or Selection(), out)
+        await exporter.export(reader, dataset_filter or DatasetFilter(), out)
     return out.getvalue()
 
 

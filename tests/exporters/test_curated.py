@@ -14,9 +14,8 @@ from python_calamine import CalamineWorkbook
 from exporters.json_exporter import JsonExporter
 from exporters.json_import import import_dataset
 from exporters.json_schema import schema
-from service.database import create_session_factory
-
-from .support import export_bytes, fresh_engine
+from service.core.database import create_session_factory
+from tests.exporters.support import export_bytes, fresh_engine
 
 
 async def test_curated_json_is_valid_and_round_trips(

@@ -19,7 +19,8 @@ def test_every_protocol_attribute_is_documented() -> None:
     for attribute in TEXT_ATTRIBUTES:
         assert f"| `{attribute}` |" in DOC, attribute
     assert (
-        "async def export(self, dataset: DatasetReader, selection: Selection, out: ByteSink)" in DOC
+        "async def export(self, dataset: DatasetReader, dataset_filter: DatasetFilter, "
+        "out: ByteSink)" in DOC
     )
 
 

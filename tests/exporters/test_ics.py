@@ -11,11 +11,10 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession, async_sessionm
 
 from exporters.ics import IcsExporter
 from exporters.registry import load_registry
-from service.export_queries import DatasetReader
-from service.models import Milestone, MilestoneStatus
-from service.selection import Selection
-
-from ..support.feed_data import (
+from service.core.dataset_filter import DatasetFilter
+from service.core.dataset_reader import DatasetReader
+from service.core.models import Milestone, MilestoneStatus
+from tests.support.feed_data import (
     EXPECTED,
     LONG_TITLE,
     PLAN_TITLE,
@@ -23,14 +22,14 @@ from ..support.feed_data import (
     STAMP,
     insert_feed_dataset,
 )
-from ..support.ics import content_lines, parse_icaljs, parse_python, unescape_text, unfolded
+from tests.support.ics import content_lines, parse_icaljs, parse_python, unescape_text, unfolded
 
 PUBLIC = "https://policy.example.org"
 
 
 async def export(
     sessions: async_sessionmaker[AsyncSession],
-    selection: Selection | None = None,
+    dataset_filter: DatasetFilter | None = None,
     *,
     batch_size: int = 1000,
     public_url: str | None = PUBLIC,
@@ -38,7 +37,7 @@ async def export(
     out = io.BytesIO()
     async with sessions() as session:
         reader = DatasetReader(session, batch_size=batch_size, public_url=public_url)
-        await IcsExporter().export(reader, selection or Selection(), out)
+        await IcsExporter().export(reader, dataset_filter or DatasetFilter(), out)
     return out.getvalue()
 
 
@@ -56,7 +55,7 @@ async def test_calendar_properties(
     db: AsyncConnection, sessions: async_sessionmaker[AsyncSession]
 ) -> None:
     await insert_feed_dataset(db)
-    data = await export(sessions, Selection(plans=("plan-a",)))
+    data = await export(sessions, DatasetFilter(plans=("plan-a",)))
     lines = unfolded(data)
     assert lines[0] == "BEGIN:VCALENDAR"
     assert lines[-1] == "END:VCALENDAR"
@@ -227,22 +226,22 @@ async def test_sequence_and_last_modified_move_when_a_milestone_changes(
 
 
 @pytest.mark.parametrize(
-    ("selection", "expected"),
+    ("dataset_filter", "expected"),
     [
-        (Selection(plans=("plan-b",)), ["FX-II-1"]),
-        (Selection(strategies=("FX-I",)), ["FX-I-1", "FX-I-1", "FX-I-2", "FX-I-2"]),
-        (Selection(technologies=("ai",)), ["FX-I-1", "FX-I-1"]),
-        (Selection(date_from=date(2027, 1, 1)), ["FX-I-1", "FX-I-2"]),  # "2023~" is open
+        (DatasetFilter(plans=("plan-b",)), ["FX-II-1"]),
+        (DatasetFilter(strategies=("FX-I",)), ["FX-I-1", "FX-I-1", "FX-I-2", "FX-I-2"]),
+        (DatasetFilter(technologies=("ai",)), ["FX-I-1", "FX-I-1"]),
+        (DatasetFilter(date_from=date(2027, 1, 1)), ["FX-I-1", "FX-I-2"]),  # "2023~" is open
     ],
 )
 async def test_filters(
     db: AsyncConnection,
     sessions: async_sessionmaker[AsyncSession],
-    selection: Selection,
+    dataset_filter: DatasetFilter,
     expected: list[str],
 ) -> None:
     await insert_feed_dataset(db)
-    data = await export(sessions, selection)
+    data = await export(sessions, dataset_filter)
     tasks = [uid.removeprefix("milestone-").rsplit("-", 1)[0] for uid in uids(data)]
     assert tasks == expected
     assert len(parse_icaljs(data)["events"]) == len(expected)
@@ -251,7 +250,7 @@ async def test_filters(
 async def test_an_empty_selection_is_a_valid_empty_calendar(
     db: AsyncConnection, sessions: async_sessionmaker[AsyncSession]
 ) -> None:
-    data = await export(sessions, Selection(plans=("nothing-here",)))
+    data = await export(sessions, DatasetFilter(plans=("nothing-here",)))
     content_lines(data)
     assert parse_icaljs(data)["events"] == []
     assert list(parse_python(data).walk("VEVENT")) == []

@@ -13,11 +13,10 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession, async_sessionm
 
 from exporters import ics_lines
 from exporters.ics import milestone_events
-from service.milestone_feed import FeedMilestone, Quote, feed_batches
-from service.selection import Selection
-
-from ..support.feed_data import insert_feed_dataset
-from .ics_reference import reference_event
+from service.core.dataset_filter import DatasetFilter
+from service.core.milestone_feed import FeedMilestone, Quote, feed_batches
+from tests.exporters.ics_reference import reference_event
+from tests.support.feed_data import insert_feed_dataset
 
 PUBLIC = "https://policy.example.org/"
 # ASCII, escapes that must not end a line, and 2-, 3- and 4-octet UTF-8 characters.
@@ -54,7 +53,7 @@ def test_dates_are_written_as_icalendar_writes_them() -> None:
 
 async def feed_milestones(sessions: async_sessionmaker[AsyncSession]) -> list[FeedMilestone]:
     async with sessions() as session:
-        return [m async for batch in feed_batches(session, Selection()) for m in batch]
+        return [m async for batch in feed_batches(session, DatasetFilter()) for m in batch]
 
 
 def assert_same_as_reference(milestones: list[FeedMilestone]) -> None:

@@ -15,12 +15,11 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from exporters.json_exporter import JsonExporter
 from exporters.json_import import DatasetImportError, import_dataset, schema_problems
 from exporters.json_schema import SCHEMA_FILE, render_schema, schema
-from service.database import create_session_factory
-from service.models import Plan
-from service.selection import Selection
-
-from .sample import BIG_AMOUNT, add_sample
-from .support import export_bytes, fresh_engine, run_cli
+from service.core.database import create_session_factory
+from service.core.dataset_filter import DatasetFilter
+from service.core.models import Plan
+from tests.exporters.sample import BIG_AMOUNT, add_sample
+from tests.exporters.support import export_bytes, fresh_engine, run_cli
 
 EXPORTER = JsonExporter()
 
@@ -145,8 +144,8 @@ async def test_bad_import_names_record_and_field_and_writes_nothing(
 async def test_filtered_export_keeps_only_the_selection(
     sample_sessions: async_sessionmaker[AsyncSession],
 ) -> None:
-    selection = Selection(technologies=("6g",))
-    document = json.loads(await export_bytes(EXPORTER, sample_sessions, selection))
+    dataset_filter = DatasetFilter(technologies=("6g",))
+    document = json.loads(await export_bytes(EXPORTER, sample_sessions, dataset_filter))
     assert [t["code"] for t in document["tasks"]] == ["DSK-I-1"]
     assert [s["code"] for s in document["strategies"]] == ["DSK-I"]
     assert [b["amount"] for b in document["budgets"]] == [str(BIG_AMOUNT)]

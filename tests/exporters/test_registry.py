@@ -15,11 +15,10 @@ import pytest
 
 from exporters.protocol import ENTRY_POINT_GROUP
 from exporters.registry import load_registry
+from tests.exporters.sample import sample_client
+from tests.exporters.support import run_cli
 from tests.plugins import installed, write_distribution
 from tests.plugins.fixtures import csv_plugin
-
-from .sample import sample_client
-from .support import run_cli
 
 __all__ = ["csv_plugin", "sample_client"]  # fixtures, used by name
 

@@ -23,10 +23,9 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from exporters.xlsx_cells import EXACT_LIMIT, amount_cell, text_cell
 from exporters.xlsx_exporter import XlsxExporter
+from tests.exporters.sample import BIG_AMOUNT, add_sample
+from tests.exporters.support import export_bytes
 from tests.support.ci import unavailable
-
-from .sample import BIG_AMOUNT, add_sample
-from .support import export_bytes
 
 EXPORTER = XlsxExporter()
 SHEETS = ["Summary", "Strategies", "Tasks", "Milestones", "Budgets", "Laws", "Targets", "Sources"]

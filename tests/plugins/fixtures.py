@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from . import csv_plugin_installed
+from tests.plugins import csv_plugin_installed
 
 
 @pytest.fixture(scope="session")

@@ -11,8 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from schema.build import build_schema
 from schema.context import make_context
 from tests.conftest import bound_sessions
-
-from .fixtures import insert_small_dataset
+from tests.schema.fixtures import insert_small_dataset
 
 
 @pytest.fixture(scope="session")

@@ -8,8 +8,8 @@ from decimal import Decimal
 from sqlalchemy import insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from service.models import task_law, task_region, task_technology
-from service.queries import catalog as c
+from service.core.models import task_law, task_region, task_technology
+from service.core.queries import catalog as c
 
 STRATEGIES_PER_PLAN = 3
 TASKS_PER_STRATEGY = 4

@@ -5,9 +5,8 @@ from typing import Any
 import pytest
 from sqlalchemy import insert
 
-from service.queries import catalog
-
-from .conftest import Run
+from service.core.queries import catalog
+from tests.schema.conftest import Run
 
 
 async def _codes(run: Run, query: str, **variables: Any) -> list[str]:

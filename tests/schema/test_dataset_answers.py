@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .conftest import Run
+from tests.schema.conftest import Run
 
 
 async def test_laws_the_2023_work_plan_will_legislate(seeded_run: Run) -> None:

@@ -11,9 +11,8 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from schema.build import build_schema
 from schema.http import negotiate
-
-from .fixtures import insert_small_dataset
-from .http_support import GRAPHQL_RESPONSE, app_client, codes
+from tests.schema.fixtures import insert_small_dataset
+from tests.schema.http_support import GRAPHQL_RESPONSE, app_client, codes
 
 PLANS = "{ plans { slug title } }"
 COMMITTED_SDL = Path(__file__).resolve().parents[2] / "schema" / "schema.graphql"

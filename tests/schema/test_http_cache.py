@@ -12,11 +12,10 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from schema.cache import Key, ResponseCache, Stored
 from schema.http import _cacheable
 from schema.operation import Outcome, Phase, masked_error
-from service.data_version import VERSION_SQL
+from service.core.data_version import VERSION_SQL
+from tests.schema.fixtures import insert_small_dataset
+from tests.schema.http_support import GRAPHQL_RESPONSE, app_client
 from tests.support.sql import count_statements
-
-from .fixtures import insert_small_dataset
-from .http_support import GRAPHQL_RESPONSE, app_client
 
 PLAN = "query Plan($slug: String!) { plan(slug: $slug) { title } }"
 TWO = "query A { plans { slug } } query B { plans { title } }"

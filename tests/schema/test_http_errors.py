@@ -16,8 +16,7 @@ from schema.errors import BadUserInput
 from schema.http import GraphQLEndpoint
 from schema.limits import Limits
 from schema.operation import Operations
-
-from .http_support import GRAPHQL_RESPONSE, asgi_client
+from tests.schema.http_support import GRAPHQL_RESPONSE, asgi_client
 
 
 class Closable:

@@ -11,8 +11,7 @@ from graphql import OperationDefinitionNode, parse
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from schema.limits import count_nodes
-
-from .http_support import GRAPHQL_RESPONSE, app_client
+from tests.schema.http_support import GRAPHQL_RESPONSE, app_client
 
 
 def _limit_error(response: httpx.Response) -> dict[str, Any]:

@@ -11,11 +11,10 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from schema.persisted import DEFAULT_DIRECTORY, PersistedDocuments, document_id
-from service.errors import SettingsError
-from service.settings import Settings
-
-from .fixtures import insert_small_dataset
-from .http_support import GRAPHQL_RESPONSE, app_client, codes
+from service.core.errors import SettingsError
+from service.core.settings import Settings
+from tests.schema.fixtures import insert_small_dataset
+from tests.schema.http_support import GRAPHQL_RESPONSE, app_client, codes
 
 PLANS_FILE = DEFAULT_DIRECTORY / "plans.graphql"
 PLANS_TEXT = PLANS_FILE.read_text(encoding="utf-8")

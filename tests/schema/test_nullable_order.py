@@ -7,9 +7,8 @@ from datetime import date
 import pytest
 from sqlalchemy import insert
 
-from service.queries import catalog
-
-from .conftest import Run
+from service.core.queries import catalog
+from tests.schema.conftest import Run
 
 Q = """query($after: String, $before: String, $first: Int, $last: Int, $dir: OrderDirection!) {
   milestones(orderBy: {field: START_DATE, direction: $dir}, first: $first, after: $after,

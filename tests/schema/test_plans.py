@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from .conftest import Run
+from tests.schema.conftest import Run
 
 
 async def test_plans_are_listed_by_announcement(run: Run) -> None:

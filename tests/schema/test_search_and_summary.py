@@ -2,10 +2,9 @@ from __future__ import annotations
 
 import pytest
 
-from service.models import BudgetKind
-from service.queries.budgets import split_by_year
-
-from .conftest import Run
+from service.core.models import BudgetKind
+from service.core.queries.budgets import split_by_year
+from tests.schema.conftest import Run
 
 
 async def test_search_finds_every_kind_and_law_aliases(run: Run) -> None:

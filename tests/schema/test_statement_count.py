@@ -7,9 +7,8 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from schema.context import make_context
 from tests.conftest import bound_sessions
+from tests.schema.fixtures import insert_small_dataset
 from tests.support.sql import count_statements
-
-from .fixtures import insert_small_dataset
 
 DASHBOARD = """{ plan(slug: "plan-a") { title strategies(first: 5) { nodes { code title
   tasks(first: 20) { totalCount nodes { code title

@@ -9,11 +9,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from migrations import runner as migrate
 from seed.loader import DATA_DIR
-from service import migrate
-from service.database import engine_for_url
-
-from ..support.databases import temporary_database
+from service.core.database import engine_for_url
+from tests.support.databases import temporary_database
 
 
 @pytest.fixture

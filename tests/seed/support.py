@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from service.models import Base
+from service.core.models import Base
 
 
 async def dump(engine: AsyncEngine) -> dict[str, list[tuple[Any, ...]]]:

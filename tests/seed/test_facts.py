@@ -8,7 +8,7 @@ from decimal import Decimal
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from service.models import (
+from service.core.models import (
     CITABLE_TABLES,
     Base,
     Budget,
@@ -23,8 +23,7 @@ from service.models import (
     Task,
     task_law,
 )
-
-from .test_provenance import SEEDS
+from tests.seed.test_provenance import SEEDS
 
 
 async def _milestones(db: AsyncConnection, code: str) -> list[Milestone]:

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from seed.fuzzy_dates import EdtfError, Span, parse_edtf
-from service.models import DatePrecision as P
+from service.core.models import DatePrecision as P
 
 
 @pytest.mark.parametrize(

@@ -9,9 +9,8 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 import seed
-from service.models import Citation, Milestone, Plan, Region, Strategy, Target, Task
-
-from .support import dump, edit
+from service.core.models import Citation, Milestone, Plan, Region, Strategy, Target, Task
+from tests.seed.support import dump, edit
 
 MSIT = "msit-work-plan-2023.yaml"
 

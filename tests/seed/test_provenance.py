@@ -8,8 +8,7 @@ from pathlib import Path
 from seed.loader import DATA_DIR
 from seed.parse import read_dataset
 from seed.records import Cite, Dataset
-
-from ..support.ci import unavailable
+from tests.support.ci import unavailable
 
 REPO = Path(__file__).resolve().parents[2]
 

@@ -20,15 +20,14 @@ import pytest
 from sqlalchemy import func, insert, select, text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from migrations import runner as migrate
 from seed import SeedError, load_synthetic
 from seed.fuzzy_dates import parse_edtf
 from seed.synthetic import SyntheticError, write_dataset
 from seed.synthetic_data import COLUMNS, SHAPES, SyntheticDataset, generate
-from service import migrate
-from service.database import engine_for_url
-from service.models import CITABLE_TABLES, Base, Budget, Milestone, Plan
-
-from ..support.databases import temporary_database
+from service.core.database import engine_for_url
+from service.core.models import CITABLE_TABLES, Base, Budget, Milestone, Plan
+from tests.support.databases import temporary_database
 
 
 @pytest.fixture(scope="module")

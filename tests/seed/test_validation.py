@@ -8,8 +8,7 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 import seed
-
-from .support import dump, edit
+from tests.seed.support import dump, edit
 
 MSIT = "msit-work-plan-2023.yaml"
 VOCABULARY = "vocabulary.yaml"

@@ -7,8 +7,8 @@ import asyncio
 from sqlalchemy import Table, delete, func, insert, select, text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker
 
-from service.data_version import VersionProbe, current_data_version, one_bump_for_bulk_load
-from service.models import Base, DataVersion, Technology
+from service.core.data_version import VersionProbe, current_data_version, one_bump_for_bulk_load
+from service.core.models import Base, DataVersion, Technology
 
 DATA_TABLES = [t for t in Base.metadata.sorted_tables if t.name != DataVersion.__tablename__]
 

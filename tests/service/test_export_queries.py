@@ -8,11 +8,11 @@ from pathlib import Path
 from sqlalchemy import insert, text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from service import migrate
-from service.database import create_session_factory, engine_for_url
-from service.export_queries import ENTITIES, DatasetReader
-from service.models import Technology
-from service.selection import Selection
+from migrations import runner as migrate
+from service.core.database import create_session_factory, engine_for_url
+from service.core.dataset_filter import DatasetFilter
+from service.core.dataset_reader import ENTITIES, DatasetReader
+from service.core.models import Technology
 from tests.exporters.sample import add_sample
 from tests.support.databases import temporary_database
 from tests.support.sql import count_statements
@@ -29,7 +29,7 @@ async def test_batch_size_does_not_change_the_records(
             reader = DatasetReader(session, batch_size=batch_size)
             results.append(
                 {
-                    spec.name: [r async for r in reader.records(spec.name, Selection())]
+                    spec.name: [r async for r in reader.records(spec.name, DatasetFilter())]
                     for spec in ENTITIES
                 }
             )
@@ -44,7 +44,7 @@ async def test_queries_per_batch_do_not_grow_with_rows(
         await add_sample(session)
         reader = DatasetReader(session, batch_size=1000)
         with count_statements(engine) as log:
-            tasks = [r async for r in reader.records("tasks", Selection())]
+            tasks = [r async for r in reader.records("tasks", DatasetFilter())]
     assert len(tasks) == 3
     # one page query + strategy + parent + 4 links + citations
     assert len(log.queries()) == 8
@@ -58,12 +58,12 @@ async def test_an_export_reads_one_snapshot(backend: str, tmp_path: Path) -> Non
             await migrate.upgrade(engine)
             async with create_session_factory(engine)() as session:
                 reader = DatasetReader(session)
-                before = await reader.counts(Selection())
+                before = await reader.counts(DatasetFilter())
                 async with engine.begin() as writer:
                     await writer.execute(insert(Technology).values(slug="quantum", name="Quantum"))
-                assert await reader.counts(Selection()) == before
+                assert await reader.counts(DatasetFilter()) == before
             async with create_session_factory(engine)() as session:
-                after = await DatasetReader(session).counts(Selection())
+                after = await DatasetReader(session).counts(DatasetFilter())
             assert after["technologies"] == before["technologies"] + 1
         finally:
             await engine.dispose()
@@ -74,7 +74,7 @@ async def test_postgres_exports_are_read_only_repeatable_reads(
 ) -> None:
     async with create_session_factory(engine)() as session:
         reader = DatasetReader(session)
-        await reader.counts(Selection())
+        await reader.counts(DatasetFilter())
         if backend == "sqlite":
             # A WAL read transaction is a snapshot by itself (the test above); nothing to set.
             assert session.in_transaction()

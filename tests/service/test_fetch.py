@@ -5,10 +5,9 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from service.queries import catalog, fetch
-from service.queries.reader import Reader
-
-from ..conftest import bound_sessions
+from service.core.queries import catalog, fetch
+from service.core.queries.reader import Reader
+from tests.conftest import bound_sessions
 
 
 async def test_lookups_by_key_lists_of_any_length(seeded_db: AsyncConnection) -> None:

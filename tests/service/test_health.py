@@ -6,7 +6,7 @@ import httpx
 from sqlalchemy.engine import make_url
 
 from service.app import create_app
-from service.settings import Settings
+from service.core.settings import Settings
 
 
 async def test_healthz_ok(client: httpx.AsyncClient, backend: str) -> None:

@@ -21,13 +21,12 @@ import openpyxl
 import pytest
 from sqlalchemy.engine import make_url
 
-from service import migrate
-from service.database import engine_for_url
-
-from ..support.ci import unavailable
-from ..support.feed_data import PLAN_TITLE, insert_feed_dataset
-from ..support.live import free_port
-from ..support.node import JS_DIR, run_node
+from migrations import runner as migrate
+from service.core.database import engine_for_url
+from tests.support.ci import unavailable
+from tests.support.feed_data import PLAN_TITLE, insert_feed_dataset
+from tests.support.live import free_port
+from tests.support.node import JS_DIR, run_node
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 

@@ -10,8 +10,8 @@ import pytest
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from service.milestone_feed import utc
-from service.models import (
+from service.core.milestone_feed import utc
+from service.core.models import (
     Citation,
     DataVersion,
     Document,
@@ -20,11 +20,10 @@ from service.models import (
     Technology,
     task_technology,
 )
-from service.settings import Settings
-
-from ..support.feed_data import EXPECTED, STAMP, insert_feed_dataset
-from ..support.ics import content_lines, parse_icaljs, parse_python, unfolded
-from ..support.sql import count_statements
+from service.core.settings import Settings
+from tests.support.feed_data import EXPECTED, STAMP, insert_feed_dataset
+from tests.support.ics import content_lines, parse_icaljs, parse_python, unfolded
+from tests.support.sql import count_statements
 
 FEED = "/calendars/milestones.ics"
 
@@ -57,8 +56,7 @@ async def test_feed_headers_and_body(client: httpx.AsyncClient, db: AsyncConnect
 
 async def test_public_url_setting_wins(engine: AsyncEngine, db: AsyncConnection) -> None:
     from service.app import create_app
-
-    from ..conftest import bound_sessions
+    from tests.conftest import bound_sessions
 
     await insert_feed_dataset(db)
     settings = Settings(database_url=engine.url, public_url="https://policy.example.org/")

@@ -10,7 +10,7 @@ from sqlalchemy import insert, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from service.models import Budget, Citation, Document, Milestone, Plan, Strategy, Task
+from service.core.models import Budget, Citation, Document, Milestone, Plan, Strategy, Task
 
 
 async def _hierarchy(db: AsyncConnection) -> dict[str, int]:

@@ -9,9 +9,8 @@ from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from exporters.registry import load_registry
-from service.models import Plan
-
-from ..support.feed_data import PLAN_TITLE, insert_feed_dataset
+from service.core.models import Plan
+from tests.support.feed_data import PLAN_TITLE, insert_feed_dataset
 
 
 class Links(HTMLParser):

@@ -8,10 +8,9 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from service.database import create_session_factory, engine_for_url
-from service.queries.reader import Reader
-
-from ..conftest import bound_sessions
+from service.core.database import create_session_factory, engine_for_url
+from service.core.queries.reader import Reader
+from tests.conftest import bound_sessions
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from ..support.live import free_port
+from tests.support.live import free_port
 
 STRATAGRAPH = str(Path(sys.executable).with_name("stratagraph"))
 

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from service.errors import SettingsError
-from service.settings import Settings
+from service.core.errors import SettingsError
+from service.core.settings import Settings
 
 
 def test_default_is_an_sqlite_file_in_the_working_directory(

@@ -7,7 +7,7 @@ import asyncio
 
 import pytest
 
-from service.streaming import Pipe, stream_from
+from service.web.streaming import Pipe, stream_from
 
 BATCH = b"x" * 400
 

@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from service.models import (
+from service.core.models import (
     Citation,
     DatePrecision,
     Document,

@@ -10,7 +10,7 @@ from typing import Any
 
 import icalendar
 
-from .node import JS_DIR, run_node
+from tests.support.node import JS_DIR, run_node
 
 
 def content_lines(data: bytes) -> list[bytes]:

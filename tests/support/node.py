@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from .ci import unavailable
+from tests.support.ci import unavailable
 
 JS_DIR = Path(__file__).resolve().parent.parent / "js"
 

@@ -6,8 +6,8 @@ import csv
 import io
 
 from exporters.protocol import ByteSink
-from service.export_queries import DatasetReader
-from service.selection import Selection
+from service.core.dataset_filter import DatasetFilter
+from service.core.dataset_reader import DatasetReader
 
 COLUMNS = ("code", "strategy", "parent", "title")
 
@@ -19,11 +19,13 @@ class CsvExporter:
     title = "Tasks as CSV"
     description = "One row per task: code, strategy, parent task and title."
 
-    async def export(self, dataset: DatasetReader, selection: Selection, out: ByteSink) -> None:
+    async def export(
+        self, dataset: DatasetReader, dataset_filter: DatasetFilter, out: ByteSink
+    ) -> None:
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\r\n")
         writer.writerow(COLUMNS)
-        async for batch in dataset.batches("tasks", selection):
+        async for batch in dataset.batches("tasks", dataset_filter):
             writer.writerows([record[column] for column in COLUMNS] for record in batch)
             out.write(buffer.getvalue().encode())
             buffer.seek(0)
@@ -43,5 +45,7 @@ class Nameless:
     title = "Nameless"
     description = "Missing its name."
 
-    async def export(self, dataset: DatasetReader, selection: Selection, out: ByteSink) -> None:
+    async def export(
+        self, dataset: DatasetReader, dataset_filter: DatasetFilter, out: ByteSink
+    ) -> None:
         out.write(b"")

@@ -1,0 +1,154 @@
+"""Reading the data version (see ``service.models.DataVersion``) for caches keyed on it.
+
+``current_data_version`` is the plain read for any session or connection. ``VersionProbe``
+is the per-request read of a running app: one statement, as cheap as the bind allows.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from sqlalchemy import select, text
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession
+from sqlalchemy.util import greenlet_spawn
+
+from service.core.database import engine_for_url
+from service.core.models import DataVersion
+
+logger = logging.getLogger("stratagraph.data_version")
+
+VERSION_SQL = "SELECT version FROM data_version WHERE id = 1"
+
+
+async def current_data_version(bind: AsyncConnection | AsyncSession) -> int | None:
+    """The current data version; None when the row is missing (nothing may be cached)."""
+    result = await bind.execute(select(DataVersion.version).where(DataVersion.id == 1))
+    version = result.scalar_one_or_none()
+    return None if version is None else int(version)
+
+
+class VersionProbe:
+    """Reads the data version once per request.
+
+    Bound to a connection (tests bind the app to one inside a rolled-back transaction) it
+    runs the statement there, so a request sees the writes of that transaction. Bound to an
+    engine it runs the statement straight on a pooled driver connection: no session, no
+    transaction, no result processing. On PostgreSQL it keeps a small pool of its own without
+    pre-ping — the probe is its own liveness check: a failed read discards the connection.
+    A read that fails returns None (the request runs uncached) and is logged.
+
+    Concurrent requests share reads, but only one that *starts* after they arrived: a
+    request arriving while a read is in flight waits for the next one, joined by everyone
+    else who arrives meanwhile. So each request still sees every write committed before it
+    came, and under load the database sees fewer reads than requests.
+    """
+
+    def __init__(self, bind: AsyncEngine | AsyncConnection) -> None:
+        self._connection = bind if isinstance(bind, AsyncConnection) else None
+        self._engine: AsyncEngine | None = None
+        self._owns_engine = False
+        self._lock = asyncio.Lock()
+        self._next: asyncio.Future[int | None] | None = None  # the batch waiting for a read
+        if isinstance(bind, AsyncEngine):
+            if bind.dialect.name == "postgresql":
+                self._engine = engine_for_url(
+                    bind.url, pool_pre_ping=False, pool_size=2, max_overflow=8
+                )
+                self._owns_engine = True
+            else:
+                self._engine = bind
+
+    @classmethod
+    def for_bind(cls, bind: Any) -> VersionProbe:
+        if not isinstance(bind, AsyncEngine | AsyncConnection):
+            raise TypeError(f"cannot read the data version through {bind!r}")
+        return cls(bind)
+
+    async def read(self) -> int | None:
+        if self._next is not None:
+            return await asyncio.shield(self._next)
+        batch: asyncio.Future[int | None] = asyncio.get_running_loop().create_future()
+        self._next = batch
+        value: int | None = None
+        try:
+            async with self._lock:  # the read in flight started before this batch arrived
+                if self._next is batch:
+                    self._next = None  # later arrivals form the next batch
+                value = await self._read_once()
+        finally:
+            if self._next is batch:
+                self._next = None
+            if not batch.done():
+                batch.set_result(value)  # None if cancelled: the others run uncached
+        return value
+
+    async def _read_once(self) -> int | None:
+        try:
+            if self._connection is not None:
+                result = await self._connection.exec_driver_sql(VERSION_SQL)
+                value = result.scalar()
+            else:
+                value = await self._read_raw()
+        except Exception:
+            logger.warning("Could not read the data version; answering uncached", exc_info=True)
+            return None
+        return None if value is None else int(value)
+
+    async def _read_raw(self) -> Any:
+        assert self._engine is not None
+        raw = await self._engine.raw_connection()
+        try:
+            driver: Any = raw.driver_connection
+            if self._engine.dialect.name == "postgresql":
+                return await driver.fetchval(VERSION_SQL)
+            async with driver.execute(VERSION_SQL) as cursor:
+                row = await cursor.fetchone()
+            return None if row is None else row[0]
+        except BaseException:
+            raw.invalidate()
+            raise
+        finally:
+            # Returning it may roll back through the driver, which needs SQLAlchemy's greenlet.
+            await greenlet_spawn(raw.close)
+
+    async def close(self) -> None:
+        if self._owns_engine and self._engine is not None:
+            await self._engine.dispose()
+
+
+BUMP_SQL = (
+    "UPDATE data_version SET version = version + 1, changed_at = CURRENT_TIMESTAMP WHERE id = 1"
+)
+
+
+@asynccontextmanager
+async def one_bump_for_bulk_load(connection: AsyncConnection) -> AsyncIterator[None]:
+    """Inside the caller's transaction, replace SQLite's per-row version triggers by a single
+    bump for a bulk load, and put them back before the transaction commits.
+
+    SQLite has only row triggers, so each inserted row would update the version row again.
+    Its DDL is transactional: other connections never see the triggers missing. PostgreSQL's
+    triggers fire once per statement already, so there it changes nothing.
+    """
+    if connection.dialect.name != "sqlite":
+        yield
+        return
+    triggers = (
+        await connection.execute(
+            text(
+                "SELECT name, sql FROM sqlite_master "
+                "WHERE type = 'trigger' AND name LIKE 'data_version_%'"
+            )
+        )
+    ).all()
+    for name, _sql in triggers:
+        await connection.execute(text(f'DROP TRIGGER "{name}"'))
+    # No try/finally: if the load fails, the caller's rollback restores the triggers.
+    yield
+    for _name, sql in triggers:
+        await connection.execute(text(sql))
+    await connection.execute(text(BUMP_SQL))

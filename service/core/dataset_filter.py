@@ -1,0 +1,314 @@
+"""One dataset selection for GraphQL, exporters, HTTP routes and the CLI.
+
+A ``Selection`` names what to include (plans, strategies, vocabularies, laws, a date range);
+``*_condition`` turn it into SQL conditions for the data core's queries.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from datetime import date
+
+from sqlalchemy import ColumnElement, and_, exists, func, or_, select, true
+
+from service.core.errors import StratagraphError
+from service.core.models import (
+    Budget,
+    Law,
+    LawAlias,
+    Milestone,
+    Organisation,
+    Plan,
+    Region,
+    Strategy,
+    Target,
+    Task,
+    Technology,
+    task_law,
+    task_organisation,
+    task_region,
+    task_technology,
+)
+
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+
+
+class DatasetFilterError(StratagraphError):
+    """A filter value is malformed; ``parameter`` names which one."""
+
+    def __init__(self, parameter: str, problem: str) -> None:
+        self.parameter = parameter
+        self.problem = problem
+        super().__init__(f"{parameter}: {problem}")
+
+
+@dataclass(frozen=True)
+class DatasetFilter:
+    plans: tuple[str, ...] = ()  # plan slugs
+    strategies: tuple[str, ...] = ()  # strategy codes
+    technologies: tuple[str, ...] = ()  # technology slugs
+    regions: tuple[str, ...] = ()  # region slugs
+    organisations: tuple[str, ...] = ()  # organisation slugs
+    laws: tuple[str, ...] = ()  # law slugs
+    date_from: date | None = None  # inclusive; fuzzy spans that overlap match
+    date_to: date | None = None  # inclusive
+    # Narrower filters (GraphQL filter inputs; not HTTP parameters yet).
+    text: str | None = None  # words in a task's code, title or description
+    top_level: bool | None = None  # tasks without (True) or with (False) a parent
+    precisions: tuple[str, ...] = ()  # milestone date precisions
+    milestone_kinds: tuple[str, ...] = ()
+    milestone_statuses: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        for name in ("plans", "technologies", "regions", "organisations", "laws"):
+            for value in getattr(self, name):
+                if not SLUG.match(value):
+                    raise DatasetFilterError(
+                        _param(name),
+                        f"{value!r} is not a slug (lower-case letters, digits and hyphens)",
+                    )
+        for value in self.strategies:
+            if not CODE.match(value):
+                raise DatasetFilterError("strategy", f"{value!r} is not a strategy code")
+        if self.date_from and self.date_to and self.date_from > self.date_to:
+            raise DatasetFilterError(
+                "from", f"{self.date_from.isoformat()} is after to={self.date_to.isoformat()}"
+            )
+
+    @property
+    def is_everything(self) -> bool:
+        return self == DatasetFilter()
+
+
+PARAMETERS: Mapping[str, str] = {
+    "plan": "plans",
+    "strategy": "strategies",
+    "technology": "technologies",
+    "region": "regions",
+    "organisation": "organisations",
+    "law": "laws",
+    "from": "date_from",
+    "to": "date_to",
+}
+
+
+def _param(field_name: str) -> str:
+    return next(p for p, f in PARAMETERS.items() if f == field_name)
+
+
+def filter_from_params(params: Iterable[tuple[str, str]]) -> DatasetFilter:
+    """Build a selection from query parameters (repeatable, or comma-separated)."""
+    values: dict[str, list[str]] = {}
+    for key, raw in params:
+        if key not in PARAMETERS:
+            continue
+        parts = [part.strip() for part in raw.split(",") if part.strip()]
+        if parts:  # an empty value (a form field left blank) is no filter
+            values.setdefault(key, []).extend(parts)
+    kwargs: dict[str, object] = {}
+    for key, items in values.items():
+        field_name = PARAMETERS[key]
+        if field_name.startswith("date_"):
+            if len(items) != 1:
+                raise DatasetFilterError(key, "give one date (YYYY-MM-DD)")
+            kwargs[field_name] = _parse_date(key, items[0])
+        else:
+            kwargs[field_name] = tuple(dict.fromkeys(items))
+    return DatasetFilter(**kwargs)  # type: ignore[arg-type]
+
+
+def filter_to_params(dataset_filter: DatasetFilter) -> list[tuple[str, str]]:
+    """The query parameters that ``selection_from_params`` turns back into ``selection``."""
+    params: list[tuple[str, str]] = []
+    for parameter, field_name in PARAMETERS.items():
+        value = getattr(dataset_filter, field_name)
+        if isinstance(value, date):
+            params.append((parameter, value.isoformat()))
+        elif value:
+            params.extend((parameter, item) for item in value)
+    return params
+
+
+def _parse_date(parameter: str, raw: str) -> date:
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        raise DatasetFilterError(parameter, f"{raw!r} is not a date; use YYYY-MM-DD") from None
+
+
+def task_condition(dataset_filter: DatasetFilter) -> ColumnElement[bool]:
+    """Tasks inside the selection's plans/strategies and tagged with its vocabularies."""
+    conditions: list[ColumnElement[bool]] = []
+    if dataset_filter.plans or dataset_filter.strategies:
+        strategy_ids = select(Strategy.id)
+        if dataset_filter.plans:
+            strategy_ids = strategy_ids.join(Plan, Plan.id == Strategy.plan_id).where(
+                Plan.slug.in_(dataset_filter.plans)
+            )
+        if dataset_filter.strategies:
+            strategy_ids = strategy_ids.where(Strategy.code.in_(dataset_filter.strategies))
+        conditions.append(Task.strategy_id.in_(strategy_ids))
+    for link, column, model, slugs in (
+        (task_technology, task_technology.c.technology_id, Technology, dataset_filter.technologies),
+        (task_region, task_region.c.region_id, Region, dataset_filter.regions),
+        (
+            task_organisation,
+            task_organisation.c.organisation_id,
+            Organisation,
+            dataset_filter.organisations,
+        ),
+        (task_law, task_law.c.law_id, Law, dataset_filter.laws),
+    ):
+        if slugs:
+            conditions.append(
+                exists()
+                .where(link.c.task_id == Task.id)
+                .where(column.in_(select(model.id).where(model.slug.in_(slugs))))
+            )
+    if dataset_filter.text:
+        pattern = f"%{_escape_like(dataset_filter.text.lower())}%"
+        conditions.append(
+            or_(
+                *(
+                    func.lower(column).like(pattern, escape="\\")
+                    for column in (Task.code, Task.title, Task.description)
+                )
+            )
+        )
+    if dataset_filter.top_level is not None:
+        conditions.append(
+            Task.parent_id.is_(None) if dataset_filter.top_level else Task.parent_id.is_not(None)
+        )
+    return and_(true(), *conditions)
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def milestone_condition(dataset_filter: DatasetFilter) -> ColumnElement[bool]:
+    """Milestones of selected tasks whose (possibly open) span overlaps the date range."""
+    conditions: list[ColumnElement[bool]] = []
+    task_filter = task_condition(dataset_filter)
+    if _narrows_tasks(dataset_filter):
+        conditions.append(Milestone.task_id.in_(select(Task.id).where(task_filter)))
+    if dataset_filter.date_to is not None:
+        conditions.append(
+            or_(Milestone.start_date.is_(None), Milestone.start_date <= dataset_filter.date_to)
+        )
+    if dataset_filter.date_from is not None:
+        conditions.append(
+            or_(Milestone.end_date.is_(None), Milestone.end_date >= dataset_filter.date_from)
+        )
+    for column, values in (
+        (Milestone.precision, dataset_filter.precisions),
+        (Milestone.kind, dataset_filter.milestone_kinds),
+        (Milestone.status, dataset_filter.milestone_statuses),
+    ):
+        if values:
+            conditions.append(column.in_(values))
+    return and_(true(), *conditions)
+
+
+def budget_condition(dataset_filter: DatasetFilter) -> ColumnElement[bool]:
+    """Budgets of selected tasks whose year span overlaps the date range's years."""
+    conditions: list[ColumnElement[bool]] = []
+    if _narrows_tasks(dataset_filter):
+        conditions.append(Budget.task_id.in_(select(Task.id).where(task_condition(dataset_filter))))
+    if dataset_filter.date_to is not None:
+        conditions.append(
+            or_(Budget.start_year.is_(None), Budget.start_year <= dataset_filter.date_to.year)
+        )
+    if dataset_filter.date_from is not None:
+        conditions.append(
+            or_(Budget.end_year.is_(None), Budget.end_year >= dataset_filter.date_from.year)
+        )
+    return and_(true(), *conditions)
+
+
+def strategy_condition(dataset_filter: DatasetFilter) -> ColumnElement[bool]:
+    """Strategies of the selection's plans and codes that, when the selection narrows tasks
+    further (vocabularies, laws, text), hold at least one selected task."""
+    conditions: list[ColumnElement[bool]] = []
+    if dataset_filter.plans:
+        conditions.append(
+            Strategy.plan_id.in_(select(Plan.id).where(Plan.slug.in_(dataset_filter.plans)))
+        )
+    if dataset_filter.strategies:
+        conditions.append(Strategy.code.in_(dataset_filter.strategies))
+    if _narrows_tasks(replace(dataset_filter, plans=(), strategies=())):
+        conditions.append(
+            Strategy.id.in_(select(Task.strategy_id).where(task_condition(dataset_filter)))
+        )
+    return and_(true(), *conditions)
+
+
+def plan_condition(dataset_filter: DatasetFilter) -> ColumnElement[bool]:
+    """Plans that hold a selected strategy (all plans when tasks are not narrowed)."""
+    if not _narrows_tasks(dataset_filter):
+        return true()
+    return Plan.id.in_(select(Strategy.plan_id).where(strategy_condition(dataset_filter)))
+
+
+def law_condition(
+    dataset_filter: DatasetFilter, statuses: Sequence[str] = (), kinds: Sequence[str] = ()
+) -> ColumnElement[bool]:
+    """Laws with these statuses/kinds, named like ``selection.text`` (title or any alias),
+    and, when the selection narrows tasks, mentioned by at least one selected task."""
+    conditions: list[ColumnElement[bool]] = []
+    if statuses:
+        conditions.append(Law.status.in_(statuses))
+    if kinds:
+        conditions.append(Law.kind.in_(kinds))
+    if dataset_filter.text:
+        pattern = f"%{_escape_like(dataset_filter.text.lower())}%"
+        conditions.append(
+            or_(
+                func.lower(Law.title).like(pattern, escape="\\"),
+                exists()
+                .where(LawAlias.law_id == Law.id)
+                .where(func.lower(LawAlias.alias).like(pattern, escape="\\")),
+            )
+        )
+    task_only = replace(dataset_filter, laws=(), text=None)
+    if _narrows_tasks(task_only) or dataset_filter.laws:
+        if dataset_filter.laws:
+            conditions.append(Law.slug.in_(dataset_filter.laws))
+        if _narrows_tasks(task_only):
+            conditions.append(
+                exists()
+                .where(task_law.c.law_id == Law.id)
+                .where(task_law.c.task_id.in_(select(Task.id).where(task_condition(task_only))))
+            )
+    return and_(true(), *conditions)
+
+
+def target_condition(dataset_filter: DatasetFilter, year: int | None = None) -> ColumnElement[bool]:
+    """Targets of selected tasks whose year (if any) falls inside the date range's years;
+    ``year`` narrows to one year."""
+    conditions: list[ColumnElement[bool]] = []
+    if _narrows_tasks(dataset_filter):
+        conditions.append(Target.task_id.in_(select(Task.id).where(task_condition(dataset_filter))))
+    if dataset_filter.date_to is not None:
+        conditions.append(or_(Target.year.is_(None), Target.year <= dataset_filter.date_to.year))
+    if dataset_filter.date_from is not None:
+        conditions.append(or_(Target.year.is_(None), Target.year >= dataset_filter.date_from.year))
+    if year is not None:
+        conditions.append(Target.year == year)
+    return and_(true(), *conditions)
+
+
+def _narrows_tasks(dataset_filter: DatasetFilter) -> bool:
+    return bool(
+        dataset_filter.text
+        or dataset_filter.top_level is not None
+        or dataset_filter.plans
+        or dataset_filter.strategies
+        or dataset_filter.technologies
+        or dataset_filter.regions
+        or dataset_filter.organisations
+        or dataset_filter.laws
+    )

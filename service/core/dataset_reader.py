@@ -1,0 +1,490 @@
+"""Read a selection of the dataset as plain records, in keyset batches (bounded memory).
+
+Exporters read through ``DatasetReader``; it knows nothing of file formats. A record is a
+dict of plain values (str, int, Decimal, date, datetime, None, lists and nested records) in
+a fixed key order. Foreign keys appear as the referenced row's natural key (slug, code, or
+task code + position), never as database ids, so records survive a move between databases.
+Rows come in id order, batch by batch (``WHERE id > last ORDER BY id LIMIT n``): each batch
+is one ordinary query plus one per reference, link and citation lookup, on any engine.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import ColumnElement, Executable, Table, and_, func, select, true
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from service.core.dataset_filter import (
+    DatasetFilter,
+    budget_condition,
+    milestone_condition,
+    plan_condition,
+    strategy_condition,
+    target_condition,
+    task_condition,
+)
+from service.core.models import (
+    Budget,
+    Citation,
+    Document,
+    Entity,
+    Law,
+    LawAlias,
+    Milestone,
+    Organisation,
+    Plan,
+    Region,
+    Strategy,
+    Target,
+    Task,
+    Technology,
+    task_law,
+    task_organisation,
+    task_region,
+    task_technology,
+)
+
+Record = dict[str, Any]
+Condition = Callable[[DatasetFilter], ColumnElement[bool]]
+
+DEFAULT_BATCH_SIZE = 1000
+
+
+@dataclass(frozen=True)
+class Reference:
+    """A foreign key exported as the natural key ``key`` of the referenced ``model`` row."""
+
+    field: str
+    column: str
+    model: type[Entity]
+    key: str
+
+
+@dataclass(frozen=True)
+class TaskItemKey:
+    """A foreign key to a task-owned row (milestone, budget, target): task code + position."""
+
+    field: str
+    column: str
+    model: type[Entity]
+
+
+@dataclass(frozen=True)
+class Link:
+    """A many-to-many link from a task, exported as the list of linked slugs."""
+
+    field: str
+    table: Table
+    column: str
+    model: type[Entity]
+
+
+@dataclass(frozen=True)
+class Children:
+    """Rows owned by the record, nested as a list (e.g. a law's aliases)."""
+
+    field: str
+    spec: EntitySpec
+    parent_column: str
+
+
+Item = str | Reference | Link | Children
+
+
+@dataclass(frozen=True)
+class EntitySpec:
+    name: str
+    model: type[Entity]
+    items: tuple[Item, ...]
+    condition: Condition | None = None
+    cited: bool = True  # citations nest under "citations"; updated_at always comes last
+
+    @property
+    def citation_column(self) -> str:
+        return f"{self.model.__tablename__}_id"
+
+
+def _task(field: str = "task") -> Reference:
+    return Reference(field, "task_id", Task, "code")
+
+
+def _document(field: str = "document") -> Reference:
+    return Reference(field, "document_id", Document, "slug")
+
+
+ALIAS = EntitySpec("aliases", LawAlias, ("alias", _document()))
+
+# Export order: everything a row refers to comes before it (import relies on this).
+ENTITIES: tuple[EntitySpec, ...] = (
+    EntitySpec(
+        "documents",
+        Document,
+        (
+            "slug",
+            "title",
+            "publisher",
+            "published_on",
+            "language",
+            "licence",
+            "url",
+            "source_file",
+            "summary",
+        ),
+        cited=False,
+    ),
+    EntitySpec("technologies", Technology, ("slug", "name")),
+    EntitySpec(
+        "regions",
+        Region,
+        ("slug", "name", "kind", Reference("parent", "parent_id", Region, "slug")),
+    ),
+    EntitySpec(
+        "organisations",
+        Organisation,
+        (
+            "slug",
+            "name",
+            "abbreviation",
+            "kind",
+            Reference("parent", "parent_id", Organisation, "slug"),
+        ),
+    ),
+    EntitySpec(
+        "laws",
+        Law,
+        (
+            "slug",
+            "title",
+            "kind",
+            "status",
+            "status_text",
+            "enacted_on",
+            "enacted_precision",
+            "description",
+            Children("aliases", ALIAS, "law_id"),
+        ),
+    ),
+    EntitySpec(
+        "plans",
+        Plan,
+        ("slug", "title", "announced_on", _document(), "summary"),
+        plan_condition,
+    ),
+    EntitySpec(
+        "strategies",
+        Strategy,
+        (
+            "code",
+            Reference("plan", "plan_id", Plan, "slug"),
+            "position",
+            "label",
+            "title",
+            "description",
+        ),
+        strategy_condition,
+    ),
+    EntitySpec(
+        "tasks",
+        Task,
+        (
+            "code",
+            Reference("strategy", "strategy_id", Strategy, "code"),
+            Reference("parent", "parent_id", Task, "code"),
+            "position",
+            "label",
+            "title",
+            "description",
+            Link("technologies", task_technology, "technology_id", Technology),
+            Link("regions", task_region, "region_id", Region),
+            Link("organisations", task_organisation, "organisation_id", Organisation),
+            Link("laws", task_law, "law_id", Law),
+        ),
+        task_condition,
+    ),
+    EntitySpec(
+        "milestones",
+        Milestone,
+        (
+            _task(),
+            "position",
+            "title",
+            "date_text",
+            "edtf",
+            "start_date",
+            "end_date",
+            "precision",
+            "kind",
+            "status",
+            "revision",
+        ),
+        milestone_condition,
+    ),
+    EntitySpec(
+        "budgets",
+        Budget,
+        (
+            _task(),
+            "position",
+            "amount",
+            "currency",
+            "amount_text",
+            "kind",
+            "start_year",
+            "end_year",
+            "purpose",
+        ),
+        budget_condition,
+    ),
+    EntitySpec(
+        "targets",
+        Target,
+        (
+            _task(),
+            "position",
+            "metric",
+            "value",
+            "comparator",
+            "unit",
+            "value_text",
+            "year",
+            "baseline_value",
+            "baseline_year",
+            "baseline_text",
+        ),
+        target_condition,
+    ),
+)
+
+ENTITY_BY_NAME: Mapping[str, EntitySpec] = {spec.name: spec for spec in ENTITIES}
+
+
+def plain(value: Any) -> Any:
+    """Enum members become their value; datetimes become aware UTC (SQLite drops the zone)."""
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, datetime):
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+    return value
+
+
+class DatasetReader:
+    """Reads the dataset inside one session. ``pause`` is awaited before each batch so a
+    consumer (an HTTP response) can hold the producer back: memory stays bounded."""
+
+    def __init__(
+        self,
+        session: AsyncSession,
+        *,
+        batch_size: int = DEFAULT_BATCH_SIZE,
+        pause: Callable[[], Awaitable[None]] | None = None,
+        public_url: str | None = None,
+    ) -> None:
+        self.session = session
+        # Where the dataset is published (``https://host``), for exporters that link back.
+        self.public_url = public_url
+        self.batch_size = batch_size
+        self._pause = pause
+        self._started = False
+
+    async def _execute(self, statement: Executable) -> Any:
+        await self._start()
+        return await self.session.execute(statement)
+
+    async def _start(self) -> None:
+        """Read everything from one snapshot, so records never refer to rows that appeared
+        or vanished while the export ran. SQLite's read transaction already is a snapshot;
+        PostgreSQL needs REPEATABLE READ, set before the transaction's first query (a session
+        already in a transaction, or inside a savepoint as in tests, is left as it is)."""
+        if self._started:
+            return
+        self._started = True
+        fresh = not self.session.in_transaction()
+        connection = await self.session.connection()
+        if (
+            fresh
+            and connection.dialect.name == "postgresql"
+            and not connection.in_nested_transaction()
+        ):
+            await connection.exec_driver_sql(
+                "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY"
+            )
+
+    async def checkpoint(self) -> None:
+        """Let the consumer catch up; exporters call this between large writes."""
+        if self._pause is not None:
+            await self._pause()
+
+    async def batches(
+        self, entity: str, dataset_filter: DatasetFilter
+    ) -> AsyncIterator[list[Record]]:
+        """Records of ``entity`` (one of ``ENTITY_BY_NAME``) in the selection, batch by batch."""
+        spec = ENTITY_BY_NAME[entity]
+        condition = spec.condition(dataset_filter) if spec.condition else true()
+        async for batch in self._batches(spec, condition):
+            yield batch
+
+    async def records(self, entity: str, dataset_filter: DatasetFilter) -> AsyncIterator[Record]:
+        async for batch in self.batches(entity, dataset_filter):
+            for record in batch:
+                yield record
+
+    async def _batches(
+        self, spec: EntitySpec, condition: ColumnElement[bool]
+    ) -> AsyncIterator[list[Record]]:
+        table = spec.model.__table__
+        last_id = 0
+        while True:
+            await self.checkpoint()
+            result = await self._execute(
+                select(table)
+                .where(condition, table.c.id > last_id)
+                .order_by(table.c.id)
+                .limit(self.batch_size)
+            )
+            rows = [dict(row._mapping) for row in result]
+            if not rows:
+                return
+            yield await self._records(spec, rows)
+            if len(rows) < self.batch_size:
+                return
+            last_id = rows[-1]["id"]
+
+    async def _records(self, spec: EntitySpec, rows: list[dict[str, Any]]) -> list[Record]:
+        ids = [row["id"] for row in rows]
+        resolved: dict[str, Mapping[Any, Any]] = {}
+        for item in spec.items:
+            if isinstance(item, Reference):
+                resolved[item.field] = await self._keys(
+                    item.model, item.key, {row[item.column] for row in rows} - {None}
+                )
+            elif isinstance(item, Link):
+                resolved[item.field] = await self._links(item, ids)
+            elif isinstance(item, Children):
+                resolved[item.field] = await self._children(item, ids)
+        citations = await self._citations(spec, ids) if spec.cited else {}
+        records: list[Record] = []
+        for row in rows:
+            record: Record = {}
+            for item in spec.items:
+                if isinstance(item, str):
+                    record[item] = plain(row[item])
+                elif isinstance(item, Reference):
+                    fk = row[item.column]
+                    record[item.field] = None if fk is None else resolved[item.field][fk]
+                else:
+                    record[item.field] = resolved[item.field].get(row["id"], [])
+            if spec.cited:
+                record["citations"] = citations.get(row["id"], [])
+            record["updated_at"] = plain(row["updated_at"])
+            records.append(record)
+        return records
+
+    async def _keys(self, model: type[Entity], key: str, ids: set[int]) -> dict[int, Any]:
+        if not ids:
+            return {}
+        table = model.__table__
+        result = await self._execute(
+            select(table.c.id, table.c[key]).where(table.c.id.in_(sorted(ids)))
+        )
+        return {row[0]: row[1] for row in result}
+
+    async def _links(self, link: Link, task_ids: Sequence[int]) -> dict[int, list[str]]:
+        other = link.model.__table__
+        result = await self._execute(
+            select(link.table.c.task_id, other.c.slug)
+            .join(other, other.c.id == link.table.c[link.column])
+            .where(link.table.c.task_id.in_(task_ids))
+            .order_by(link.table.c.task_id, other.c.slug)
+        )
+        linked: dict[int, list[str]] = {}
+        for task_id, slug in result:
+            linked.setdefault(task_id, []).append(slug)
+        return linked
+
+    async def _children(self, children: Children, parent_ids: Sequence[int]) -> dict[int, Any]:
+        table = children.spec.model.__table__
+        nested: dict[int, list[Record]] = {}
+        for start in range(0, len(parent_ids), self.batch_size):
+            chunk = parent_ids[start : start + self.batch_size]
+            result = await self._execute(
+                select(table).where(table.c[children.parent_column].in_(chunk)).order_by(table.c.id)
+            )
+            rows = [dict(row._mapping) for row in result]
+            for row, record in zip(
+                rows, await self._records(children.spec, rows) if rows else [], strict=True
+            ):
+                nested.setdefault(row[children.parent_column], []).append(record)
+        return nested
+
+    async def _citations(self, spec: EntitySpec, ids: Sequence[int]) -> dict[int, list[Record]]:
+        subject = Citation.__table__.c[spec.citation_column]
+        result = await self._execute(
+            select(subject, Document.slug, Citation.quote, Citation.updated_at)
+            .join(Document, Document.id == Citation.document_id)
+            .where(subject.in_(ids))
+            .order_by(Citation.id)
+        )
+        cited: dict[int, list[Record]] = {}
+        for subject_id, document, quote, updated_at in result:
+            cited.setdefault(subject_id, []).append(
+                {"document": document, "quote": quote, "updated_at": plain(updated_at)}
+            )
+        return cited
+
+    # Aggregates for summaries, computed by the database.
+
+    async def budget_totals_by_strategy(
+        self, dataset_filter: DatasetFilter
+    ) -> list[tuple[str, str, int]]:
+        """(strategy code, currency, total amount) in strategy id order."""
+        result = await self._execute(
+            select(Strategy.code, Budget.currency, func.sum(Budget.amount))
+            .join(Task, Task.id == Budget.task_id)
+            .join(Strategy, Strategy.id == Task.strategy_id)
+            .where(budget_condition(dataset_filter))
+            .group_by(Strategy.id, Strategy.code, Budget.currency)
+            .order_by(Strategy.id, Budget.currency)
+        )
+        return [(code, currency, int(total)) for code, currency, total in result]
+
+    async def budget_totals_by_year(
+        self, dataset_filter: DatasetFilter
+    ) -> list[tuple[int, str, int]]:
+        """(start year, currency, total amount) for budgets with a start year."""
+        result = await self._execute(
+            select(Budget.start_year, Budget.currency, func.sum(Budget.amount))
+            .where(budget_condition(dataset_filter), Budget.start_year.is_not(None))
+            .group_by(Budget.start_year, Budget.currency)
+            .order_by(Budget.start_year, Budget.currency)
+        )
+        return [(int(year or 0), currency, int(total)) for year, currency, total in result]
+
+    async def milestone_counts_by_year(
+        self, dataset_filter: DatasetFilter
+    ) -> list[tuple[int, int]]:
+        """(year, milestones) by the year a milestone's span ends (or starts, if open-ended)."""
+        year = func.extract("year", func.coalesce(Milestone.end_date, Milestone.start_date))
+        result = await self._execute(
+            select(year, func.count())
+            .where(milestone_condition(dataset_filter))
+            .group_by(year)
+            .order_by(year)
+        )
+        return [(int(y), int(n)) for y, n in result]
+
+    async def counts(self, dataset_filter: DatasetFilter) -> dict[str, int]:
+        """Records per entity in the selection."""
+        counts: dict[str, int] = {}
+        for spec in ENTITIES:
+            condition = spec.condition(dataset_filter) if spec.condition else true()
+            counts[spec.name] = (
+                await self._execute(
+                    select(func.count()).select_from(spec.model).where(and_(condition))
+                )
+            ).scalar_one()
+        return counts

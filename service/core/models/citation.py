@@ -1,0 +1,76 @@
+"""Provenance: an exact quote from a document that supports exactly one record.
+
+The subject is an exclusive arc of foreign keys (one column per citable table, exactly one
+set) so the database, not application code, guarantees every citation points at a real row.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import CheckConstraint, ForeignKey, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from service.core.models.base import Entity
+
+CITABLE_TABLES: tuple[str, ...] = (
+    "plan",
+    "strategy",
+    "task",
+    "milestone",
+    "budget",
+    "law",
+    "law_alias",
+    "target",
+    "technology",
+    "region",
+    "organisation",
+)
+
+_exactly_one_subject = (
+    " + ".join(f"(CASE WHEN {table}_id IS NOT NULL THEN 1 ELSE 0 END)" for table in CITABLE_TABLES)
+    + " = 1"
+)
+
+
+class Citation(Entity):
+    __tablename__ = "citation"
+    __table_args__ = (
+        CheckConstraint(_exactly_one_subject, name="exactly_one_subject"),
+        CheckConstraint("length(quote) > 0", name="quote_not_empty"),
+    )
+
+    document_id: Mapped[int] = mapped_column(
+        ForeignKey("document.id", ondelete="CASCADE"), index=True
+    )
+    quote: Mapped[str] = mapped_column(Text)
+
+    plan_id: Mapped[int | None] = mapped_column(
+        ForeignKey("plan.id", ondelete="CASCADE"), index=True
+    )
+    strategy_id: Mapped[int | None] = mapped_column(
+        ForeignKey("strategy.id", ondelete="CASCADE"), index=True
+    )
+    task_id: Mapped[int | None] = mapped_column(
+        ForeignKey("task.id", ondelete="CASCADE"), index=True
+    )
+    milestone_id: Mapped[int | None] = mapped_column(
+        ForeignKey("milestone.id", ondelete="CASCADE"), index=True
+    )
+    budget_id: Mapped[int | None] = mapped_column(
+        ForeignKey("budget.id", ondelete="CASCADE"), index=True
+    )
+    law_id: Mapped[int | None] = mapped_column(ForeignKey("law.id", ondelete="CASCADE"), index=True)
+    law_alias_id: Mapped[int | None] = mapped_column(
+        ForeignKey("law_alias.id", ondelete="CASCADE"), index=True
+    )
+    target_id: Mapped[int | None] = mapped_column(
+        ForeignKey("target.id", ondelete="CASCADE"), index=True
+    )
+    technology_id: Mapped[int | None] = mapped_column(
+        ForeignKey("technology.id", ondelete="CASCADE"), index=True
+    )
+    region_id: Mapped[int | None] = mapped_column(
+        ForeignKey("region.id", ondelete="CASCADE"), index=True
+    )
+    organisation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("organisation.id", ondelete="CASCADE"), index=True
+    )

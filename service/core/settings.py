@@ -1,0 +1,161 @@
+"""Settings from the environment (prefix ``STRATAGRAPH_``), validated once at start-up."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError
+
+from service.core.errors import SettingsError
+
+PREFIX = "STRATAGRAPH_"
+DEFAULT_DATABASE_FILE = "stratagraph.db"
+DEFAULT_GRAPHQL_CACHE_BYTES = 64 * 1024 * 1024
+
+# Accept the plain scheme a person would type and pick the async driver we ship.
+_ASYNC_DRIVERS = {
+    "sqlite": "sqlite+aiosqlite",
+    "sqlite+aiosqlite": "sqlite+aiosqlite",
+    "postgres": "postgresql+asyncpg",
+    "postgresql": "postgresql+asyncpg",
+    "postgresql+asyncpg": "postgresql+asyncpg",
+}
+
+
+# Limit name (a field of schema.limits.Limits) -> its variable after the prefix.
+GRAPHQL_LIMITS = {
+    "max_depth": "GRAPHQL_MAX_DEPTH",
+    "max_aliases": "GRAPHQL_MAX_ALIASES",
+    "max_tokens": "GRAPHQL_MAX_TOKENS",
+    "max_nodes": "GRAPHQL_MAX_NODES",
+    "max_body_bytes": "GRAPHQL_MAX_BODY_BYTES",
+}
+
+
+@dataclass(frozen=True)
+class Settings:
+    database_url: URL
+    cors_origins: tuple[str, ...] = ()
+    log_level: str = "info"
+    sql_echo: bool = False
+    public_url: str | None = None
+    graphiql: bool = True
+    graphql_persisted_only: bool = False
+    graphql_cache_bytes: int = DEFAULT_GRAPHQL_CACHE_BYTES  # 0 turns the response cache off
+    # Only the limits set in the environment; the others keep schema.limits.Limits defaults.
+    graphql_limits: Mapping[str, int] = field(default_factory=dict)
+    extra: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.get_backend_name() == "sqlite"
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
+        env = os.environ if environ is None else environ
+        return cls(
+            database_url=parse_database_url(
+                env.get(f"{PREFIX}DATABASE_URL") or default_database_url()
+            ),
+            cors_origins=_parse_list(env.get(f"{PREFIX}CORS_ORIGINS", "")),
+            log_level=_parse_choice(
+                "LOG_LEVEL",
+                env.get(f"{PREFIX}LOG_LEVEL", "info"),
+                ("critical", "error", "warning", "info", "debug"),
+            ),
+            sql_echo=_parse_bool("SQL_ECHO", env.get(f"{PREFIX}SQL_ECHO", "false")),
+            public_url=(env.get(f"{PREFIX}PUBLIC_URL") or None),
+            graphiql=_parse_bool("GRAPHIQL", env.get(f"{PREFIX}GRAPHIQL", "true")),
+            graphql_persisted_only=_parse_bool(
+                "GRAPHQL_PERSISTED_ONLY", env.get(f"{PREFIX}GRAPHQL_PERSISTED_ONLY", "false")
+            ),
+            graphql_cache_bytes=_parse_non_negative_int(
+                "GRAPHQL_CACHE_BYTES",
+                env.get(f"{PREFIX}GRAPHQL_CACHE_BYTES", str(DEFAULT_GRAPHQL_CACHE_BYTES)),
+            ),
+            graphql_limits={
+                key: _parse_positive_int(name, env[f"{PREFIX}{name}"])
+                for key, name in GRAPHQL_LIMITS.items()
+                if env.get(f"{PREFIX}{name}", "").strip()
+            },
+            extra={k: v for k, v in env.items() if k.startswith(PREFIX)},
+        )
+
+
+def default_database_url() -> str:
+    return f"sqlite+aiosqlite:///{Path.cwd() / DEFAULT_DATABASE_FILE}"
+
+
+def parse_database_url(raw: str) -> URL:
+    setting = f"{PREFIX}DATABASE_URL"
+    try:
+        url = make_url(raw.strip())
+    except ArgumentError:
+        raise SettingsError(
+            setting,
+            f"{raw!r} is not a database URL; expected e.g. sqlite:///path/to/file.db "
+            "or postgresql://user@host:5432/dbname",
+        ) from None
+    driver = _ASYNC_DRIVERS.get(url.drivername)
+    if driver is None:
+        raise SettingsError(
+            setting,
+            f"unsupported database {url.drivername!r}; use sqlite:// (embedded) "
+            "or postgresql:// (production)",
+        )
+    url = url.set(drivername=driver)
+    if driver.startswith("sqlite") and url.database not in (None, "", ":memory:"):
+        parent = Path(url.database or "").expanduser().resolve().parent
+        if not parent.is_dir():
+            raise SettingsError(
+                setting, f"the folder {str(parent)!r} for the SQLite file does not exist"
+            )
+    if driver.startswith("postgresql") and not url.database:
+        raise SettingsError(setting, "the PostgreSQL URL names no database (…/dbname)")
+    return url
+
+
+def _parse_list(raw: str) -> tuple[str, ...]:
+    return tuple(item.strip() for item in raw.split(",") if item.strip())
+
+
+def _parse_bool(name: str, raw: str) -> bool:
+    value = raw.strip().lower()
+    if value in ("1", "true", "yes", "on"):
+        return True
+    if value in ("0", "false", "no", "off", ""):
+        return False
+    raise SettingsError(f"{PREFIX}{name}", f"{raw!r} is not a boolean; use true or false")
+
+
+def _parse_positive_int(name: str, raw: str) -> int:
+    try:
+        value = int(raw.strip())
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise SettingsError(f"{PREFIX}{name}", f"{raw!r} is not a positive whole number")
+    return value
+
+
+def _parse_non_negative_int(name: str, raw: str) -> int:
+    try:
+        value = int(raw.strip())
+    except ValueError:
+        value = -1
+    if value < 0:
+        raise SettingsError(
+            f"{PREFIX}{name}", f"{raw!r} is not a whole number of bytes (0 or more)"
+        )
+    return value
+
+
+def _parse_choice(name: str, raw: str, choices: tuple[str, ...]) -> str:
+    value = raw.strip().lower()
+    if value not in choices:
+        raise SettingsError(f"{PREFIX}{name}", f"{raw!r} is not one of {', '.join(choices)}")
+    return value

@@ -1,0 +1,1 @@
+"""The HTTP layer: Starlette handlers for exports, calendars, the page and health."""

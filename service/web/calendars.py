@@ -1,0 +1,92 @@
+"""``GET|HEAD /calendars/milestones.ics?filters``: the milestone feed for calendar apps.
+
+Subscribers poll; most polls find nothing new. The ETag and Last-Modified come from the
+data version the database keeps (``feed_version``: one single-row read), never from
+rendering the feed, so a ``304 Not Modified`` costs that read and no output.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import UTC, datetime
+from email.utils import format_datetime, parsedate_to_datetime
+
+from starlette.requests import Request
+from starlette.responses import Response, StreamingResponse
+
+from exporters.ics import IcsExporter
+from service.core.dataset_filter import DatasetFilter, DatasetFilterError, filter_to_params
+from service.core.dataset_reader import DatasetReader
+from service.core.milestone_feed import FeedVersion, feed_version
+from service.web.exports import filter_error_response, parse_filter
+from service.web.runtime import runtime_of
+from service.web.streaming import Pipe, stream_from
+from service.web.urls import public_base_url
+
+# Bump when the feed's rendering changes, so cached copies are refetched.
+FEED_FORMAT = "ics-1"
+MEDIA_TYPE = "text/calendar; charset=utf-8"
+
+
+def feed_etag(version: FeedVersion, dataset_filter: DatasetFilter, public_url: str) -> str:
+    key = repr((FEED_FORMAT, version.parts, filter_to_params(dataset_filter), public_url))
+    return '"' + hashlib.sha256(key.encode()).hexdigest()[:32] + '"'
+
+
+def is_not_modified(request: Request, etag: str, last_modified: datetime | None) -> bool:
+    """RFC 9110 §13.1: If-None-Match wins; If-Modified-Since counts only without it."""
+    if_none_match = request.headers.get("if-none-match")
+    if if_none_match is not None:
+        tags = {tag.strip().removeprefix("W/") for tag in if_none_match.split(",")}
+        return "*" in tags or etag in tags
+    if_modified_since = request.headers.get("if-modified-since")
+    if if_modified_since is None or last_modified is None:
+        return False
+    try:
+        since = parsedate_to_datetime(if_modified_since)
+    except (TypeError, ValueError):
+        return False  # an unreadable date is ignored, as the RFC says
+    if since.tzinfo is None:
+        since = since.replace(tzinfo=UTC)
+    return last_modified.replace(microsecond=0) <= since
+
+
+async def milestones_feed(request: Request) -> Response:
+    try:
+        dataset_filter = parse_filter(request)
+    except DatasetFilterError as error:
+        return filter_error_response(error)
+    runtime = runtime_of(request)
+    public_url = public_base_url(request)
+    async with runtime.sessions() as session:
+        version = await feed_version(session)
+    etag = feed_etag(version, dataset_filter, public_url)
+    headers = {
+        "ETag": etag,
+        "Cache-Control": "public, no-cache",  # may be stored, but revalidate (cheap) first
+        "Content-Disposition": 'inline; filename="milestones.ics"',
+        "X-Content-Type-Options": "nosniff",
+    }
+    if version.last_modified is not None:
+        headers["Last-Modified"] = format_datetime(version.last_modified, usegmt=True)
+    if is_not_modified(request, etag, version.last_modified):
+        return _bodiless(304, headers)
+    if request.method == "HEAD":
+        return _bodiless(200, headers)
+    exporter = IcsExporter()
+
+    async def produce(pipe: Pipe) -> None:
+        async with runtime.sessions() as session:
+            reader = DatasetReader(session, pause=pipe.wait_for_room, public_url=public_url)
+            await exporter.export(reader, dataset_filter, pipe)
+
+    return StreamingResponse(stream_from(produce), media_type=MEDIA_TYPE, headers=headers)
+
+
+def _bodiless(status: int, headers: dict[str, str]) -> Response:
+    response = Response(status_code=status, headers=headers, media_type=MEDIA_TYPE)
+    # The feed's length is unknown without rendering it; "0" would be wrong for HEAD.
+    del response.headers["content-length"]
+    if status == 304:
+        del response.headers["content-type"]
+    return response

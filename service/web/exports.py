@@ -1,0 +1,128 @@
+"""HTTP downloads: ``GET /exports`` (the formats), ``GET /exports/{format}?filters`` (a file)."""
+
+from __future__ import annotations
+
+import logging
+import re
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response, StreamingResponse
+
+from exporters.json_schema import SCHEMA_MEDIA_TYPE, schema_bytes
+from exporters.protocol import Exporter
+from exporters.registry import Registry
+from service.core.dataset_filter import (
+    PARAMETERS,
+    DatasetFilter,
+    DatasetFilterError,
+    filter_from_params,
+)
+from service.core.dataset_filter import filter_to_params as params_of
+from service.core.dataset_reader import DatasetReader
+from service.web.runtime import runtime_of
+from service.web.streaming import Pipe, stream_from
+from service.web.urls import public_base_url
+
+logger = logging.getLogger(__name__)
+
+_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+def exporters_of(request: Request) -> Registry:
+    """The app's exporter registry (loaded once when the app is built)."""
+    registry: Registry = request.app.state.exporters
+    return registry
+
+
+def download_filename(exporter: Exporter, dataset_filter: DatasetFilter) -> str:
+    """``stratagraph.xlsx``, or ``stratagraph-strategy-DSK-I.xlsx`` for a selection."""
+    parts = [f"{parameter}-{value}" for parameter, value in params_of(dataset_filter)]
+    stem = _UNSAFE.sub("_", "-".join(["stratagraph", *parts]))[:120]
+    return f"{stem}.{exporter.file_extension}"
+
+
+def parse_filter(request: Request) -> DatasetFilter:
+    """The selection in the query string; unknown parameters are errors, not ignored."""
+    for key in request.query_params:
+        if key not in PARAMETERS:
+            raise DatasetFilterError(key, f"unknown parameter; use {', '.join(PARAMETERS)}")
+    return filter_from_params(request.query_params.multi_items())
+
+
+def filter_error_response(error: DatasetFilterError) -> JSONResponse:
+    return JSONResponse(
+        {"error": str(error), "parameter": error.parameter, "problem": error.problem},
+        status_code=400,
+    )
+
+
+async def list_exports(request: Request) -> JSONResponse:
+    registry = exporters_of(request)
+    return JSONResponse(
+        {
+            "formats": [
+                {
+                    "name": exporter.name,
+                    "title": exporter.title,
+                    "description": exporter.description,
+                    "media_type": exporter.media_type,
+                    "file_extension": exporter.file_extension,
+                    "url": str(request.url_for("export", format=exporter.name)),
+                }
+                for exporter in registry
+            ],
+            "broken": dict(registry.broken),
+            "parameters": list(PARAMETERS),
+        }
+    )
+
+
+async def export(request: Request) -> Response:
+    registry = exporters_of(request)
+    name = request.path_params["format"]
+    exporter = registry.get(name)
+    if exporter is None:
+        return JSONResponse(
+            {
+                "error": f"unknown export format {name!r}",
+                "available": registry.names,
+            },
+            status_code=404,
+        )
+    try:
+        dataset_filter = parse_filter(request)
+    except DatasetFilterError as error:
+        return filter_error_response(error)
+    filename = download_filename(exporter, dataset_filter)
+    headers = {
+        "Content-Disposition": f'attachment; filename="{filename}"',
+        "Cache-Control": "no-store",
+        "X-Content-Type-Options": "nosniff",
+    }
+    if request.method == "HEAD":
+        # Headers only: the length is unknown until the export has run, so it is not sent.
+        return Response(media_type=exporter.media_type, headers=headers)
+    sessions = runtime_of(request).sessions
+    public_url = public_base_url(request)
+
+    async def produce(pipe: Pipe) -> None:
+        try:
+            async with sessions() as session:
+                await exporter.export(
+                    DatasetReader(session, pause=pipe.wait_for_room, public_url=public_url),
+                    dataset_filter,
+                    pipe,
+                )
+        except Exception:
+            logger.exception("export %r failed mid-stream", name)
+            raise
+
+    return StreamingResponse(
+        stream_from(produce),
+        media_type=exporter.media_type,
+        headers=headers,
+    )
+
+
+async def json_schema(request: Request) -> Response:
+    return Response(schema_bytes(), media_type=SCHEMA_MEDIA_TYPE)
