@@ -37,6 +37,7 @@ from schema.operation import (
     Operations,
     Outcome,
     Phase,
+    encode_json,
     is_query,
     logger,
     masked_error,
@@ -129,7 +130,7 @@ class GraphQLEndpoint:
         except Exception:
             logger.exception("GraphQL request failed [request %s]", request_id)
             outcome = Outcome(Phase.INTERNAL, [masked_error(request_id)])
-            return _json_response(outcome.body(), 500, media or JSON, headers)
+            return _bytes_response(outcome.encode(), 500, media or JSON, headers)
         if isinstance(outcome, Reply):
             if outcome.etag is not None:
                 headers["ETag"] = outcome.etag
@@ -137,7 +138,7 @@ class GraphQLEndpoint:
             if outcome.status == 304:
                 return Response(status_code=304, headers=headers)
             return _bytes_response(outcome.content, outcome.status, media, headers)
-        return _json_response(outcome.body(), _status(outcome, media), media, headers)
+        return _bytes_response(outcome.encode(), _status(outcome, media), media, headers)
 
     async def _run(
         self, request: Request, params: dict[str, Any], request_id: str, media: str
@@ -192,7 +193,7 @@ class GraphQLEndpoint:
                 await close()
         if key is None or self.cache is None or not _cacheable(outcome):
             return outcome
-        stored = Stored(_encode(outcome.body()), _status(outcome, media))
+        stored = Stored(outcome.encode(), _status(outcome, media))
         self.cache.put(key, stored)
         return Reply(stored.body, stored.status, key.etag if is_get else None)
 
@@ -408,14 +409,10 @@ def _etag_matches(if_none_match: str | None, etag: str) -> bool:
     return any(tag.strip().removeprefix("W/") == etag for tag in if_none_match.split(","))
 
 
-def _encode(body: dict[str, Any]) -> bytes:
-    return json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-
-
 def _json_response(
     body: dict[str, Any], status: int, media: str, headers: dict[str, str]
 ) -> Response:
-    return _bytes_response(_encode(body), status, media, headers)
+    return _bytes_response(encode_json(body), status, media, headers)
 
 
 def _bytes_response(content: bytes, status: int, media: str, headers: dict[str, str]) -> Response:

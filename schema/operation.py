@@ -10,6 +10,7 @@ which phase failed, because GraphQL-over-HTTP picks the status code from it.
 from __future__ import annotations
 
 import enum
+import json
 import logging
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
@@ -33,6 +34,8 @@ from strawberry.execution import optimized_is_awaitable
 from strawberry.schema.validation_rules.maybe_null import MaybeNullValidationRule
 from strawberry.schema.validation_rules.one_of import OneOfInputValidationRule
 
+from schema.compiler.executor import Compiler
+from schema.compiler.planner import NotCompiled
 from schema.limits import (
     Limits,
     count_nodes,
@@ -40,6 +43,7 @@ from schema.limits import (
     node_limit_error,
     token_limit_error,
 )
+from service.core.queries.reader import Reader
 
 logger = logging.getLogger("stratagraph.graphql")
 
@@ -73,6 +77,7 @@ class Prepared:
     errors: tuple[GraphQLError, ...]
     phase: Phase | None  # PARSE or VALIDATION when ``errors``
     node_counts: dict[str | None, int] = field(default_factory=dict, compare=False)
+    statements: dict[Any, str] = field(default_factory=dict, compare=False)  # compiled SQL
 
     def operation(self, name: str | None) -> OperationDefinitionNode | GraphQLError:
         """The operation to run, as graphql-core would pick it, or why none can be."""
@@ -100,6 +105,7 @@ class Outcome:
     phase: Phase
     errors: list[FormattedError]
     data: dict[str, Any] | None = None
+    data_json: bytes | None = None  # ``data`` as JSON, when it was built as bytes
 
     @property
     def executed(self) -> bool:
@@ -110,15 +116,35 @@ class Outcome:
         if self.errors:
             body["errors"] = self.errors
         if self.executed:
-            body["data"] = self.data
+            body["data"] = json.loads(self.data_json) if self.data_json is not None else self.data
         return body
+
+    def encode(self) -> bytes:
+        """The response body as JSON bytes (compiled data spliced in as it is)."""
+        if self.data_json is None or not self.executed:
+            return encode_json(self.body())
+        head = b'{"errors":' + encode_json(self.errors) + b"," if self.errors else b"{"
+        return head + b'"data":' + self.data_json + b"}"
+
+
+def encode_json(value: Any) -> bytes:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
 class Operations:
     """Prepares and runs operations against one schema under one set of limits."""
 
-    def __init__(self, schema: strawberry.Schema, limits: Limits, cache_size: int = 512) -> None:
+    def __init__(
+        self,
+        schema: strawberry.Schema,
+        limits: Limits,
+        cache_size: int = 512,
+        *,
+        compiled: bool = True,
+    ) -> None:
+        """``compiled=False`` runs every operation on the resolvers (the reference path)."""
         self.schema = schema
+        self.compiler = Compiler(schema) if compiled else None
         self.graphql_schema = schema._schema
         self.limits = limits
         self._rules = (
@@ -177,10 +203,51 @@ class Operations:
         request_id: str,
     ) -> Outcome:
         assert prepared.document is not None
+        reader = getattr(context, "reader", None)
+        split = None
+        if self.compiler is not None and isinstance(reader, Reader) and reader.sql_dialect:
+            split = self.compiler.split(prepared.document, operation, variables)
+        if split is None:
+            return await self._resolve(
+                prepared.document, operation, variables, context, extensions, request_id
+            )
+        assert self.compiler is not None
+        assert isinstance(reader, Reader)
+        name = operation.name.value if operation.name else None
+        try:
+            values = await self.compiler.run(prepared.statements, reader, name, split.plan)
+        except NotCompiled:
+            return await self._resolve(
+                prepared.document, operation, variables, context, extensions, request_id
+            )
+        except Exception:
+            logger.exception("Compiled GraphQL execution failed [request %s]", request_id)
+            return Outcome(Phase.INTERNAL, [masked_error(request_id)])
+        compiled = {root.key: value for root, value in zip(split.plan.roots, values, strict=True)}
+        if split.rest is None:
+            return Outcome(Phase.EXECUTED, [], data_json=_splice(split.keys, compiled, {}))
+        rest = await self._resolve(
+            split.rest, operation, variables, context, extensions, request_id
+        )
+        if not rest.executed or rest.data is None:
+            return rest
+        return Outcome(
+            Phase.EXECUTED, rest.errors, data_json=_splice(split.keys, compiled, rest.data)
+        )
+
+    async def _resolve(
+        self,
+        document: DocumentNode,
+        operation: OperationDefinitionNode,
+        variables: dict[str, Any] | None,
+        context: Any,
+        extensions: dict[str, Any] | None,
+        request_id: str,
+    ) -> Outcome:
         try:
             result = execute(
                 self.graphql_schema,
-                prepared.document,
+                document,
                 context_value=context,
                 variable_values=variables,
                 operation_name=operation.name.value if operation.name else None,
@@ -207,6 +274,15 @@ class Operations:
             [_report(e, request_id) for e in errors],
             result.data,
         )
+
+
+def _splice(keys: tuple[str, ...], compiled: dict[str, bytes], resolved: dict[str, Any]) -> bytes:
+    """The data object in document order: compiled bytes as they are, resolved values encoded."""
+    parts = [
+        encode_json(key) + b":" + (compiled[key] if key in compiled else encode_json(resolved[key]))
+        for key in keys
+    ]
+    return b"{" + b",".join(parts) + b"}"
 
 
 def request_errors(phase: Phase, *errors: GraphQLError) -> Outcome:

@@ -53,11 +53,29 @@ from service.core.dataset_filter import SLUG
 from service.core.queries import catalog
 
 
-async def _node(info: Info[Any, Any], global_id: str, argument: str) -> Node | None:
+def node_of(global_id: str, argument: str) -> tuple[type[Node], int]:
+    """The Node type and primary key a global ID names; BAD_USER_INPUT when it names none."""
     type_name, pk = decode_id(global_id, argument)
     kind = NODE_TYPES.get(type_name)
     if kind is None:
         raise BadUserInput(argument, f"{global_id!r} is not a global ID returned by this API")
+    return kind, pk
+
+
+def check_node_ids(ids: list[strawberry.ID]) -> None:
+    if len(ids) > 100:
+        raise BadUserInput("ids", f"{len(ids)} IDs given; ask for at most 100 at a time")
+
+
+def check_slug(slug: str) -> None:
+    if not SLUG.match(slug):
+        raise BadUserInput(
+            "slug", f"{slug!r} is not a slug (lower-case letters, digits and hyphens)"
+        )
+
+
+async def _node(info: Info[Any, Any], global_id: str, argument: str) -> Node | None:
+    kind, pk = node_of(global_id, argument)
     row = await loader_factories.by_id(info, catalog.TABLES[kind.table]).load(pk)
     return kind.from_row(row) if row is not None else None
 
@@ -80,8 +98,7 @@ class Query:
             list[strawberry.ID], strawberry.argument(description="Global IDs (at most 100).")
         ],
     ) -> list[Node | None]:
-        if len(ids) > 100:
-            raise BadUserInput("ids", f"{len(ids)} IDs given; ask for at most 100 at a time")
+        check_node_ids(ids)
         # Gathered, so that the lookups of one type meet in one batched statement.
         return list(await asyncio.gather(*(_node(info, i, "ids") for i in ids)))
 
@@ -106,10 +123,7 @@ class Query:
         info: Info[Any, Any],
         slug: Annotated[str, strawberry.argument(description="e.g. digital-strategy-of-korea")],
     ) -> Plan | None:
-        if not SLUG.match(slug):
-            raise BadUserInput(
-                "slug", f"{slug!r} is not a slug (lower-case letters, digits and hyphens)"
-            )
+        check_slug(slug)
         row = await loader_factories.by_column(info, catalog.plan, "slug").load(slug)
         return Plan.from_row(row) if row is not None else None
 

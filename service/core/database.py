@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import socket
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -39,8 +40,17 @@ def engine_for_url(url: URL, **options: Any) -> AsyncEngine:
     return create_async_engine(url, **options)
 
 
+def base64url(text: str | None) -> str | None:
+    """URL-safe base64 of UTF-8 text without padding (SQLite has no such function; the
+    compiled GraphQL statements make global IDs and cursors with it)."""
+    if text is None:
+        return None
+    return base64.urlsafe_b64encode(text.encode()).decode().rstrip("=")
+
+
 def _configure_sqlite(engine: AsyncEngine) -> None:
-    """Foreign keys on, WAL for concurrent readers, and SQLAlchemy-managed BEGIN.
+    """Foreign keys on, WAL for concurrent readers, SQLAlchemy-managed BEGIN, and
+    ``sg_base64url(text)``.
 
     pysqlite's own transaction handling defers BEGIN and ignores SAVEPOINT semantics, which
     breaks transactional DDL and nested transactions (SQLAlchemy's documented recipe).
@@ -49,6 +59,7 @@ def _configure_sqlite(engine: AsyncEngine) -> None:
     @event.listens_for(engine.sync_engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
         dbapi_connection.isolation_level = None
+        dbapi_connection.create_function("sg_base64url", 1, base64url, deterministic=True)
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys = ON")
         cursor.execute("PRAGMA busy_timeout = 5000")

@@ -15,10 +15,11 @@ time, so statements are serialised on a lock instead of checking out a connectio
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import Executable, Row
+from sqlalchemy.engine import Dialect
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker
 
@@ -29,6 +30,7 @@ class Reader:
         bind = sessions.kw.get("bind")
         self._engine = bind if isinstance(bind, AsyncEngine) else None
         self.dialect: str = bind.dialect.name if bind is not None else "sqlite"
+        self.sql_dialect: Dialect | None = bind.dialect if bind is not None else None
         self._connection: AsyncConnection | None = None
         self._session: AsyncSession | None = None
         self._lock = asyncio.Lock()
@@ -45,13 +47,30 @@ class Reader:
     async def rows(
         self, statement: Executable, params: Mapping[str, Any] | None = None
     ) -> Sequence[Row[Any]]:
+        async def run(connection: AsyncConnection) -> Sequence[Row[Any]]:
+            return (await connection.execute(statement, params)).all()
+
+        return await self._run(run)
+
+    async def driver_row(self, sql: str, params: tuple[Any, ...]) -> tuple[Any, ...] | None:
+        """The first row of SQL text in the driver's own parameter style (no compilation)."""
+
+        async def run(connection: AsyncConnection) -> Sequence[Row[Any]]:
+            return (await connection.exec_driver_sql(sql, params)).all()
+
+        rows = await self._run(run)
+        return tuple(rows[0]) if rows else None
+
+    async def _run(
+        self, run: Callable[[AsyncConnection], Awaitable[Sequence[Row[Any]]]]
+    ) -> Sequence[Row[Any]]:
         async with self._lock:
             connection = self._connection
             if connection is not None:
-                return (await connection.execute(statement, params)).all()
+                return await run(connection)
             connection = self._connection = await self._connect()
             try:
-                return (await connection.execute(statement, params)).all()
+                return await run(connection)
             except DBAPIError as exc:
                 # The pool does not ping on checkout (a round trip per request); a pooled
                 # connection the server dropped fails its first statement instead, and the
@@ -62,7 +81,7 @@ class Reader:
                 self._connection = None
                 await connection.close()
                 connection = self._connection = await self._connect()
-                return (await connection.execute(statement, params)).all()
+                return await run(connection)
 
     async def scalar(self, statement: Executable) -> Any:
         rows = await self.rows(statement)

@@ -1,0 +1,120 @@
+"""Run an operation's compiled root fields as one statement; hand the rest to the resolvers.
+
+``Compiler.split`` plans the operation (per request: directives and arguments depend on the
+variables) and returns the compiled part, whose SQL text is cached per prepared document,
+operation name and plan shape, plus an operation holding only the root fields it does not
+cover (introspection, fields without a compiled form), for graphql-core to run. Any argument
+error, or variables that do not coerce, leave the whole operation to the resolvers, which
+report them exactly as they always have.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, MutableMapping
+from dataclasses import dataclass
+from typing import Any
+
+import strawberry
+from graphql import (
+    DocumentNode,
+    FieldNode,
+    FragmentDefinitionNode,
+    GraphQLError,
+    OperationDefinitionNode,
+    OperationType,
+    SelectionSetNode,
+)
+from graphql.execution.values import get_variable_values
+
+from schema.compiler.plan import Plan, Root
+from schema.compiler.planner import NotCompiled, Planner
+from schema.compiler.sql import Renderer
+from service.core.queries.reader import Reader
+
+_CACHE_SIZE = 64  # shapes per prepared document
+
+
+@dataclass(frozen=True)
+class Split:
+    """The compiled root fields, the keys of all root fields in document order, and the
+    operation of the rest (None when everything is compiled)."""
+
+    plan: Plan
+    keys: tuple[str, ...]
+    rest: DocumentNode | None
+
+
+class Compiler:
+    def __init__(self, schema: strawberry.Schema) -> None:
+        self.planner = Planner(schema)
+        self.graphql_schema = schema._schema
+
+    def split(
+        self,
+        document: DocumentNode,
+        operation: OperationDefinitionNode,
+        variables: Mapping[str, Any] | None,
+    ) -> Split | None:
+        """What of the operation is compiled, or None when the resolvers run it all."""
+        if operation.operation is not OperationType.QUERY:
+            return None
+        coerced = get_variable_values(
+            self.graphql_schema, operation.variable_definitions or (), dict(variables or {})
+        )
+        if isinstance(coerced, list):
+            return None  # graphql-core reports the variables' errors
+        fragments = {
+            d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)
+        }
+        try:
+            fields = self.planner.root_fields(operation, coerced, fragments)
+            roots: list[Root] = []
+            params: list[Any] = []
+            left: list[FieldNode] = []
+            for key, nodes in fields.items():
+                planned: list[Any] = []
+                try:
+                    root = self.planner.root(key, nodes, coerced, fragments, planned, len(params))
+                except NotCompiled:
+                    left.extend(nodes)
+                    continue
+                roots.append(root)
+                params.extend(planned)
+        except (GraphQLError, NotCompiled):
+            return None
+        if not roots:
+            return None
+        rest = None
+        if left:
+            only_left = OperationDefinitionNode(
+                operation=operation.operation,
+                name=operation.name,
+                variable_definitions=operation.variable_definitions,
+                directives=operation.directives,
+                selection_set=SelectionSetNode(selections=tuple(left)),
+            )
+            rest = DocumentNode(definitions=(only_left, *fragments.values()))
+        return Split(Plan(tuple(roots), tuple(params)), tuple(fields), rest)
+
+    def sql(
+        self, cache: MutableMapping[Any, str], reader: Reader, name: str | None, plan: Plan
+    ) -> str:
+        """The statement of ``plan`` on the reader's database (cached in ``cache``)."""
+        assert reader.sql_dialect is not None
+        key = (reader.dialect, name, plan.roots)
+        sql = cache.get(key)
+        if sql is None:
+            sql = Renderer(reader.sql_dialect).statement(plan)
+            if len(cache) >= _CACHE_SIZE:
+                cache.clear()
+            cache[key] = sql
+        return sql
+
+    async def run(
+        self, cache: MutableMapping[Any, str], reader: Reader, name: str | None, plan: Plan
+    ) -> list[bytes]:
+        """Each compiled root field's JSON, in plan order."""
+        sql = self.sql(cache, reader, name, plan)
+        row = await reader.driver_row(sql, plan.params)
+        assert row is not None
+        return [b"null" if value is None else value.encode() for value in row]

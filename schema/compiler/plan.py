@@ -1,0 +1,143 @@
+"""The plan tree: what one operation reads, with the values that shape its SQL.
+
+Every node is a frozen dataclass, so a whole tree is a hashable key: two requests with equal
+trees run the same SQL text (only the lookup keys in ``Plan.params`` differ).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Select
+
+from schema.compiler.fields import ChildConnection, Column, RootList, RowList, ToOne
+from service.core.queries.paging import Ordering, PageRequest
+
+
+@dataclass(frozen=True)
+class Leaf:
+    """A column of the current row (``column``), its global ID, or a constant type name."""
+
+    key: str
+    column: Column | None = None
+    global_id: str | None = None  # the type name in the ID
+    typename: str | None = None
+
+
+@dataclass(frozen=True)
+class Record:
+    """A selection on one row of ``type_name``'s table."""
+
+    type_name: str
+    items: tuple[Item, ...]
+
+
+@dataclass(frozen=True)
+class ValueItem:
+    """A value object built from the current row's columns."""
+
+    key: str
+    record: Record
+
+
+@dataclass(frozen=True)
+class ToOneItem:
+    key: str
+    spec: ToOne
+    record: Record
+
+
+@dataclass(frozen=True)
+class ListItem:
+    key: str
+    spec: RowList
+    record: Record | None  # None: a list of strings
+
+
+@dataclass(frozen=True)
+class PagePart:
+    """One selection on a connection: ``edges``, ``nodes``, ``pageInfo``, ``totalCount`` or
+    ``__typename``; ``items`` holds edge fields (``cursor``, ``node``) or pageInfo fields."""
+
+    key: str
+    name: str
+    record: Record | None = None
+    items: tuple[tuple[str, str, Record | None], ...] = ()
+
+
+@dataclass(frozen=True)
+class Page:
+    """A keyset page of ``target`` rows: the resolver's ordering and page request.
+
+    ``shape`` holds the argument values that built ``statement`` (which compares by
+    identity, so it stays out of the key).
+    """
+
+    target: str
+    order_name: str
+    ordering: Ordering = field(compare=False)
+    request: PageRequest
+    key_types: tuple[type, ...]
+    shape: tuple[Any, ...]
+    parts: tuple[PagePart, ...]
+    statement: Select[Any] | None = field(default=None, compare=False)  # root pages
+    child: ChildConnection | None = None
+    child_args: tuple[tuple[str, Any], ...] = ()
+
+
+@dataclass(frozen=True)
+class PageItem:
+    key: str
+    page: Page
+
+
+Item = Leaf | ValueItem | ToOneItem | ListItem | PageItem
+
+
+@dataclass(frozen=True)
+class LookupRoot:
+    """One row by a key value given per request (``params[param]``); null when missing."""
+
+    key: str
+    table: str
+    column: str
+    record: Record
+    param: int
+
+
+@dataclass(frozen=True)
+class NodesRoot:
+    """``nodes(ids:)``: one lookup per ID, in the order given."""
+
+    key: str
+    lookups: tuple[LookupRoot, ...]
+
+
+@dataclass(frozen=True)
+class ListRoot:
+    key: str
+    spec: RootList
+    record: Record
+
+
+@dataclass(frozen=True)
+class PageRoot:
+    key: str
+    page: Page
+
+
+@dataclass(frozen=True)
+class TypenameRoot:
+    key: str
+
+
+Root = LookupRoot | NodesRoot | ListRoot | PageRoot | TypenameRoot
+
+
+@dataclass(frozen=True)
+class Plan:
+    """The compiled root fields of an operation (in document order) and the lookup keys."""
+
+    roots: tuple[Root, ...]
+    params: tuple[Any, ...] = field(compare=False)

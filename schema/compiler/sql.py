@@ -1,0 +1,281 @@
+"""Render a plan as one SQL statement that builds each root field's JSON in the database.
+
+PostgreSQL builds objects with ``json_build_object`` and arrays with ``json_agg(... ORDER
+BY ...)``; SQLite (3.40 has no ORDER BY inside an aggregate) with ``json_object`` and
+``json_group_array`` over an ordered subquery, re-marking subquery results as JSON with
+``json()`` (SQLite's JSON subtype does not cross a subquery). Every row source gets its own
+alias ``tN``; connections reuse the resolvers' keyset statements (``page_select`` over the
+``lists`` filters), compiled with their values inline, as derived tables whose key columns
+``sg_kN`` order the page and make its cursors.
+
+The statement returns one text column per compiled root field.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import literal_column
+from sqlalchemy.engine import Dialect
+
+from schema.compiler.plan import (
+    Item,
+    Leaf,
+    ListItem,
+    ListRoot,
+    LookupRoot,
+    NodesRoot,
+    Page,
+    PageItem,
+    PageRoot,
+    Plan,
+    Record,
+    Root,
+    ToOneItem,
+    TypenameRoot,
+    ValueItem,
+)
+from schema.compiler.planner import NotCompiled
+from service.core.queries.paging import Ordering, count_select, page_select
+
+# PostgreSQL functions take at most 100 arguments: 50 key/value pairs per object.
+_MAX_PAIRS = 50
+
+
+def order_sql(ordering: Ordering, prefix: str, reverse: bool) -> str:
+    """``Ordering.clauses`` over a derived table's key columns ``prefix.sg_kN``."""
+    descending = ordering.descending != reverse
+    clauses = []
+    for i, key in enumerate(ordering.keys):
+        clause = f"{prefix}.sg_k{i} {'DESC' if descending else 'ASC'}"
+        if key.nullable:
+            clause += " NULLS LAST" if descending else " NULLS FIRST"
+        clauses.append(clause)
+    return ", ".join(clauses)
+
+
+class Renderer:
+    """Renders one plan for one database (``postgresql`` or ``sqlite``)."""
+
+    def __init__(self, dialect: Dialect) -> None:
+        self.dialect = dialect
+        self.pg = dialect.name == "postgresql"
+        self._aliases = 0
+
+    def statement(self, plan: Plan) -> str:
+        columns = [self._root(root) for root in plan.roots]
+        if self.pg:
+            return "SELECT " + ", ".join(f"({c})::text" for c in columns)
+        return "SELECT " + ", ".join(columns)
+
+    # --- JSON building blocks (the two dialects) ----------------------------------------------
+
+    def _alias(self) -> str:
+        self._aliases += 1
+        return f"t{self._aliases}"
+
+    def _object(self, pairs: list[tuple[str, str]]) -> str:
+        if len(pairs) > _MAX_PAIRS:
+            raise NotCompiled("too many fields in one object")
+        body = ", ".join(f"'{key}', {value}" for key, value in pairs)
+        return f"json_build_object({body})" if self.pg else f"json_object({body})"
+
+    def _nested(self, subquery: str) -> str:
+        return f"({subquery})" if self.pg else f"json(({subquery}))"
+
+    def _array(self, element: str, source: str, order: str, objects: bool = True) -> str:
+        if self.pg:
+            return (
+                f"(SELECT coalesce(json_agg({element} ORDER BY {order}), '[]'::json) FROM {source})"
+            )
+        item = "json(sg_j)" if objects else "sg_j"
+        return (
+            f"json((SELECT json_group_array({item}) FROM "
+            f"(SELECT {element} AS sg_j FROM {source} ORDER BY {order})))"
+        )
+
+    def _boolean(self, condition: str) -> str:
+        if self.pg:
+            return f"({condition})"
+        return f"json(CASE WHEN {condition} THEN 'true' ELSE 'false' END)"
+
+    def _constant(self, value: bool) -> str:
+        if self.pg:
+            return "true" if value else "false"
+        return "json('true')" if value else "json('false')"
+
+    def _base64url(self, text: str) -> str:
+        if self.pg:
+            return f"translate(encode(convert_to({text}, 'UTF8'), 'base64'), E'+/=\\n', '-_')"
+        return f"sg_base64url({text})"
+
+    def _param(self, index: int) -> str:
+        return f"${index + 1}" if self.pg else "?"
+
+    def _compiled(self, statement: Any) -> str:
+        return str(statement.compile(dialect=self.dialect, compile_kwargs={"literal_binds": True}))
+
+    # --- roots ---------------------------------------------------------------------------------
+
+    def _root(self, root: Root) -> str:
+        if isinstance(root, TypenameRoot):
+            return "'\"Query\"'"
+        if isinstance(root, LookupRoot):
+            return self._lookup(root)
+        if isinstance(root, NodesRoot):
+            lookups = [self._lookup(lookup) for lookup in root.lookups]
+            if self.pg:
+                return f"json_build_array({', '.join(lookups)})"
+            return f"json_array({', '.join(f'json({x})' for x in lookups)})"
+        if isinstance(root, ListRoot):
+            alias = self._alias()
+            order = ", ".join(f"{alias}.{column}" for column in root.spec.order)
+            return self._array(
+                self._record(root.record, alias), f"{root.spec.table} AS {alias}", order
+            )
+        assert isinstance(root, PageRoot)
+        return self._page(root.page, None)
+
+    def _lookup(self, root: LookupRoot) -> str:
+        alias = self._alias()
+        return (
+            f"(SELECT {self._record(root.record, alias)} FROM {root.table} AS {alias} "
+            f"WHERE {alias}.{root.column} = {self._param(root.param)})"
+        )
+
+    # --- records -------------------------------------------------------------------------------
+
+    def _record(self, record: Record, alias: str) -> str:
+        return self._object([(item.key, self._item(item, alias)) for item in record.items])
+
+    def _item(self, item: Item, alias: str) -> str:
+        if isinstance(item, Leaf):
+            return self._leaf(item, alias)
+        if isinstance(item, ValueItem):
+            return self._record(item.record, alias)
+        if isinstance(item, ToOneItem):
+            other = self._alias()
+            spec = item.spec
+            return self._nested(
+                f"SELECT {self._record(item.record, other)} FROM {spec.table} AS {other} "
+                f"WHERE {other}.id = {alias}.{spec.column}"
+            )
+        if isinstance(item, ListItem):
+            return self._list(item, alias)
+        assert isinstance(item, PageItem)
+        return self._page(item.page, alias)
+
+    def _leaf(self, leaf: Leaf, alias: str) -> str:
+        if leaf.typename is not None:
+            return f"'{leaf.typename}'"
+        if leaf.global_id is not None:
+            return self._base64url(f"'{leaf.global_id}:' || {alias}.id")
+        assert leaf.column is not None
+        value = f"{alias}.{leaf.column.column}"
+        if leaf.column.kind == "enum":
+            return f"upper({value})"
+        if leaf.column.kind == "amount":
+            return f"CAST({value} AS TEXT)"
+        return value
+
+    def _list(self, item: ListItem, parent: str) -> str:
+        spec = item.spec
+        alias = self._alias()
+        if spec.link is not None:
+            link = self._alias()
+            source = (
+                f"{spec.table} AS {alias} JOIN {spec.link} AS {link} "
+                f"ON {link}.{spec.link_other} = {alias}.id WHERE {link}.{spec.parent} = {parent}.id"
+            )
+        else:
+            source = f"{spec.table} AS {alias} WHERE {alias}.{spec.parent} = {parent}.id"
+        order = ", ".join(f"{alias}.{column}" for column in spec.order)
+        if item.record is None:
+            assert spec.value is not None
+            return self._array(f"{alias}.{spec.value}", source, order, objects=False)
+        return self._array(self._record(item.record, alias), source, order)
+
+    # --- connections ---------------------------------------------------------------------------
+
+    def _page(self, page: Page, parent: str | None) -> str:
+        if page.child is not None:
+            assert parent is not None
+            statement, parent_column = page.child.statement(dict(page.child_args))
+            base = statement.where(parent_column == literal_column(f"{parent}.id"))
+        else:
+            assert page.statement is not None
+            base = page.statement
+        split_nulls = self.pg and page.child is None
+        rows = self._compiled(page_select(base, page.ordering, page.request, split_nulls))
+        request = page.request
+        limit = request.limit
+        assert limit is not None
+        backwards = request.backwards
+
+        def page_rows() -> tuple[str, str]:
+            alias, inner = self._alias(), self._alias()
+            fetch_order = order_sql(page.ordering, inner, backwards)
+            source = f"(SELECT * FROM ({rows}) AS {inner} ORDER BY {fetch_order} LIMIT {limit})"
+            return alias, f"{source} AS {alias}"
+
+        def more() -> str:
+            return self._boolean(f"(SELECT count(*) FROM ({rows}) AS {self._alias()}) > {limit}")
+
+        pairs: list[tuple[str, str]] = []
+        for part in page.parts:
+            if part.name == "__typename":
+                pairs.append((part.key, f"'{page.target}Connection'"))
+            elif part.name == "totalCount":
+                counted = self._compiled(count_select(base))
+                pairs.append((part.key, f"({counted})"))
+            elif part.name == "nodes":
+                assert part.record is not None
+                alias, source = page_rows()
+                display = order_sql(page.ordering, alias, False)
+                pairs.append(
+                    (part.key, self._array(self._record(part.record, alias), source, display))
+                )
+            elif part.name == "edges":
+                alias, source = page_rows()
+                edge: list[tuple[str, str]] = []
+                for key, name, record in part.items:
+                    if name == "cursor":
+                        edge.append((key, self._cursor(page, alias)))
+                    elif name == "node":
+                        assert record is not None
+                        edge.append((key, self._record(record, alias)))
+                    else:
+                        edge.append((key, f"'{page.target}Edge'"))
+                display = order_sql(page.ordering, alias, False)
+                pairs.append((part.key, self._array(self._object(edge), source, display)))
+            else:
+                info: list[tuple[str, str]] = []
+                for key, name, _record in part.items:
+                    if name == "hasNextPage":
+                        value = self._constant(request.before is not None) if backwards else more()
+                    elif name == "hasPreviousPage":
+                        value = more() if backwards else self._constant(request.after is not None)
+                    elif name in ("startCursor", "endCursor"):
+                        alias, source = page_rows()
+                        order = order_sql(page.ordering, alias, name == "endCursor")
+                        cursor = self._cursor(page, alias)
+                        value = f"(SELECT {cursor} FROM {source} ORDER BY {order} LIMIT 1)"
+                    else:
+                        value = "'PageInfo'"
+                    info.append((key, value))
+                pairs.append((part.key, self._object(info)))
+        return self._object(pairs)
+
+    def _cursor(self, page: Page, alias: str) -> str:
+        """``relay.encode_cursor`` in SQL: base64url of ``["ORDER:DIR",key,...]``."""
+        keys = [f"{alias}.sg_k{i}" for i in range(len(page.key_types))]
+        if not self.pg:
+            return self._base64url(f"json_array('{page.order_name}', {', '.join(keys)})")
+        values = []
+        for key, key_type in zip(keys, page.key_types, strict=True):
+            if key_type is int:
+                values.append(f"coalesce({key}::text, 'null')")
+            else:  # a date: its ISO text in quotes
+                values.append(f"coalesce('\"' || {key}::text || '\"', 'null')")
+        text = f"'[\"{page.order_name}\",' || " + " || ',' || ".join(values) + " || ']'"
+        return self._base64url(text)
