@@ -216,7 +216,8 @@ class Operations:
         name = operation.name.value if operation.name else None
         try:
             values = await self.compiler.run(prepared.statements, reader, name, split.plan)
-        except NotCompiled:
+        except (NotCompiled, GraphQLError):
+            # An argument the statement builders refuse: the resolvers report it.
             return await self._resolve(
                 prepared.document, operation, variables, context, extensions, request_id
             )

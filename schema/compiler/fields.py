@@ -1,10 +1,13 @@
-"""What each GraphQL field the compiler covers reads from the database.
+"""What each GraphQL field the compiler covers reads from the database, over the registry.
 
-Stored leaves are derived from the schema and the tables: a field without a resolver whose
-Python name is a column of the type's table, and whose GraphQL scalar carries the column's
-Python type (or is an enum whose names are the stored values in upper case), reads that
-column. Value objects, relations and connections are listed here by hand, each with the
-statement the resolver path uses. A field missing from ``FIELDS`` is not compiled.
+Derived from the schema and the entity registry: a field without a resolver whose Python
+name is a stored field of the type's entity reads that column when its GraphQL scalar carries
+the column's Python type (or is an enum whose names are the stored values in upper case); a
+field named like a registry composite is a value object of its columns; a field named like a
+to-one relation follows it; a list field without arguments named like a to-many or
+many-to-many relation lists it in the registry's order; ``sources`` lists the citations. Root
+fields and connections, whose arguments the resolvers interpret, are listed by hand with
+the statements the resolvers use. A field missing from ``derive()``'s answer is not compiled.
 """
 
 from __future__ import annotations
@@ -15,12 +18,20 @@ from datetime import date
 from typing import Any, Literal
 
 import strawberry
-from graphql import GraphQLEnumType, GraphQLNonNull, GraphQLObjectType, get_named_type
-from sqlalchemy import ColumnElement, Select, Table
+from graphql import (
+    GraphQLEnumType,
+    GraphQLField,
+    GraphQLList,
+    GraphQLNonNull,
+    GraphQLObjectType,
+    get_named_type,
+)
+from sqlalchemy import ColumnElement, Select
 from strawberry.schema.schema_converter import GraphQLCoreConverter
 
 from schema import inputs, lists
 from schema.types.entities import _ALL_TASKS, _LAW_TASKS, _PLAN_STRATEGIES, _TOP_TASKS, NODE_TYPES
+from service.core import registry
 from service.core.queries import catalog
 
 LeafKind = Literal["plain", "enum", "amount"]
@@ -148,52 +159,12 @@ def _law_tasks(_args: Mapping[str, Any]) -> tuple[Select[Any], ColumnElement[Any
     return _LAW_TASKS, catalog.TASK_LINKS["law"][0].c.law_id
 
 
-def _own(target: str, parent: str = "task_id") -> RowList:
-    return RowList(target, TABLE_OF[target], parent, ("position", "id"))
-
-
-def _linked(target: str, kind: str) -> RowList:
-    link, other = catalog.TASK_LINKS[kind]
-    return RowList(target, kind, "task_id", ("id",), link.name, other.key)
-
-
-def _citations(table: str) -> RowList:
-    return RowList("Citation", "citation", f"{table}_id", ("id",))
-
-
 _HANDWRITTEN: dict[tuple[str, str], Spec] = {
-    ("Milestone", "date"): ValueObject(
-        "FuzzyDate",
-        {
-            "text": Column("date_text"),
-            "edtf": Column("edtf"),
-            "start": Column("start_date"),
-            "end": Column("end_date"),
-            "precision": Column("precision", "enum"),
-        },
-    ),
-    ("Budget", "amount"): ValueObject(
-        "Money", {"amount": Column("amount", "amount"), "currency": Column("currency")}
-    ),
-    ("Citation", "document"): ToOne("Document", "document", "document_id"),
-    ("Plan", "document"): ToOne("Document", "document", "document_id"),
     ("Plan", "strategies"): ChildConnection("Strategy", _plan_strategies, inputs.StrategyOrder),
-    ("Strategy", "plan"): ToOne("Plan", "plan", "plan_id"),
     ("Strategy", "tasks"): ChildConnection("Task", _strategy_tasks, inputs.TaskOrder),
-    ("Task", "strategy"): ToOne("Strategy", "strategy", "strategy_id"),
-    ("Task", "parent"): ToOne("Task", "task", "parent_id", nullable=True),
-    ("Task", "subtasks"): _own("Task", "parent_id"),
-    ("Task", "milestones"): _own("Milestone"),
-    ("Task", "budgets"): _own("Budget"),
-    ("Task", "targets"): _own("Target"),
-    ("Task", "laws"): _linked("Law", "law"),
-    ("Task", "technologies"): _linked("Technology", "technology"),
-    ("Task", "regions"): _linked("Region", "region"),
-    ("Task", "organisations"): _linked("Organisation", "organisation"),
-    ("Milestone", "task"): ToOne("Task", "task", "task_id"),
-    ("Budget", "task"): ToOne("Task", "task", "task_id"),
-    ("Target", "task"): ToOne("Task", "task", "task_id"),
+    # The resolver lists a law's other names as strings, ordered by the name.
     ("Law", "aliases"): RowList(None, "law_alias", "law_id", ("alias",), value="alias"),
+    ("Citation", "document"): ToOne("Document", "document", "document_id"),
     ("Law", "tasks"): ChildConnection("Task", _law_tasks, inputs.TaskOrder),
     ("Query", "node"): NodeLookup(many=False),
     ("Query", "nodes"): NodeLookup(many=True),
@@ -224,28 +195,69 @@ _HANDWRITTEN: dict[tuple[str, str], Spec] = {
 }
 
 _SCALAR_TYPES: dict[str, type] = {"String": str, "Int": int, "Date": date}
+TYPE_OF_TABLE = {table: type_name for type_name, table in TABLE_OF.items()}
 
 
 def _enum_is_upper_values(enum_type: GraphQLEnumType) -> bool:
     return all(name == str(value.value).upper() for name, value in enum_type.values.items())
 
 
-def _stored_leaf(table: Table, field: Any) -> Column | None:
-    definition = field.extensions.get(GraphQLCoreConverter.DEFINITION_BACKREF)
-    if definition is None or not definition.is_basic_field or field.args:
-        return None
-    column = table.c.get(definition.python_name)
-    if column is None:
+def _stored(entry: registry.EntityInfo, name: str, field: GraphQLField) -> Column | None:
+    """The column a field reads, when its GraphQL type renders the stored value exactly."""
+    stored = next((f for f in entry.fields if f.name == name), None)
+    if stored is None or not stored.public:
         return None
     named = get_named_type(field.type)
     if isinstance(named, GraphQLEnumType):
-        return Column(column.key, "enum") if _enum_is_upper_values(named) else None
-    try:
-        python_type = column.type.python_type
-    except NotImplementedError:
+        if stored.enum is None or not _enum_is_upper_values(named):
+            return None
+        return Column(stored.name, "enum")
+    if stored.is_money and named.name == "String":
+        return Column(stored.name, "amount")
+    if _SCALAR_TYPES.get(named.name) is stored.python_type:
+        return Column(stored.name)
+    return None
+
+
+def _composite(
+    entry: registry.EntityInfo, name: str, field: GraphQLField, graphql_schema: Any
+) -> ValueObject | None:
+    composite = next((c for c in entry.composites if c.name == name), None)
+    value_type = get_named_type(field.type)
+    if composite is None or composite.present_when or not isinstance(value_type, GraphQLObjectType):
+        return None  # present_when: null unless some parts are set (not compiled)
+    parts: dict[str, Column] = {}
+    for part, column in composite.parts.items():
+        leaf = (
+            _stored(entry, column, value_type.fields[part]) if part in value_type.fields else None
+        )
+        if leaf is None:
+            return None
+        parts[part] = leaf
+    return ValueObject(value_type.name, parts)
+
+
+def _relation(entry: registry.EntityInfo, name: str, field: GraphQLField) -> Spec | None:
+    relation = next((r for r in entry.relations if r.name == name), None)
+    if relation is None or relation.target not in TYPE_OF_TABLE:
         return None
-    if _SCALAR_TYPES.get(named.name) is python_type:
-        return Column(column.key)
+    target = TYPE_OF_TABLE[relation.target]
+    if get_named_type(field.type).name != target:
+        return None
+    is_list = isinstance(
+        field.type.of_type if isinstance(field.type, GraphQLNonNull) else field.type, GraphQLList
+    )
+    if isinstance(relation, registry.ToOne) and not is_list:
+        nullable = not isinstance(field.type, GraphQLNonNull)
+        return ToOne(target, relation.target, relation.column, nullable)
+    if field.args or not is_list:
+        return None
+    if isinstance(relation, registry.ToMany) and relation.where is None:
+        return RowList(target, relation.target, relation.column, relation.order)
+    if isinstance(relation, registry.ManyToMany):
+        return RowList(
+            target, relation.target, relation.near, relation.order, relation.link.name, relation.far
+        )
     return None
 
 
@@ -254,25 +266,32 @@ def derive(schema: strawberry.Schema) -> dict[tuple[str, str], Spec]:
     graphql_schema = schema._schema
     found: dict[tuple[str, str], Spec] = {}
     for type_name, table_name in TABLE_OF.items():
-        table = catalog.TABLES.get(table_name, catalog.citation)
         object_type = graphql_schema.get_type(type_name)
-        if not isinstance(object_type, GraphQLObjectType):
+        if not isinstance(object_type, GraphQLObjectType) or table_name not in registry.ENTITIES:
             continue
+        entry = registry.entity(table_name)
         for field_name, field in object_type.fields.items():
+            definition = field.extensions.get(GraphQLCoreConverter.DEFINITION_BACKREF)
+            python_name = definition.python_name if definition is not None else field_name
+            spec: Spec | None = None
             if field_name == "id" and type_name in NODE_TYPES:
-                found[(type_name, field_name)] = GlobalId()
-            elif field_name == "sources" and type_name in NODE_TYPES:
-                found[(type_name, field_name)] = _citations(table_name)
+                spec = GlobalId()
+            elif field_name == "sources" and table_name in registry.PROVENANCE.subjects:
+                column = registry.PROVENANCE.subjects[table_name]
+                spec = RowList("Citation", "citation", column, ("id",))
+            elif definition is not None and definition.is_basic_field and not field.args:
+                spec = _stored(entry, python_name, field) or _composite(
+                    entry, python_name, field, graphql_schema
+                )
             else:
-                leaf = _stored_leaf(table, field)
-                if leaf is not None:
-                    found[(type_name, field_name)] = leaf
+                spec = _relation(entry, python_name, field)
+            if spec is not None:
+                found[(type_name, field_name)] = spec
+    citation = graphql_schema.get_type("Citation")
+    if isinstance(citation, GraphQLObjectType) and "quote" in citation.fields:
+        found[("Citation", "quote")] = Column(registry.PROVENANCE.quote_column)
     for (type_name, field_name), spec in _HANDWRITTEN.items():
         object_type = graphql_schema.get_type(type_name)
         if isinstance(object_type, GraphQLObjectType) and field_name in object_type.fields:
             found[(type_name, field_name)] = spec
     return found
-
-
-def is_non_null(object_type: GraphQLObjectType, field_name: str) -> bool:
-    return isinstance(object_type.fields[field_name].type, GraphQLNonNull)

@@ -6,6 +6,7 @@ trees run the same SQL text (only the lookup keys in ``Plan.params`` differ).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -70,8 +71,9 @@ class PagePart:
 class Page:
     """A keyset page of ``target`` rows: the resolver's ordering and page request.
 
-    ``shape`` holds the argument values that built ``statement`` (which compares by
-    identity, so it stays out of the key).
+    ``shape`` holds the argument values ``statement`` builds its statement from; the
+    statement is built only when the SQL text is not cached yet (equal arguments were checked
+    before), and stays out of the key.
     """
 
     target: str
@@ -81,7 +83,7 @@ class Page:
     key_types: tuple[type, ...]
     shape: tuple[Any, ...]
     parts: tuple[PagePart, ...]
-    statement: Select[Any] | None = field(default=None, compare=False)  # root pages
+    statement: Callable[[], Select[Any]] | None = field(default=None, compare=False)
     child: ChildConnection | None = None
     child_args: tuple[tuple[str, Any], ...] = ()
 

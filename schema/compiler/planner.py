@@ -220,7 +220,10 @@ class Planner:
         if isinstance(spec, RootConnection):
             filter_value = self.input(spec.filter_input, args.get("filter"))
             page_args = self._page_args(spec.order_input, args)
-            statement = spec.statement(filter_value)
+
+            def statement() -> Any:
+                return spec.statement(filter_value)
+
             page = context.page(spec.target, nodes, page_args, freeze(args), statement=statement)
             return PageRoot(key, page)
         raise NotCompiled(name)

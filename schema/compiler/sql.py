@@ -54,6 +54,22 @@ def order_sql(ordering: Ordering, prefix: str, reverse: bool) -> str:
     return ", ".join(clauses)
 
 
+def by_parent_index(sql: str, parent: Any) -> str:
+    """Compiled SQL of one parent's rows made to read them through the parent column's index.
+
+    SQLite's statistics count NULL as one value, so ``parent_id IS NULL`` (top-level tasks)
+    looks as selective as a key and its index wins over the parent's: every top-level task
+    would be scanned per parent. SQLAlchemy renders no table hints for SQLite, so the
+    ``INDEXED BY`` goes into the text, and only where the table is named once.
+    """
+    table = parent.table
+    index = next((ix for ix in table.indexes if next(iter(ix.columns)) is parent), None)
+    source = f"FROM {table.name} "
+    if index is None or sql.count(source) != 1:
+        return sql
+    return sql.replace(source, f"{source}INDEXED BY {index.name} ")
+
+
 class Renderer:
     """Renders one plan for one database (``postgresql`` or ``sqlite``)."""
 
@@ -204,9 +220,15 @@ class Renderer:
             base = statement.where(parent_column == literal_column(f"{parent}.id"))
         else:
             assert page.statement is not None
-            base = page.statement
+            base = page.statement()  # the resolvers' filter checks run here
         split_nulls = self.pg and page.child is None
         rows = self._compiled(page_select(base, page.ordering, page.request, split_nulls))
+        counted = self._compiled(count_select(base))
+        if page.child is not None and not self.pg:
+            rows, counted = (
+                by_parent_index(rows, parent_column),
+                by_parent_index(counted, parent_column),
+            )
         request = page.request
         limit = request.limit
         assert limit is not None
@@ -226,7 +248,6 @@ class Renderer:
             if part.name == "__typename":
                 pairs.append((part.key, f"'{page.target}Connection'"))
             elif part.name == "totalCount":
-                counted = self._compiled(count_select(base))
                 pairs.append((part.key, f"({counted})"))
             elif part.name == "nodes":
                 assert part.record is not None

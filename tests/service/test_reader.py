@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 from collections.abc import AsyncIterator
 
 import pytest
@@ -9,7 +11,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from service.core.database import create_session_factory, engine_for_url
-from service.core.queries.reader import Reader
+from service.core.queries.reader import Reader, ReaderClosedError
 from tests.conftest import bound_sessions
 
 
@@ -59,3 +61,21 @@ async def test_reader_retries_once_when_the_server_dropped_its_pooled_connection
     await second.close()
     assert fresh is not None
     assert fresh != dropped
+
+
+async def test_close_during_a_read_leaves_no_connection_checked_out(
+    one_connection_engine: AsyncEngine,
+) -> None:
+    """graphql-core may return (a null in a non-null field) while sibling resolvers still
+    read; closing then must neither leak their connection nor let a later read open one."""
+    reader = Reader(create_session_factory(one_connection_engine))
+    reading = asyncio.ensure_future(reader.scalar(text("SELECT 1")))
+    await asyncio.sleep(0)  # the read is connecting
+    await reader.close()
+    late = asyncio.ensure_future(reader.scalar(text("SELECT 2")))
+    for task in (reading, late):
+        with contextlib.suppress(ReaderClosedError):
+            await task
+    assert one_connection_engine.pool.checkedout() == 0  # type: ignore[attr-defined]
+    with pytest.raises(ReaderClosedError):
+        await reader.scalar(text("SELECT 3"))

@@ -24,6 +24,10 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker
 
 
+class ReaderClosedError(RuntimeError):
+    """A statement was asked of a reader whose unit of work has ended."""
+
+
 class Reader:
     def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
         self._sessions = sessions
@@ -34,6 +38,7 @@ class Reader:
         self._connection: AsyncConnection | None = None
         self._session: AsyncSession | None = None
         self._lock = asyncio.Lock()
+        self._closed = False
 
     async def _connect(self) -> AsyncConnection:
         if self._engine is None:
@@ -65,6 +70,8 @@ class Reader:
         self, run: Callable[[AsyncConnection], Awaitable[Sequence[Row[Any]]]]
     ) -> Sequence[Row[Any]]:
         async with self._lock:
+            if self._closed:
+                raise ReaderClosedError("the reader's unit of work has ended")
             connection = self._connection
             if connection is not None:
                 return await run(connection)
@@ -88,6 +95,13 @@ class Reader:
         return rows[0][0] if rows else None
 
     async def close(self) -> None:
+        """Waits for a statement in flight (a resolver graphql-core no longer awaits may
+        still be reading); later statements raise ``ReaderClosedError``."""
+        self._closed = True
+        async with self._lock:
+            await self._release()
+
+    async def _release(self) -> None:
         connection, self._connection = self._connection, None
         session, self._session = self._session, None
         if session is not None:

@@ -1,0 +1,264 @@
+"""Differential tests: the compiled path answers exactly as the resolver path, on both engines.
+
+Both run through ``Operations`` (the object ``/graphql`` uses) over the curated dataset: one
+with the compiler, one with ``compiled=False``. The queries only read, so they use the
+seeded engine's pool as the app does (a resolver graphql-core cancels mid-statement, after a
+null in a non-null root field, invalidates its connection: a shared test connection would
+not survive it). Answers are compared as JSON text, so key
+order counts; errors (messages, paths, codes) must match too.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from typing import Any
+
+import hypothesis_graphql
+import pytest
+import strawberry
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from hypothesis_graphql import nodes
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from schema.context import make_context
+from schema.limits import Limits
+from schema.operation import Operations, Outcome
+from schema.relay import encode_id
+from schema.types.entities import NODE_TYPES
+from service.core.database import create_session_factory
+from tests.schema.documents import suite_documents
+
+
+class Paths:
+    def __init__(self, schema: strawberry.Schema, engine: AsyncEngine) -> None:
+        self.compiled = Operations(schema, Limits())
+        self.reference = Operations(schema, Limits(), compiled=False)
+        self.engine = engine
+        self.sessions = create_session_factory(engine)
+
+    async def outcome(
+        self, operations: Operations, source: str, variables: dict[str, Any] | None = None
+    ) -> Outcome:
+        prepared = operations.prepare(source)
+        assert prepared.document is not None, prepared.errors
+        assert not prepared.errors, prepared.errors
+        operation = prepared.operation(None)
+        assert not isinstance(operation, Exception)
+        context = make_context(self.sessions)
+        try:
+            return await operations.execute(prepared, operation, variables, context, None, "t")
+        finally:
+            await context.close()
+
+    async def both(
+        self, source: str, variables: dict[str, Any] | None = None
+    ) -> tuple[Outcome, Outcome]:
+        compiled = await self.outcome(self.compiled, source, variables)
+        reference = await self.outcome(self.reference, source, variables)
+        assert compiled.phase is reference.phase
+        assert _text(compiled) == _text(reference), source
+        assert compiled.encode().decode() == compiled.encode().decode()
+        return compiled, reference
+
+    async def same(self, source: str, variables: dict[str, Any] | None = None) -> dict[str, Any]:
+        """Both paths agree, the compiled one really compiled; returns ``data``."""
+        compiled, _reference = await self.both(source, variables)
+        assert compiled.data_json is not None, "the compiler left this query to the resolvers"
+        assert not compiled.errors
+        data: dict[str, Any] = compiled.body()["data"]
+        return data
+
+
+def _text(outcome: Outcome) -> str:
+    return json.dumps(json.loads(outcome.encode()), ensure_ascii=False)
+
+
+@pytest.fixture
+def paths(schema: strawberry.Schema, seeded_engine: AsyncEngine) -> Paths:
+    return Paths(schema, seeded_engine)
+
+
+DASHBOARD = """query Dashboard($slug: String!) { plan(slug: $slug) { title
+  strategies(first: 5) { nodes { code title
+    tasks(first: 20) { nodes { code title
+      milestones { title date { text start end precision } kind status }
+      budgets { amount { amount currency } startYear endYear } } } } } } }"""
+
+EVERYTHING = """fragment Cited on Sourced { sources { quote document { slug title publishedOn } } }
+query Everything {
+  documents { id slug title publisher publishedOn language licence url }
+  plans { id slug title announcedOn summary document { title } ...Cited }
+  technologies { id slug name } regions { slug name kind } organisations { slug name kind }
+  tasks(first: 100) { totalCount nodes { id code position label title description
+    strategy { code plan { slug } } parent { code } subtasks { code }
+    milestones { id title position date { text edtf start end precision } kind status revision
+      task { code } ...Cited }
+    budgets { id amount { amount currency } amountText kind startYear endYear purpose position
+      task { code } }
+    targets { id metric comparator unit valueText year position }
+    laws { id slug title kind status statusText enactedOn description aliases
+      tasks(first: 3) { totalCount nodes { code } } }
+    technologies { slug } regions { slug } organisations { slug abbreviation } } } }"""
+
+
+async def test_benchmark_dashboard_is_compiled_and_equal(paths: Paths) -> None:
+    data = await paths.same(DASHBOARD, {"slug": "digital-strategy-of-korea"})
+    assert data["plan"]["strategies"]["nodes"]
+
+
+async def test_every_stored_field_and_relation(paths: Paths) -> None:
+    data = await paths.same(EVERYTHING)
+    assert data["tasks"]["totalCount"] > 0
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        # fragments, inline fragments on interfaces and types, aliases, __typename
+        """{ __typename p: plan(slug: "msit-work-plan-2023") { __typename ...P
+             ... on Sourced { sources { quote } } ... on Node { id } other: title } }
+           fragment P on Plan { t: title strategies(first: 2) { __typename
+             edges { __typename cursor node { code } } pageInfo { __typename hasNextPage } } }""",
+        # the same key twice merges its selections
+        """{ plans { slug } plans { title document { slug } } }""",
+        # connections: every order, both directions, pageInfo, totalCount
+        """{ strategies(orderBy: {field: ID, direction: DESC}, first: 3) { totalCount
+             edges { cursor node { code } } pageInfo { hasNextPage hasPreviousPage
+             startCursor endCursor } } }""",
+        """{ tasks(last: 4) { edges { cursor node { code } } pageInfo { hasNextPage
+             hasPreviousPage startCursor endCursor } } }""",
+        """{ tasks(first: 0) { totalCount nodes { code } pageInfo { hasNextPage endCursor } } }""",
+        """{ milestones(orderBy: {field: START_DATE}, first: 7) { edges { cursor node { title
+             date { start } } } pageInfo { endCursor hasNextPage } } }""",
+        """{ milestones(orderBy: {field: END_DATE, direction: DESC}, last: 5) { nodes { title }
+             pageInfo { startCursor hasPreviousPage } } }""",
+        """{ milestones(filter: {from: "2023-01-01", to: "2023-12-31", kinds: [EVENT, DEADLINE]},
+             orderBy: {field: TITLE}) { totalCount nodes { title kind } } }""",
+        """{ budgets(orderBy: {field: AMOUNT, direction: DESC}, first: 5) { nodes { amount {
+             amount } } totalCount } }""",
+        """{ laws(filter: {statuses: [ENACTED, PLANNED]}) { nodes { slug status tasks(first: 2,
+             orderBy: {field: CODE}) { nodes { code } } } } }""",
+        """{ targets(first: 5) { nodes { metric year task { code } } } }""",
+        """{ plan(slug: "digital-strategy-of-korea") { strategies(first: 2) { nodes { code
+             tasks(first: 2, includeSubtasks: true, orderBy: {field: ID, direction: DESC}) {
+             totalCount edges { cursor node { code } } } } } } }""",
+        # lookups that find nothing
+        """{ plan(slug: "no-such-plan") { title } }""",
+    ],
+)
+async def test_selection_rules_and_connections(paths: Paths, query: str) -> None:
+    await paths.same(query)
+
+
+async def test_skip_and_include_follow_the_variables(paths: Paths) -> None:
+    query = """query($yes: Boolean!, $no: Boolean!) { plans { slug @include(if: $yes)
+      title @skip(if: $yes) document @include(if: $no) { slug } ... on Plan @skip(if: $no) {
+      summary } } }"""
+    for yes, no in ((True, False), (False, True)):
+        data = await paths.same(query, {"yes": yes, "no": no})
+        assert ("slug" in data["plans"][0]) is yes
+
+
+async def test_cursors_of_the_compiled_path_page_through_both(paths: Paths) -> None:
+    query = """query($after: String, $before: String, $first: Int, $last: Int) {
+      milestones(orderBy: {field: START_DATE}, first: $first, after: $after, last: $last,
+      before: $before) { edges { cursor node { title } }
+      pageInfo { hasNextPage hasPreviousPage startCursor endCursor } } }"""
+    page = await paths.same(query, {"first": 4})
+    after = page["milestones"]["pageInfo"]["endCursor"]
+    second = await paths.same(query, {"first": 4, "after": after})
+    before = second["milestones"]["pageInfo"]["startCursor"]
+    back = await paths.same(query, {"last": 4, "before": before})
+    assert back["milestones"]["edges"] == page["milestones"]["edges"]
+
+
+async def test_node_and_nodes_by_global_id(paths: Paths) -> None:
+    listed = await paths.same("{ tasks(first: 3) { nodes { id } } laws { nodes { id } } }")
+    ids = [n["id"] for n in listed["tasks"]["nodes"]] + [listed["laws"]["nodes"][0]["id"]]
+    query = """query($id: ID!, $ids: [ID!]!) { node(id: $id) { __typename id
+      ... on Task { code laws { title } } ... on Law { slug } }
+      nodes(ids: $ids) { id ... on Task { title } ... on Law { title aliases } } }"""
+    missing = encode_id("Task", 999_999)
+    data = await paths.same(query, {"id": ids[0], "ids": [*ids, missing]})
+    assert data["nodes"][-1] is None
+    assert data["node"]["__typename"] == "Task"
+
+
+@pytest.mark.parametrize(
+    ("query", "variables"),
+    [
+        ("""{ plan(slug: "Not A Slug") { title } }""", None),
+        ("""{ tasks(first: 101) { nodes { code } } }""", None),
+        ("""{ tasks(first: 2, last: 2) { nodes { code } } }""", None),
+        ("""{ tasks(after: "bm9wZQ") { nodes { code } } }""", None),
+        ("""{ node(id: "garbage") { id } }""", None),
+        ("""query($id: ID!) { node(id: $id) { id } plans { slug } }""", {"id": "VW5rbm93bjox"}),
+        ("""{ milestones(filter: {plans: ["BAD SLUG"]}) { nodes { title } } }""", None),
+        ("""{ budgets(filter: {fromYear: 2030, toYear: 2020}) { nodes { kind } } }""", None),
+        ("""query($n: Int!) { plans { slug } tasks(first: $n) { totalCount } }""", {"n": "x"}),
+    ],
+)
+async def test_errors_are_the_resolvers_errors(
+    paths: Paths, query: str, variables: dict[str, Any] | None
+) -> None:
+    compiled, _reference = await paths.both(query, variables)
+    assert compiled.errors
+
+
+async def test_fields_left_to_the_resolvers_merge_in_document_order(paths: Paths) -> None:
+    query = """{ a: plans { slug } search(query: "data", first: 2) { totalCount }
+      __schema { queryType { name } } b: targets(first: 2) { nodes { value metric } }
+      budgetSummary(groupBy: PLAN) { key } c: documents { slug } }"""
+    compiled, _reference = await paths.both(query)
+    assert compiled.data_json is not None
+    assert list(compiled.body()["data"]) == ["a", "search", "__schema", "b", "budgetSummary", "c"]
+
+
+async def test_every_document_of_the_test_suite(paths: Paths, schema: strawberry.Schema) -> None:
+    documents = suite_documents(schema)
+    assert len(documents) > 40
+    compiled = 0
+    for source in documents:
+        outcome, _reference = await paths.both(source)
+        compiled += outcome.data_json is not None
+    assert compiled > len(documents) // 2
+
+
+def _generated_queries(schema: strawberry.Schema, count: int) -> list[str]:
+    """``count`` queries hypothesis-graphql derives from the schema (derandomised: the same
+    every run), with real-looking global IDs and dates."""
+    type_names = sorted(NODE_TYPES)
+    scalars = {
+        "Date": st.dates(date(2020, 1, 1), date(2030, 12, 31)).map(
+            lambda d: nodes.String(d.isoformat())
+        ),
+        "ID": st.builds(encode_id, st.sampled_from(type_names), st.integers(1, 40)).map(
+            nodes.String
+        ),
+    }
+    found: list[str] = []
+
+    @settings(
+        max_examples=count,
+        derandomize=True,
+        database=None,
+        deadline=None,
+        suppress_health_check=list(HealthCheck),
+    )
+    @given(hypothesis_graphql.queries(schema._schema, custom_scalars=scalars))
+    def collect(query: str) -> None:
+        found.append(query)
+
+    collect()
+    return found
+
+
+async def test_generated_queries(paths: Paths, schema: strawberry.Schema) -> None:
+    queries = _generated_queries(schema, 200)
+    compiled = 0
+    for query in queries:
+        outcome, _reference = await paths.both(query)
+        compiled += outcome.data_json is not None
+    assert compiled > len(queries) // 4
