@@ -16,13 +16,21 @@ from typing import Any
 from sqlalchemy import BigInteger, Boolean, Date, DateTime, Enum, Integer, Numeric, String, Text
 
 from service.core.dataset_reader import ENTITIES, Children, EntitySpec, Link, Reference
+from service.core.natural_keys import CODE, CODE_MAX_LENGTH, SLUG, SLUG_MAX_LENGTH
 
 SCHEMA_FILE = "dataset.schema.json"
 SCHEMA_ID = "https://stratagraph.example/exports/json/schema"
 SCHEMA_MEDIA_TYPE = "application/schema+json"
 
-SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
-CODE = r"^[A-Za-z0-9][A-Za-z0-9._-]*$"
+
+def whole(pattern: str) -> str:
+    """``pattern`` matching the whole string, in ECMA-262 and Python alike: validators search
+    for a pattern, and ``$`` in Python (``jsonschema``) also matches before a final newline."""
+    return rf"^(?:{pattern})(?![\s\S])"
+
+
+# ASCII digits only: in Python's re, \d also matches other scripts' digits.
+_DAY = "[0-9]{4}-[0-9]{2}-[0-9]{2}"
 
 DESCRIPTIONS = {
     "documents": "Source texts that the citations quote.",
@@ -41,23 +49,24 @@ DESCRIPTIONS = {
 }
 
 DEFS: dict[str, Any] = {
-    "slug": {"type": "string", "pattern": SLUG, "maxLength": 100},
-    "code": {"type": "string", "pattern": CODE, "maxLength": 64},
-    "date": {"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"},
+    "slug": {"type": "string", "pattern": whole(SLUG.pattern), "maxLength": SLUG_MAX_LENGTH},
+    "code": {"type": "string", "pattern": whole(CODE.pattern), "maxLength": CODE_MAX_LENGTH},
+    "date": {"type": "string", "format": "date", "pattern": whole(_DAY)},
     "timestamp": {
         "type": "string",
         "description": "UTC, microsecond precision.",
-        "pattern": r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$",
+        "pattern": whole(_DAY + r"T[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{6}Z"),
     },
     "money": {
         "type": "string",
         "description": "Exact non-negative integer amount in the currency's unit (e.g. won).",
-        "pattern": r"^(0|[1-9][0-9]{0,17})$",
+        "pattern": whole(r"0|[1-9][0-9]{0,17}"),
     },
     "decimal": {
         "type": "string",
-        "description": "Exact decimal number in canonical form (no exponent or trailing zeros).",
-        "pattern": r"^-?(0|[1-9][0-9]{0,19})(\.[0-9]{0,3}[1-9])?$",
+        "description": "Exact decimal number in canonical form (no exponent, no trailing zeros, "
+        'zero is "0").',
+        "pattern": whole(r"0|-?(?:0\.[0-9]{0,3}[1-9]|[1-9][0-9]{0,19}(?:\.[0-9]{0,3}[1-9])?)"),
     },
     "citation": {
         "type": "object",

@@ -49,7 +49,7 @@ from schema.types.entities import (
     Technology,
 )
 from schema.types.summary import BudgetGroup, BudgetTotal
-from service.core.dataset_filter import SLUG
+from service.core.natural_keys import SLUG_RULE, is_slug
 from service.core.queries import catalog
 
 
@@ -106,10 +106,8 @@ class Query:
         info: Info[Any, Any],
         slug: Annotated[str, strawberry.argument(description="e.g. digital-strategy-of-korea")],
     ) -> Plan | None:
-        if not SLUG.match(slug):
-            raise BadUserInput(
-                "slug", f"{slug!r} is not a slug (lower-case letters, digits and hyphens)"
-            )
+        if not is_slug(slug):
+            raise BadUserInput("slug", f"{slug!r} is not a slug ({SLUG_RULE})")
         row = await loader_factories.by_column(info, catalog.plan, "slug").load(slug)
         return Plan.from_row(row) if row is not None else None
 

@@ -6,7 +6,6 @@ Every message names the file and line, the record (by its natural key) and the f
 from __future__ import annotations
 
 import enum
-import re
 from collections.abc import Callable, Iterable
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -41,9 +40,15 @@ from service.core.models import (
     OrganisationKind,
     RegionKind,
 )
+from service.core.natural_keys import (
+    CODE_MAX_LENGTH,
+    CODE_RULE,
+    SLUG_MAX_LENGTH,
+    SLUG_RULE,
+    is_code,
+    is_slug,
+)
 
-_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-_CODE = re.compile(r"^[A-Z0-9]+(?:-[A-Z0-9]+)*$")
 _MISSING = object()
 T = TypeVar("T")
 
@@ -105,10 +110,16 @@ class Record:
     def req_text(self, name: str, max_length: int = 1000) -> str:
         return self.text(name, True, max_length) or ""
 
-    def pattern(self, name: str, regex: re.Pattern[str], meaning: str) -> str:
-        value = self.req_text(name, 100)
-        if value and not regex.match(value):
-            self.fail(name, f"{value!r} is not a valid {meaning}")
+    def slug(self, name: str = "slug") -> str:
+        value = self.req_text(name, SLUG_MAX_LENGTH)
+        if value and not is_slug(value):
+            self.fail(name, f"{value!r} is not a valid slug ({SLUG_RULE})")
+        return value
+
+    def code(self, name: str = "code") -> str:
+        value = self.req_text(name, CODE_MAX_LENGTH)
+        if value and not is_code(value):
+            self.fail(name, f"{value!r} is not a valid code ({CODE_RULE})")
         return value
 
     def day(self, name: str, required: bool = False) -> date | None:
@@ -250,7 +261,7 @@ class _Parser:
         doc = self.record(
             top.data.get("document"), file, "document", _DOCUMENT_FIELDS, key=("document", "slug")
         )
-        slug = doc.pattern("slug", _SLUG, "slug")
+        slug = doc.slug()
         doc.what = f"document {slug}"
         self.register("document", slug, doc, "slug")
         self.dataset.documents.append(
@@ -275,7 +286,7 @@ class _Parser:
             line=top.line,
             key=("plan", "slug"),
         )
-        plan_slug = plan.pattern("slug", _SLUG, "slug")
+        plan_slug = plan.slug()
         plan.what = f"plan {plan_slug}"
         self.register("plan", plan_slug, plan, "slug")
         self.as_of = plan.day("announced_on")
@@ -301,7 +312,7 @@ class _Parser:
             default_document=doc,
             key=("strategy", "code"),
         )
-        code = rec.pattern("code", _CODE, "code")
+        code = rec.code()
         rec.what = f"strategy {code}"
         self.register("strategy", code, rec, "code")
         self.dataset.strategies.append(
@@ -336,7 +347,7 @@ class _Parser:
             default_document=doc,
             key=("task", "code"),
         )
-        code = rec.pattern("code", _CODE, "code")
+        code = rec.code()
         rec.what = f"task {code}"
         self.register("task", code, rec, "code")
         if code and not code.startswith(prefix + "-"):
@@ -459,7 +470,7 @@ class _Parser:
         if section == "organisations":
             allowed += ("abbreviation",)
         rec = self.record(data, file, section[:-1], allowed, key=(_SINGULAR[section], "slug"))
-        slug = rec.pattern("slug", _SLUG, "slug")
+        slug = rec.slug()
         rec.what = f"{_SINGULAR[section]} {slug}"
         self.register(_SINGULAR[section], slug, rec, "slug")
         parent = rec.text("parent", False, 100)
@@ -476,7 +487,7 @@ class _Parser:
 
     def law(self, file: str, data: Any) -> None:
         rec = self.record(data, file, "law", _LAW_FIELDS, key=("law", "slug"))
-        slug = rec.pattern("slug", _SLUG, "slug")
+        slug = rec.slug()
         rec.what = f"law {slug}"
         self.register("law", slug, rec, "slug")
         aliases = []

@@ -6,12 +6,11 @@ A ``Selection`` names what to include (plans, strategies, vocabularies, laws, a 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 
-from sqlalchemy import ColumnElement, and_, exists, func, or_, select, true
+from sqlalchemy import ColumnElement, and_, exists, or_, select, true
 
 from service.core.errors import StratagraphError
 from service.core.models import (
@@ -31,9 +30,8 @@ from service.core.models import (
     task_region,
     task_technology,
 )
-
-SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+from service.core.natural_keys import CODE_RULE, SLUG_RULE, is_code, is_slug
+from service.core.text_match import contains, contains_pattern
 
 
 class DatasetFilterError(StratagraphError):
@@ -65,14 +63,13 @@ class DatasetFilter:
     def __post_init__(self) -> None:
         for name in ("plans", "technologies", "regions", "organisations", "laws"):
             for value in getattr(self, name):
-                if not SLUG.match(value):
-                    raise DatasetFilterError(
-                        _param(name),
-                        f"{value!r} is not a slug (lower-case letters, digits and hyphens)",
-                    )
+                if not is_slug(value):
+                    raise DatasetFilterError(_param(name), f"{value!r} is not a slug ({SLUG_RULE})")
         for value in self.strategies:
-            if not CODE.match(value):
-                raise DatasetFilterError("strategy", f"{value!r} is not a strategy code")
+            if not is_code(value):
+                raise DatasetFilterError(
+                    "strategy", f"{value!r} is not a strategy code ({CODE_RULE})"
+                )
         if self.date_from and self.date_to and self.date_from > self.date_to:
             raise DatasetFilterError(
                 "from", f"{self.date_from.isoformat()} is after to={self.date_to.isoformat()}"
@@ -169,24 +166,14 @@ def task_condition(dataset_filter: DatasetFilter) -> ColumnElement[bool]:
                 .where(column.in_(select(model.id).where(model.slug.in_(slugs))))
             )
     if dataset_filter.text:
-        pattern = f"%{_escape_like(dataset_filter.text.lower())}%"
-        conditions.append(
-            or_(
-                *(
-                    func.lower(column).like(pattern, escape="\\")
-                    for column in (Task.code, Task.title, Task.description)
-                )
-            )
-        )
+        pattern = contains_pattern(dataset_filter.text)
+        columns = (Task.code, Task.title, Task.description)
+        conditions.append(or_(*(contains(column, pattern) for column in columns)))
     if dataset_filter.top_level is not None:
         conditions.append(
             Task.parent_id.is_(None) if dataset_filter.top_level else Task.parent_id.is_not(None)
         )
     return and_(true(), *conditions)
-
-
-def _escape_like(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def milestone_condition(dataset_filter: DatasetFilter) -> ColumnElement[bool]:
@@ -264,13 +251,11 @@ def law_condition(
     if kinds:
         conditions.append(Law.kind.in_(kinds))
     if dataset_filter.text:
-        pattern = f"%{_escape_like(dataset_filter.text.lower())}%"
+        pattern = contains_pattern(dataset_filter.text)
         conditions.append(
             or_(
-                func.lower(Law.title).like(pattern, escape="\\"),
-                exists()
-                .where(LawAlias.law_id == Law.id)
-                .where(func.lower(LawAlias.alias).like(pattern, escape="\\")),
+                contains(Law.title, pattern),
+                exists().where(LawAlias.law_id == Law.id).where(contains(LawAlias.alias, pattern)),
             )
         )
     task_only = replace(dataset_filter, laws=(), text=None)

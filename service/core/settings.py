@@ -48,7 +48,6 @@ class Settings:
     graphql_cache_bytes: int = DEFAULT_GRAPHQL_CACHE_BYTES  # 0 turns the response cache off
     # Only the limits set in the environment; the others keep schema.limits.Limits defaults.
     graphql_limits: Mapping[str, int] = field(default_factory=dict)
-    extra: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def is_sqlite(self) -> bool:
@@ -82,7 +81,6 @@ class Settings:
                 for key, name in GRAPHQL_LIMITS.items()
                 if env.get(f"{PREFIX}{name}", "").strip()
             },
-            extra={k: v for k, v in env.items() if k.startswith(PREFIX)},
         )
 
 

@@ -80,6 +80,12 @@ CASES = {
         "    title: Data Framework Act\n    enacted: yes\n",
         ["law data-framework-act", "field 'enacted'", "unknown field"],
     ),
+    "slug ending in a newline": (
+        VOCABULARY,
+        "  - slug: ai\n    name: Artificial intelligence (AI)",
+        '  - slug: "ai\\n"\n    name: Artificial intelligence (AI)',
+        ["technology ai", "field 'slug'", "'ai\\n' is not a valid slug"],
+    ),
     "YAML syntax error": (
         MSIT,
         "strategies:\n",

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, Table, select
+from sqlalchemy import ColumnElement, Table
 
 from service.core.models import (
     Budget,
@@ -132,10 +132,6 @@ ORDERS: Mapping[str, Mapping[str, OrderSpec]] = {
         "ID": _spec(target.c.id, types=(int,)),
     },
 }
-
-
-def all_rows(table: Table) -> Select[Any]:
-    return select(table)
 
 
 # Link tables from tasks to laws and vocabularies: (link table, its column for the other side).

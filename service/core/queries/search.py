@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, Table, exists, func, literal, or_, select, union_all
+from sqlalchemy import ColumnElement, Select, Table, exists, literal, or_, select, union_all
 
 from service.core.queries import catalog
 from service.core.queries.paging import Ordering, SortKey
+from service.core.text_match import contains, contains_pattern
 
 # Searched tables, in result order, with their text columns.
 SEARCHED: Mapping[str, tuple[str, ...]] = {
@@ -27,28 +28,19 @@ SEARCHED: Mapping[str, tuple[str, ...]] = {
 KINDS: tuple[str, ...] = tuple(SEARCHED)
 
 
-def like_pattern(text: str) -> str:
-    escaped = text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
-
-
 def _matches(table: Table, columns: tuple[str, ...], pattern: str) -> ColumnElement[bool]:
-    conditions: list[ColumnElement[bool]] = [
-        func.lower(table.c[c]).like(pattern, escape="\\") for c in columns
-    ]
+    conditions: list[ColumnElement[bool]] = [contains(table.c[c], pattern) for c in columns]
     if table is catalog.law:
         alias = catalog.law_alias
         conditions.append(
-            exists()
-            .where(alias.c.law_id == table.c.id)
-            .where(func.lower(alias.c.alias).like(pattern, escape="\\"))
+            exists().where(alias.c.law_id == table.c.id).where(contains(alias.c.alias, pattern))
         )
     return or_(*conditions)
 
 
 def search_statement(text: str) -> tuple[Select[Any], Ordering]:
     """(kind number, id) of every record whose text contains ``text``, and its ordering."""
-    pattern = like_pattern(text)
+    pattern = contains_pattern(text)
     parts = [
         select(literal(number).label("kind"), table.c.id.label("id")).where(
             _matches(table, SEARCHED[name], pattern)
