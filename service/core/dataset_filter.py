@@ -12,11 +12,11 @@ from datetime import date
 
 from sqlalchemy import ColumnElement, and_, exists, or_, select, true
 
+from service.core import registry
 from service.core.errors import StratagraphError
 from service.core.models import (
     Budget,
     Law,
-    LawAlias,
     Milestone,
     Organisation,
     Plan,
@@ -31,7 +31,8 @@ from service.core.models import (
     task_technology,
 )
 from service.core.natural_keys import CODE_RULE, SLUG_RULE, is_code, is_slug
-from service.core.text_match import contains, contains_pattern
+from service.core.registry import text
+from service.core.text_match import contains_pattern
 
 
 class DatasetFilterError(StratagraphError):
@@ -166,14 +167,18 @@ def task_condition(dataset_filter: DatasetFilter) -> ColumnElement[bool]:
                 .where(column.in_(select(model.id).where(model.slug.in_(slugs))))
             )
     if dataset_filter.text:
-        pattern = contains_pattern(dataset_filter.text)
-        columns = (Task.code, Task.title, Task.description)
-        conditions.append(or_(*(contains(column, pattern) for column in columns)))
+        conditions.append(_text_condition("task", dataset_filter.text))
     if dataset_filter.top_level is not None:
         conditions.append(
             Task.parent_id.is_(None) if dataset_filter.top_level else Task.parent_id.is_not(None)
         )
     return and_(true(), *conditions)
+
+
+def _text_condition(entity: str, words: str) -> ColumnElement[bool]:
+    """Rows whose text filter sources (the registry's) contain ``words``."""
+    entry = registry.entity(entity)
+    return text.contains(entry, entry.text_filter, contains_pattern(words))
 
 
 def milestone_condition(dataset_filter: DatasetFilter) -> ColumnElement[bool]:
@@ -251,13 +256,7 @@ def law_condition(
     if kinds:
         conditions.append(Law.kind.in_(kinds))
     if dataset_filter.text:
-        pattern = contains_pattern(dataset_filter.text)
-        conditions.append(
-            or_(
-                contains(Law.title, pattern),
-                exists().where(LawAlias.law_id == Law.id).where(contains(LawAlias.alias, pattern)),
-            )
-        )
+        conditions.append(_text_condition("law", dataset_filter.text))
     task_only = replace(dataset_filter, laws=(), text=None)
     if _narrows_tasks(task_only) or dataset_filter.laws:
         if dataset_filter.laws:
