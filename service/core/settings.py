@@ -6,6 +6,7 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError
@@ -94,6 +95,11 @@ def parse_database_url(raw: str) -> URL:
     setting = f"{PREFIX}DATABASE_URL"
     try:
         url = make_url(raw.strip())
+    except ValueError:  # SQLAlchemy's int() of the port
+        port = urlsplit(raw.strip()).netloc.rpartition("@")[2].rpartition(":")[2]
+        raise SettingsError(
+            setting, f"{raw!r}: the port {port!r} is not a number (e.g. …@host:5432/dbname)"
+        ) from None
     except ArgumentError:
         raise SettingsError(
             setting,
