@@ -41,7 +41,7 @@ from schema.limits import (
     node_limit_error,
     token_limit_error,
 )
-from service.core.database import failure_kind
+from service.core.database import failure_kind, first_line
 from service.core.list_bounds import ListBounds
 
 logger = logging.getLogger("stratagraph.graphql")
@@ -261,13 +261,8 @@ class Operations:
             logger.warning("A statement ran out of time [request %s]", request_id)
             return Outcome(Phase.TIMEOUT, [statement_timeout_error(self.limits)])
         # One line, no traceback: an outage fails every request the same way.
-        logger.warning("Database unavailable [request %s]: %s", request_id, _first_line(error))
+        logger.warning("Database unavailable [request %s]: %s", request_id, first_line(error))
         return Outcome(Phase.UNAVAILABLE, [unavailable_error(request_id)])
-
-
-def _first_line(error: BaseException) -> str:
-    text = str(getattr(error, "orig", None) or error).strip()
-    return text.splitlines()[0][:200] if text else type(error).__name__
 
 
 def _distinct(errors: list[GraphQLError]) -> list[GraphQLError]:

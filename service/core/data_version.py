@@ -16,7 +16,7 @@ from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession
 from sqlalchemy.util import greenlet_spawn
 
-from service.core.database import Timeouts, engine_for_url
+from service.core.database import Timeouts, engine_for_url, first_line
 from service.core.models import DataVersion
 
 logger = logging.getLogger("stratagraph.data_version")
@@ -97,11 +97,8 @@ class VersionProbe:
                 value = await self._read_raw()
         except Exception as error:
             # One line: during an outage every request lands here.
-            reason = str(error).strip().splitlines()[0][:200] if str(error).strip() else ""
             logger.warning(
-                "Could not read the data version; answering uncached: %s %s",
-                type(error).__name__,
-                reason,
+                "Could not read the data version; answering uncached: %s", first_line(error)
             )
             return None
         return None if value is None else int(value)

@@ -236,6 +236,13 @@ async def ping(
         ) from None
 
 
+def first_line(error: BaseException) -> str:
+    """The error in one short line (drivers' messages can hold whole SQL statements)."""
+    text = str(getattr(error, "orig", None) or error).strip()
+    line = text.splitlines()[0][:200] if text else ""
+    return f"{type(error).__name__}: {line}" if line else type(error).__name__
+
+
 Failure = Literal["unavailable", "statement_timeout"]
 # SQLSTATE classes and codes of a server that is going away, starting or out of connections.
 _UNAVAILABLE_STATES = ("08", "57P01", "57P02", "57P03", "53300", "53000")
@@ -271,8 +278,10 @@ def _own_failure_kind(exc: BaseException) -> Failure | None:
         return "unavailable"
     if isinstance(exc, DBAPIError) and exc.connection_invalidated:
         return "unavailable"
-    if type(exc).__module__.startswith("asyncpg") and isinstance(exc, Exception):
-        name = type(exc).__name__
-        if name in ("ConnectionDoesNotExistError", "InterfaceError", "ConnectionFailureError"):
+    if type(exc).__module__.startswith("asyncpg"):
+        if type(exc).__name__ in ("ConnectionDoesNotExistError", "ConnectionFailureError"):
             return "unavailable"
+        message = str(exc)
+        if "connection is closed" in message or "another operation is in progress" in message:
+            return "unavailable"  # a connection left broken by a lost server or a cancel
     return None

@@ -16,7 +16,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from exporters.ics import IcsExporter
-from service.core.database import failure_kind
+from service.core.database import failure_kind, first_line
 from service.core.dataset_filter import DatasetFilter, DatasetFilterError, filter_to_params
 from service.core.dataset_reader import DatasetReader
 from service.core.milestone_feed import FeedVersion, feed_version
@@ -69,7 +69,7 @@ async def milestones_feed(request: Request) -> Response:
     except Exception as error:
         if failure_kind(error) is None:
             raise
-        logger.warning("feed: database unavailable: %s", str(error).splitlines()[0][:200])
+        logger.warning("feed: database unavailable: %s", first_line(error))
         return unavailable_response()
     etag = feed_etag(version, dataset_filter, public_url)
     headers = {

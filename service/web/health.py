@@ -7,7 +7,7 @@ import logging
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 
-from service.core.database import ping
+from service.core.database import first_line, ping
 from service.core.errors import DatabaseUnavailableError
 from service.web.runtime import runtime_of
 
@@ -23,7 +23,7 @@ async def healthz(request: Request) -> JSONResponse:
     try:
         await ping(runtime.sessions, runtime.engine.url, HEALTH_TIMEOUT_S)
     except DatabaseUnavailableError as exc:
-        logger.warning("health check failed: %s", str(exc).splitlines()[0][:200])
+        logger.warning("health check failed: %s", first_line(exc))
         return JSONResponse(
             {"status": "unavailable", "database": "unreachable"},
             status_code=503,

@@ -14,7 +14,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from starlette.responses import JSONResponse
 
-from service.core.database import failure_kind
+from service.core.database import failure_kind, first_line
 from service.core.dataset_reader import DatasetReader
 
 logger = logging.getLogger(__name__)
@@ -66,7 +66,7 @@ async def started_reader(
             if retry:
                 continue
             if failure_kind(error) is not None:
-                logger.warning("database unavailable: %s", str(error).splitlines()[0][:200])
+                logger.warning("database unavailable: %s", first_line(error))
                 raise Unavailable from None
             raise
         return session, reader
