@@ -49,7 +49,7 @@ from schema.types.entities import (
     Technology,
 )
 from schema.types.summary import BudgetGroup, BudgetTotal
-from service.core.natural_keys import SLUG_RULE, is_slug
+from service.core.identifiers import is_slug
 from service.core.queries import catalog
 
 
@@ -107,7 +107,9 @@ class Query:
         slug: Annotated[str, strawberry.argument(description="e.g. digital-strategy-of-korea")],
     ) -> Plan | None:
         if not is_slug(slug):
-            raise BadUserInput("slug", f"{slug!r} is not a slug ({SLUG_RULE})")
+            raise BadUserInput(
+                "slug", f"{slug!r} is not a slug (lower-case letters, digits and hyphens)"
+            )
         row = await loader_factories.by_column(info, catalog.plan, "slug").load(slug)
         return Plan.from_row(row) if row is not None else None
 

@@ -14,6 +14,7 @@ from sqlalchemy import ColumnElement, and_, exists, or_, select, true
 
 from service.core import registry
 from service.core.errors import StratagraphError
+from service.core.identifiers import is_code, is_slug
 from service.core.models import (
     Budget,
     Law,
@@ -30,7 +31,6 @@ from service.core.models import (
     task_region,
     task_technology,
 )
-from service.core.natural_keys import CODE_RULE, SLUG_RULE, is_code, is_slug
 from service.core.registry import text
 from service.core.text_match import contains_pattern
 
@@ -65,12 +65,13 @@ class DatasetFilter:
         for name in ("plans", "technologies", "regions", "organisations", "laws"):
             for value in getattr(self, name):
                 if not is_slug(value):
-                    raise DatasetFilterError(_param(name), f"{value!r} is not a slug ({SLUG_RULE})")
+                    raise DatasetFilterError(
+                        _param(name),
+                        f"{value!r} is not a slug (lower-case letters, digits and hyphens)",
+                    )
         for value in self.strategies:
             if not is_code(value):
-                raise DatasetFilterError(
-                    "strategy", f"{value!r} is not a strategy code ({CODE_RULE})"
-                )
+                raise DatasetFilterError("strategy", f"{value!r} is not a strategy code")
         if self.date_from and self.date_to and self.date_from > self.date_to:
             raise DatasetFilterError(
                 "from", f"{self.date_from.isoformat()} is after to={self.date_to.isoformat()}"

@@ -1,11 +1,12 @@
-"""One slug pattern and one code pattern, matched against the whole string everywhere."""
+"""One slug pattern and one code pattern (and the curated files' narrower code scheme),
+matched against the whole string everywhere."""
 
 from __future__ import annotations
 
 import pytest
 
 from service.core.dataset_filter import DatasetFilter, DatasetFilterError, filter_from_params
-from service.core.natural_keys import is_code, is_slug
+from service.core.identifiers import is_code, is_curated_code, is_slug
 
 
 @pytest.mark.parametrize("value", ["ai", "digital-strategy-of-korea", "6g", "un-escap"])
@@ -28,6 +29,12 @@ def test_codes(value: str) -> None:
 @pytest.mark.parametrize("value", ["", "-DSK", ".x", "DSK-I\n", "DSK I", "DSK/I"])
 def test_not_codes(value: str) -> None:
     assert not is_code(value)
+
+
+def test_curated_codes_are_upper_case_hyphenated_parts() -> None:
+    assert is_curated_code("MSIT23-1-3-2")
+    for value in ("DSK-I-1-a", "T1.2", "DSK--I", "DSK-I\n"):
+        assert not is_curated_code(value)
 
 
 @pytest.mark.parametrize(
