@@ -49,7 +49,7 @@ from schema.types.entities import (
     Technology,
 )
 from schema.types.summary import BudgetGroup, BudgetTotal
-from service.core.dataset_filter import SLUG
+from service.core.identifiers import is_slug
 from service.core.queries import catalog
 
 
@@ -68,7 +68,7 @@ def check_node_ids(ids: list[strawberry.ID]) -> None:
 
 
 def check_slug(slug: str) -> None:
-    if not SLUG.match(slug):
+    if not is_slug(slug):
         raise BadUserInput(
             "slug", f"{slug!r} is not a slug (lower-case letters, digits and hyphens)"
         )

@@ -1,7 +1,8 @@
-"""Reading the data version (see ``service.models.DataVersion``) for caches keyed on it.
+"""Reading the data version (see ``service.core.models.DataVersion``) for caches keyed on it.
 
-``current_data_version`` is the plain read for any session or connection. ``VersionProbe``
-is the per-request read of a running app: one statement, as cheap as the bind allows.
+``read_data_version`` is the plain read for any session or connection. ``VersionProbe``
+is the per-request read of a running app: the same row in one statement, as cheap as the
+bind allows.
 """
 
 from __future__ import annotations
@@ -10,25 +11,36 @@ import asyncio
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession
 from sqlalchemy.util import greenlet_spawn
 
-from service.core.database import engine_for_url
+from service.core.database import Timeouts, engine_for_url, first_line
 from service.core.models import DataVersion
+from service.core.timestamps import as_utc
 
 logger = logging.getLogger("stratagraph.data_version")
 
 VERSION_SQL = "SELECT version FROM data_version WHERE id = 1"
 
 
-async def current_data_version(bind: AsyncConnection | AsyncSession) -> int | None:
+@dataclass(frozen=True)
+class DataVersionStamp:
+    version: int
+    changed_at: datetime  # aware, UTC: when the last write happened
+
+
+async def read_data_version(bind: AsyncConnection | AsyncSession) -> DataVersionStamp | None:
     """The current data version; None when the row is missing (nothing may be cached)."""
-    result = await bind.execute(select(DataVersion.version).where(DataVersion.id == 1))
-    version = result.scalar_one_or_none()
-    return None if version is None else int(version)
+    result = await bind.execute(
+        select(DataVersion.version, DataVersion.changed_at).where(DataVersion.id == 1)
+    )
+    row = result.one_or_none()
+    return None if row is None else DataVersionStamp(int(row.version), as_utc(row.changed_at))
 
 
 class VersionProbe:
@@ -47,7 +59,9 @@ class VersionProbe:
     came, and under load the database sees fewer reads than requests.
     """
 
-    def __init__(self, bind: AsyncEngine | AsyncConnection) -> None:
+    def __init__(
+        self, bind: AsyncEngine | AsyncConnection, timeouts: Timeouts | None = None
+    ) -> None:
         self._connection = bind if isinstance(bind, AsyncConnection) else None
         self._engine: AsyncEngine | None = None
         self._owns_engine = False
@@ -56,17 +70,17 @@ class VersionProbe:
         if isinstance(bind, AsyncEngine):
             if bind.dialect.name == "postgresql":
                 self._engine = engine_for_url(
-                    bind.url, pool_pre_ping=False, pool_size=2, max_overflow=8
+                    bind.url, timeouts=timeouts, pool_pre_ping=False, pool_size=2, max_overflow=8
                 )
                 self._owns_engine = True
             else:
                 self._engine = bind
 
     @classmethod
-    def for_bind(cls, bind: Any) -> VersionProbe:
+    def for_bind(cls, bind: Any, timeouts: Timeouts | None = None) -> VersionProbe:
         if not isinstance(bind, AsyncEngine | AsyncConnection):
             raise TypeError(f"cannot read the data version through {bind!r}")
-        return cls(bind)
+        return cls(bind, timeouts)
 
     async def read(self) -> int | None:
         if self._next is not None:
@@ -93,8 +107,11 @@ class VersionProbe:
                 value = result.scalar()
             else:
                 value = await self._read_raw()
-        except Exception:
-            logger.warning("Could not read the data version; answering uncached", exc_info=True)
+        except Exception as error:
+            # One line: during an outage every request lands here.
+            logger.warning(
+                "Could not read the data version; answering uncached: %s", first_line(error)
+            )
             return None
         return None if value is None else int(value)
 

@@ -8,20 +8,27 @@ rendering the feed, so a ``304 Not Modified`` costs that read and no output.
 from __future__ import annotations
 
 import hashlib
-from datetime import UTC, datetime
+import logging
+from datetime import datetime
 from email.utils import format_datetime, parsedate_to_datetime
 
 from starlette.requests import Request
-from starlette.responses import Response, StreamingResponse
+from starlette.responses import Response
 
 from exporters.ics import IcsExporter
+from service.core.database import failure_kind, first_line
 from service.core.dataset_filter import DatasetFilter, DatasetFilterError, filter_to_params
 from service.core.dataset_reader import DatasetReader
 from service.core.milestone_feed import FeedVersion, feed_version
-from service.web.exports import filter_error_response, parse_filter
+from service.core.revalidation import etag_matches, listed_etags
+from service.core.timestamps import as_utc
+from service.web.exports import filter_error_response, parse_filter, streamed_export
+from service.web.outage import unavailable_response
 from service.web.runtime import runtime_of
-from service.web.streaming import Pipe, stream_from
+from service.web.streaming import Pipe
 from service.web.urls import public_base_url
+
+logger = logging.getLogger(__name__)
 
 # Bump when the feed's rendering changes, so cached copies are refetched.
 FEED_FORMAT = "ics-1"
@@ -36,9 +43,8 @@ def feed_etag(version: FeedVersion, dataset_filter: DatasetFilter, public_url: s
 def is_not_modified(request: Request, etag: str, last_modified: datetime | None) -> bool:
     """RFC 9110 §13.1: If-None-Match wins; If-Modified-Since counts only without it."""
     if_none_match = request.headers.get("if-none-match")
-    if if_none_match is not None:
-        tags = {tag.strip().removeprefix("W/") for tag in if_none_match.split(",")}
-        return "*" in tags or etag in tags
+    if listed_etags(if_none_match) is not None:
+        return etag_matches(if_none_match, etag)
     if_modified_since = request.headers.get("if-modified-since")
     if if_modified_since is None or last_modified is None:
         return False
@@ -46,9 +52,7 @@ def is_not_modified(request: Request, etag: str, last_modified: datetime | None)
         since = parsedate_to_datetime(if_modified_since)
     except (TypeError, ValueError):
         return False  # an unreadable date is ignored, as the RFC says
-    if since.tzinfo is None:
-        since = since.replace(tzinfo=UTC)
-    return last_modified.replace(microsecond=0) <= since
+    return last_modified.replace(microsecond=0) <= as_utc(since)
 
 
 async def milestones_feed(request: Request) -> Response:
@@ -58,8 +62,14 @@ async def milestones_feed(request: Request) -> Response:
         return filter_error_response(error)
     runtime = runtime_of(request)
     public_url = public_base_url(request)
-    async with runtime.sessions() as session:
-        version = await feed_version(session)
+    try:
+        async with runtime.sessions() as session:
+            version = await feed_version(session)
+    except Exception as error:
+        if failure_kind(error) is None:
+            raise
+        logger.warning("feed: database unavailable: %s", first_line(error))
+        return unavailable_response()
     etag = feed_etag(version, dataset_filter, public_url)
     headers = {
         "ETag": etag,
@@ -75,12 +85,16 @@ async def milestones_feed(request: Request) -> Response:
         return _bodiless(200, headers)
     exporter = IcsExporter()
 
-    async def produce(pipe: Pipe) -> None:
-        async with runtime.sessions() as session:
-            reader = DatasetReader(session, pause=pipe.wait_for_room, public_url=public_url)
-            await exporter.export(reader, dataset_filter, pipe)
+    async def run(pipe: Pipe, reader: DatasetReader) -> None:
+        await exporter.export(reader, dataset_filter, pipe)
 
-    return StreamingResponse(stream_from(produce), media_type=MEDIA_TYPE, headers=headers)
+    return await streamed_export(
+        runtime,
+        lambda session, pause: DatasetReader(session, pause=pause, public_url=public_url),
+        run,
+        media_type=MEDIA_TYPE,
+        headers=headers,
+    )
 
 
 def _bodiless(status: int, headers: dict[str, str]) -> Response:
