@@ -25,6 +25,7 @@ from graphql import (
     SelectionSetNode,
 )
 from graphql.execution.values import get_variable_values
+from sqlalchemy.exc import OperationalError
 
 from schema.compiler.plan import Plan, Root
 from schema.compiler.planner import NotCompiled, Planner
@@ -113,8 +114,23 @@ class Compiler:
     async def run(
         self, cache: MutableMapping[Any, str], reader: Reader, name: str | None, plan: Plan
     ) -> list[bytes]:
-        """Each compiled root field's JSON, in plan order."""
+        """Each compiled root field's JSON, in plan order; ``NotCompiled`` when the database
+        cannot parse a statement this deep (remembered for the shape)."""
         sql = self.sql(cache, reader, name, plan)
-        row = await reader.driver_row(sql, plan.params)
+        if not sql:
+            raise NotCompiled("too deep for the database's parser")
+        try:
+            row = await reader.driver_row(sql, plan.params)
+        except OperationalError as error:
+            if not _too_deep(error):
+                raise
+            cache[(reader.dialect, name, plan.roots)] = ""
+            raise NotCompiled("too deep for the database's parser") from error
         assert row is not None
         return [b"null" if value is None else value.encode() for value in row]
+
+
+def _too_deep(error: OperationalError) -> bool:
+    """SQLite refuses statements nested beyond its parser stack or expression depth."""
+    message = str(error.orig)
+    return "parser stack overflow" in message or "Expression tree is too large" in message

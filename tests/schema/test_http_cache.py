@@ -117,7 +117,7 @@ async def test_a_zero_byte_cache_is_off(engine: AsyncEngine, db: AsyncConnection
         # The version is still read (the node limit's list bounds are kept per version),
         # but the answer is computed again.
         assert log.statements.count(VERSION_SQL) == 1
-        assert any("slug IN" in statement for statement in log.queries())
+        assert any("FROM plan" in statement for statement in log.queries())
         get = await client.get("/graphql", params={"query": "{ plans { slug } }"})
         assert "etag" not in get.headers
 
