@@ -16,7 +16,8 @@ from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession
 from sqlalchemy.util import greenlet_spawn
 
-from service.core.database import Timeouts, engine_for_url, first_line
+from service.core.database import Timeouts, engine_for_url, failure_kind, first_line
+from service.core.errors import DatabaseUnavailableError
 from service.core.models import DataVersion
 
 logger = logging.getLogger("stratagraph.data_version")
@@ -39,7 +40,8 @@ class VersionProbe:
     engine it runs the statement straight on a pooled driver connection: no session, no
     transaction, no result processing. On PostgreSQL it keeps a small pool of its own without
     pre-ping — the probe is its own liveness check: a failed read discards the connection.
-    A read that fails returns None (the request runs uncached) and is logged.
+    A read that fails returns None (the request runs uncached) and is logged, except when
+    the database is unavailable: that raises ``DatabaseUnavailableError`` (an outage).
 
     Concurrent requests share reads, but only one that *starts* after they arrived: a
     request arriving while a read is in flight waits for the next one, joined by everyone
@@ -81,6 +83,11 @@ class VersionProbe:
                 if self._next is batch:
                     self._next = None  # later arrivals form the next batch
                 value = await self._read_once()
+        except DatabaseUnavailableError as error:
+            if not batch.done():
+                batch.set_exception(error)  # the whole batch meets the outage
+                batch.exception()  # marked retrieved: there may be no other waiter
+            raise
         finally:
             if self._next is batch:
                 self._next = None
@@ -94,14 +101,26 @@ class VersionProbe:
                 result = await self._connection.exec_driver_sql(VERSION_SQL)
                 value = result.scalar()
             else:
-                value = await self._read_raw()
+                value = await self._read_raw_retrying()
         except Exception as error:
-            # One line: during an outage every request lands here.
+            if failure_kind(error) == "unavailable":
+                raise DatabaseUnavailableError(first_line(error)) from error
             logger.warning(
                 "Could not read the data version; answering uncached: %s", first_line(error)
             )
             return None
         return None if value is None else int(value)
+
+    async def _read_raw_retrying(self) -> Any:
+        """A pooled connection the server dropped (it restarted) fails its first read: the
+        read is retried once on a new connection. A server that did not answer in time is
+        not asked again (that would double the wait)."""
+        try:
+            return await self._read_raw()
+        except Exception as error:
+            if failure_kind(error) != "unavailable" or _timed_out(error):
+                raise
+            return await self._read_raw()
 
     async def _read_raw(self) -> Any:
         assert self._engine is not None
@@ -123,6 +142,15 @@ class VersionProbe:
     async def close(self) -> None:
         if self._owns_engine and self._engine is not None:
             await self._engine.dispose()
+
+
+def _timed_out(error: BaseException) -> bool:
+    seen: BaseException | None = error
+    while seen is not None:
+        if isinstance(seen, TimeoutError):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
 
 
 BUMP_SQL = (

@@ -223,17 +223,39 @@ async def ping(
     sessions: async_sessionmaker[AsyncSession], url: URL, timeout_s: float | None = None
 ) -> None:
     """One round trip to the database; raises ``DatabaseUnavailableError`` when it fails or
-    takes longer than ``timeout_s``."""
+    takes longer than ``timeout_s``. A late round trip is abandoned, not waited for: its
+    cleanup (returning the connection) finishes in the background."""
     path = sqlite_path(url) if url.get_backend_name() == "sqlite" else None
     if path is not None and not path.exists():
         raise DatabaseUnavailableError(f"the SQLite file {path} does not exist")
-    try:
-        async with asyncio.timeout(timeout_s), translate_connection_errors(url), sessions() as s:
-            await s.execute(text("SELECT 1"))
-    except TimeoutError:
-        raise DatabaseUnavailableError(
-            f"the database did not answer within {timeout_s:g} s"
-        ) from None
+    task = asyncio.ensure_future(_round_trip(sessions, url))
+    done, _pending = await asyncio.wait({task}, timeout=timeout_s)
+    if not done:
+        task.cancel()
+        _abandoned.add(task)
+        task.add_done_callback(_forget)
+        raise DatabaseUnavailableError(f"the database did not answer within {timeout_s:g} s")
+    task.result()
+
+
+_abandoned: set[asyncio.Future[None]] = set()  # kept referenced until they finish
+
+
+def _forget(task: asyncio.Future[None]) -> None:
+    _abandoned.discard(task)
+    if not task.cancelled():
+        task.exception()  # retrieved: it was already reported as an outage
+
+
+async def _round_trip(sessions: async_sessionmaker[AsyncSession], url: URL) -> None:
+    async with translate_connection_errors(url), sessions() as session:
+        try:
+            await session.execute(text("SELECT 1"))
+        except BaseException:
+            # A connection that failed or was abandoned is dropped, not handed back to the
+            # pool (which would first wait for a server that may not answer).
+            await session.invalidate()
+            raise
 
 
 def first_line(error: BaseException) -> str:

@@ -10,6 +10,7 @@ import time
 import urllib.request
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
+from typing import IO
 
 from sqlalchemy.engine import URL
 
@@ -23,9 +24,14 @@ def free_port() -> int:
 
 @contextmanager
 def live_server(
-    database_url: URL, env: Mapping[str, str] | None = None, timeout: float = 30
+    database_url: URL,
+    env: Mapping[str, str] | None = None,
+    timeout: float = 30,
+    log: IO[str] | None = None,
 ) -> Iterator[str]:
-    """Serve the app on a free 127.0.0.1 port; yields its base URL, stops it afterwards."""
+    """Serve the app on a free 127.0.0.1 port; yields its base URL, stops it afterwards.
+
+    The server's output goes to ``log`` when given (read it afterwards), else to a pipe."""
     port = free_port()
     environment = {
         **os.environ,
@@ -47,7 +53,7 @@ def live_server(
             "warning",
         ],
         env=environment,
-        stdout=subprocess.PIPE,
+        stdout=log if log is not None else subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
     )
