@@ -153,8 +153,14 @@ def _timed_out(error: BaseException) -> bool:
     return False
 
 
+# SQLite's bump, as its triggers do it (migration 0003): changed_at never goes back, and
+# previous_changed_at keeps the change before it.
+_SQLITE_NOW = "strftime('%Y-%m-%d %H:%M:%f', 'now')"
 BUMP_SQL = (
-    "UPDATE data_version SET version = version + 1, changed_at = CURRENT_TIMESTAMP WHERE id = 1"
+    "UPDATE data_version SET version = version + 1, "
+    f"previous_changed_at = CASE WHEN changed_at = {_SQLITE_NOW} "
+    "THEN previous_changed_at ELSE changed_at END, "
+    f"changed_at = max(changed_at, {_SQLITE_NOW}) WHERE id = 1"
 )
 
 

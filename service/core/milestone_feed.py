@@ -69,10 +69,15 @@ class FeedMilestone:
 
 @dataclass(frozen=True)
 class FeedVersion:
-    """The data's version: ``parts`` go into the ETag, ``last_modified`` is the last write."""
+    """The data's version: ``parts`` go into the ETag, ``last_modified`` is the last write.
+
+    ``dates_validate``: whether a whole-second date identifies this version, i.e. the
+    change before it was in an earlier second (RFC 9110 §8.8.2.2: a date validates only if
+    the representation did not change twice within its second)."""
 
     last_modified: datetime | None
     parts: tuple[object, ...]
+    dates_validate: bool = False
 
 
 def utc(value: datetime) -> datetime:
@@ -229,12 +234,23 @@ async def feed_version(session: AsyncSession) -> FeedVersion:
     """
     row = (
         await session.execute(
-            select(DataVersion.version, DataVersion.changed_at).where(DataVersion.id == 1)
+            select(
+                DataVersion.version, DataVersion.changed_at, DataVersion.previous_changed_at
+            ).where(DataVersion.id == 1)
         )
     ).one_or_none()
     if row is None:  # no version row (an unmigrated copy): never answer "not modified"
         return FeedVersion(last_modified=None, parts=(uuid.uuid4().hex,))
-    return FeedVersion(last_modified=utc(row.changed_at), parts=(row.version,))
+    changed = utc(row.changed_at)
+    previous = None if row.previous_changed_at is None else utc(row.previous_changed_at)
+    alone_in_its_second = previous is None or _second(previous) < _second(changed)
+    return FeedVersion(
+        last_modified=changed, parts=(row.version,), dates_validate=alone_in_its_second
+    )
+
+
+def _second(moment: datetime) -> datetime:
+    return moment.replace(microsecond=0)
 
 
 async def plan_titles(session: AsyncSession, slugs: Sequence[str]) -> list[str]:
