@@ -8,7 +8,7 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import IO
 
@@ -28,10 +28,12 @@ def live_server(
     env: Mapping[str, str] | None = None,
     timeout: float = 30,
     log: IO[str] | None = None,
+    started: Callable[[int], None] | None = None,
 ) -> Iterator[str]:
     """Serve the app on a free 127.0.0.1 port; yields its base URL, stops it afterwards.
 
-    The server's output goes to ``log`` when given (read it afterwards), else to a pipe."""
+    The server's output goes to ``log`` when given (read it afterwards), else to a pipe;
+    ``started`` is told the server's process id."""
     port = free_port()
     environment = {
         **os.environ,
@@ -60,6 +62,8 @@ def live_server(
     base = f"http://127.0.0.1:{port}"
     try:
         _wait_until_up(process, f"{base}/healthz", timeout)
+        if started is not None:
+            started(process.pid)
         yield base
     finally:
         process.terminate()
