@@ -207,9 +207,15 @@ async def translate_connection_errors(url: URL) -> AsyncIterator[None]:
     except (OperationalError, InterfaceError, OSError, socket.gaierror) as exc:
         raise DatabaseUnavailableError(describe_failure(url, exc)) from exc
     except DBAPIError as exc:
-        if exc.connection_invalidated:
+        if exc.connection_invalidated or _refused_login(exc):
             raise DatabaseUnavailableError(describe_failure(url, exc)) from exc
         raise
+
+
+def _refused_login(exc: DBAPIError) -> bool:
+    """PostgreSQL refused the session: no such database (3D000) or role, bad password (28…)."""
+    state = str(getattr(exc.orig, "sqlstate", None) or "")
+    return state == "3D000" or state.startswith("28")
 
 
 def describe_failure(url: URL, exc: BaseException) -> str:

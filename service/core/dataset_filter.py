@@ -6,7 +6,6 @@ A ``Selection`` names what to include (plans, strategies, vocabularies, laws, a 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
@@ -15,6 +14,7 @@ from sqlalchemy import ColumnElement, and_, exists, or_, select, true
 
 from service.core import registry
 from service.core.errors import StratagraphError
+from service.core.identifiers import is_code, is_slug
 from service.core.models import (
     Budget,
     Law,
@@ -32,9 +32,7 @@ from service.core.models import (
     task_technology,
 )
 from service.core.registry import text
-
-SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+from service.core.text_match import contains_pattern
 
 
 class DatasetFilterError(StratagraphError):
@@ -66,13 +64,13 @@ class DatasetFilter:
     def __post_init__(self) -> None:
         for name in ("plans", "technologies", "regions", "organisations", "laws"):
             for value in getattr(self, name):
-                if not SLUG.match(value):
+                if not is_slug(value):
                     raise DatasetFilterError(
                         _param(name),
                         f"{value!r} is not a slug (lower-case letters, digits and hyphens)",
                     )
         for value in self.strategies:
-            if not CODE.match(value):
+            if not is_code(value):
                 raise DatasetFilterError("strategy", f"{value!r} is not a strategy code")
         if self.date_from and self.date_to and self.date_from > self.date_to:
             raise DatasetFilterError(
@@ -178,14 +176,10 @@ def task_condition(dataset_filter: DatasetFilter) -> ColumnElement[bool]:
     return and_(true(), *conditions)
 
 
-def _escape_like(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
 def _text_condition(entity: str, words: str) -> ColumnElement[bool]:
     """Rows whose text filter sources (the registry's) contain ``words``."""
     entry = registry.entity(entity)
-    return text.contains(entry, entry.text_filter, f"%{_escape_like(words.lower())}%")
+    return text.contains(entry, entry.text_filter, contains_pattern(words))
 
 
 def milestone_condition(dataset_filter: DatasetFilter) -> ColumnElement[bool]:

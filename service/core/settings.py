@@ -6,6 +6,7 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError
@@ -56,7 +57,6 @@ class Settings:
     request_timeout_ms: int = DEFAULT_REQUEST_TIMEOUT_MS
     connect_timeout_ms: int = DEFAULT_CONNECT_TIMEOUT_MS
     max_concurrent_exports: int = DEFAULT_MAX_CONCURRENT_EXPORTS  # per worker process
-    extra: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def is_sqlite(self) -> bool:
@@ -102,7 +102,6 @@ class Settings:
             max_concurrent_exports=_positive_setting(
                 env, "MAX_CONCURRENT_EXPORTS", DEFAULT_MAX_CONCURRENT_EXPORTS
             ),
-            extra={k: v for k, v in env.items() if k.startswith(PREFIX)},
         )
 
 
@@ -114,6 +113,11 @@ def parse_database_url(raw: str) -> URL:
     setting = f"{PREFIX}DATABASE_URL"
     try:
         url = make_url(raw.strip())
+    except ValueError:  # SQLAlchemy's int() of the port
+        port = urlsplit(raw.strip()).netloc.rpartition("@")[2].rpartition(":")[2]
+        raise SettingsError(
+            setting, f"{raw!r}: the port {port!r} is not a number (e.g. …@host:5432/dbname)"
+        ) from None
     except ArgumentError:
         raise SettingsError(
             setting,
