@@ -87,7 +87,7 @@ class VersionProbe:
         if isinstance(bind, AsyncEngine):
             if bind.dialect.name == "postgresql":
                 self._engine = engine_for_url(
-                    bind.url, timeouts=timeouts, pool_pre_ping=False, pool_size=2, max_overflow=8
+                    bind.url, timeouts=timeouts, pool_pre_ping=False, pool_size=1
                 )
                 self._owns_engine = True
             else:

@@ -32,7 +32,7 @@ from sqlalchemy.ext.asyncio import (
 )
 
 from service.core.errors import DatabaseUnavailableError
-from service.core.settings import Settings
+from service.core.settings import DEFAULT_DATABASE_POOL_SIZE, Settings
 
 # How much longer than a statement the client waits for the server to answer at all.
 COMMAND_GRACE_S = 1.0
@@ -56,17 +56,30 @@ def serving_timeouts(settings: Settings) -> Timeouts:
 
 
 def serving_engine(settings: Settings, **overrides: Any) -> AsyncEngine:
-    """The engine of the running service: bounded waits, no new SQLite files."""
+    """The engine of the running service: bounded waits, no new SQLite files, at most
+    ``STRATAGRAPH_DATABASE_POOL_SIZE`` connections."""
     return engine_for_url(
         settings.database_url,
         timeouts=serving_timeouts(settings),
+        pool_size=settings.database_pool_size,
         echo=settings.sql_echo,
         **overrides,
     )
 
 
-def engine_for_url(url: URL, *, timeouts: Timeouts | None = None, **options: Any) -> AsyncEngine:
+def engine_for_url(
+    url: URL,
+    *,
+    timeouts: Timeouts | None = None,
+    pool_size: int = DEFAULT_DATABASE_POOL_SIZE,
+    **options: Any,
+) -> AsyncEngine:
+    """An engine whose pool holds at most ``pool_size`` connections (no overflow beyond it:
+    the bound is what a deployment sizes PostgreSQL's ``max_connections`` for)."""
     if url.get_backend_name() == "sqlite":
+        if sqlite_path(url) is not None:  # an in-memory database has a single connection
+            options.setdefault("pool_size", pool_size)
+            options.setdefault("max_overflow", 0)
         if timeouts is not None:
             url = _existing_file_only(url)
             options.setdefault("pool_timeout", timeouts.connect_ms / 1000)
@@ -86,8 +99,8 @@ def engine_for_url(url: URL, *, timeouts: Timeouts | None = None, **options: Any
     # servers or proxies drop idle ones, and the GraphQL reader retries a read whose pooled
     # connection turns out dead (service.queries.reader).
     options.setdefault("pool_recycle", 1800)
-    options.setdefault("pool_size", 10)
-    options.setdefault("max_overflow", 10)
+    options.setdefault("pool_size", pool_size)
+    options.setdefault("max_overflow", 0)
     return create_async_engine(url, **options)
 
 

@@ -1,7 +1,7 @@
 """Milestones with the context a calendar feed shows, in keyset batches (bounded memory).
 
 Knows nothing of iCalendar: it returns plain records (the milestone, its task, strategy and
-plan, the task's technologies, the supporting quotes) and a cheap *version* of a selection —
+plan, the task's technologies, the supporting quotes) and a cheap *version* of the data —
 one query of aggregates the database computes without reading rows out — so HTTP can
 answer conditional requests without rendering anything.
 """
@@ -123,7 +123,7 @@ async def feed_batches(
     batch_size: int = DEFAULT_BATCH_SIZE,
     pause: Callable[[], Awaitable[None]] | None = None,
 ) -> AsyncIterator[list[FeedMilestone]]:
-    """The selection's milestones in id order, ``batch_size`` at a time (three queries each).
+    """The filtered milestones in id order, ``batch_size`` at a time (three queries each).
 
     Every query goes through ``execute`` (an export's reads go through its reader's snapshot).
     ``pause`` is awaited before each batch so a slow consumer holds the producer back.
