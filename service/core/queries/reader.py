@@ -23,6 +23,8 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker
 
+from service.core.database import failure_kind
+
 
 class ReaderClosedError(RuntimeError):
     """A statement was asked of a reader whose unit of work has ended."""
@@ -67,6 +69,24 @@ class Reader:
         return tuple(rows[0]) if rows else None
 
     async def _run(
+        self, run: Callable[[AsyncConnection], Awaitable[Sequence[Row[Any]]]]
+    ) -> Sequence[Row[Any]]:
+        try:
+            return await self._locked(run)
+        except Exception as exc:
+            if failure_kind(exc) == "unavailable":
+                await self._drop_connection()
+            raise
+
+    async def _drop_connection(self) -> None:
+        """Discard the connection instead of returning it to the pool, which would first
+        wait for a server that is not answering."""
+        connection, self._connection = self._connection, None
+        if connection is not None and self._engine is not None:
+            await connection.invalidate()
+            await connection.close()
+
+    async def _locked(
         self, run: Callable[[AsyncConnection], Awaitable[Sequence[Row[Any]]]]
     ) -> Sequence[Row[Any]]:
         async with self._lock:
