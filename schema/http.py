@@ -28,9 +28,9 @@ from typing import Any
 from graphql import GraphQLError
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, PlainTextResponse, Response
-from strawberry.http.ides import get_graphql_ide_html
 
 from schema.cache import Key, ResponseCache, Stored
+from schema.graphiql import graphiql_page
 from schema.limits import body_limit_message
 from schema.operation import (
     INTERNAL,
@@ -102,7 +102,7 @@ class GraphQLEndpoint:
         self.data_version = data_version
         self.context_factory = context_factory
         self.persisted = persisted or PersistedDocuments({})
-        self.graphiql_html = get_graphql_ide_html("graphiql") if graphiql else None
+        self.graphiql_html = graphiql_page() if graphiql else None
         self.max_body = operations.limits.max_body_bytes
 
     async def handle(self, request: Request) -> Response:

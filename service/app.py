@@ -10,12 +10,14 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
-from starlette.routing import BaseRoute, Route
+from starlette.routing import BaseRoute, Mount, Route
+from starlette.staticfiles import StaticFiles
 
 from exporters.registry import load_registry
 from schema.build import build_schema
 from schema.cache import ResponseCache
 from schema.context import make_context
+from schema.graphiql import ASSET_DIRECTORY, ASSET_PATH
 from schema.http import GraphQLEndpoint, schema_sdl_endpoint
 from schema.limits import Limits
 from schema.operation import Operations
@@ -23,10 +25,13 @@ from schema.persisted import PersistedDocuments
 from service.core.data_version import VersionProbe
 from service.core.settings import Settings
 from service.web.calendars import milestones_feed
+from service.web.compression import compression_middleware
 from service.web.exports import export, json_schema, list_exports
+from service.web.favicon import favicon
 from service.web.health import healthz
 from service.web.pages import home
 from service.web.runtime import Runtime
+from service.web.security_headers import SecurityHeaders
 
 
 def create_app(
@@ -69,9 +74,11 @@ def create_app_from_env() -> Starlette:
 
 def _routes(runtime: Runtime, probe: VersionProbe) -> list[BaseRoute]:
     schema = build_schema()  # once per process: types, caches and limits are shared
-    return [
+    routes: list[BaseRoute] = [
         Route("/", home, methods=["GET", "HEAD"], name="home"),
         Route("/healthz", healthz, methods=["GET", "HEAD"]),
+        Route("/favicon.ico", favicon, methods=["GET", "HEAD"]),
+        Mount("/assets", StaticFiles(packages=[("service.web", "assets")]), name="assets"),
         Route("/exports", list_exports, methods=["GET"], name="exports"),
         Route("/exports/json/schema", json_schema, methods=["GET"], name="json_schema"),
         Route("/exports/{format}", export, methods=["GET", "HEAD"], name="export"),
@@ -86,6 +93,9 @@ def _routes(runtime: Runtime, probe: VersionProbe) -> list[BaseRoute]:
         ),
         Route("/schema.graphql", schema_sdl_endpoint(schema.as_str()), methods=["GET", "HEAD"]),
     ]
+    if runtime.settings.graphiql:
+        routes.append(Mount(ASSET_PATH, StaticFiles(directory=ASSET_DIRECTORY), name="graphiql"))
+    return routes
 
 
 def _graphql_endpoint(
@@ -104,7 +114,7 @@ def _graphql_endpoint(
 
 
 def _middleware(settings: Settings) -> list[Middleware]:
-    middleware: list[Middleware] = []
+    middleware = [Middleware(SecurityHeaders), *compression_middleware()]
     if settings.cors_origins:
         middleware.append(
             Middleware(

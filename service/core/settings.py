@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError
@@ -15,6 +17,11 @@ from service.core.errors import SettingsError
 PREFIX = "STRATAGRAPH_"
 DEFAULT_DATABASE_FILE = "stratagraph.db"
 DEFAULT_GRAPHQL_CACHE_BYTES = 64 * 1024 * 1024
+# Host names whose requests may have their own address written into links (the Quick start's).
+DEFAULT_ALLOWED_HOSTS = ("localhost", "127.0.0.1", "::1")
+_HOST = re.compile(
+    r"^(\*\.)?[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$|^[0-9a-f:]+$"
+)
 
 # Accept the plain scheme a person would type and pick the async driver we ship.
 _ASYNC_DRIVERS = {
@@ -43,6 +50,9 @@ class Settings:
     log_level: str = "info"
     sql_echo: bool = False
     public_url: str | None = None
+    # Hosts (``*.example.org`` for any subdomain) whose Host header links may echo when
+    # ``public_url`` is unset; any other Host gets no absolute links.
+    allowed_hosts: tuple[str, ...] = DEFAULT_ALLOWED_HOSTS
     graphiql: bool = True
     graphql_persisted_only: bool = False
     graphql_cache_bytes: int = DEFAULT_GRAPHQL_CACHE_BYTES  # 0 turns the response cache off
@@ -68,7 +78,10 @@ class Settings:
                 ("critical", "error", "warning", "info", "debug"),
             ),
             sql_echo=_parse_bool("SQL_ECHO", env.get(f"{PREFIX}SQL_ECHO", "false")),
-            public_url=(env.get(f"{PREFIX}PUBLIC_URL") or None),
+            public_url=_parse_public_url(env.get(f"{PREFIX}PUBLIC_URL", "")),
+            allowed_hosts=_parse_hosts(
+                env.get(f"{PREFIX}ALLOWED_HOSTS", ",".join(DEFAULT_ALLOWED_HOSTS))
+            ),
             graphiql=_parse_bool("GRAPHIQL", env.get(f"{PREFIX}GRAPHIQL", "true")),
             graphql_persisted_only=_parse_bool(
                 "GRAPHQL_PERSISTED_ONLY", env.get(f"{PREFIX}GRAPHQL_PERSISTED_ONLY", "false")
@@ -117,6 +130,31 @@ def parse_database_url(raw: str) -> URL:
     if driver.startswith("postgresql") and not url.database:
         raise SettingsError(setting, "the PostgreSQL URL names no database (…/dbname)")
     return url
+
+
+def _parse_public_url(raw: str) -> str | None:
+    value = raw.strip()
+    if not value:
+        return None
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.hostname or parts.query or parts.fragment:
+        raise SettingsError(
+            f"{PREFIX}PUBLIC_URL",
+            f"{raw!r} is not an http(s) base URL; expected e.g. https://policy.example.org",
+        )
+    return value.rstrip("/")
+
+
+def _parse_hosts(raw: str) -> tuple[str, ...]:
+    hosts = tuple(host.lower().removeprefix("[").removesuffix("]") for host in _parse_list(raw))
+    for host in hosts:
+        if not _HOST.match(host):
+            raise SettingsError(
+                f"{PREFIX}ALLOWED_HOSTS",
+                f"{host!r} is not a host name; list names such as policy.example.org "
+                "or *.example.org, separated by commas",
+            )
+    return hosts
 
 
 def _parse_list(raw: str) -> tuple[str, ...]:

@@ -28,7 +28,7 @@ FEED_FORMAT = "ics-1"
 MEDIA_TYPE = "text/calendar; charset=utf-8"
 
 
-def feed_etag(version: FeedVersion, dataset_filter: DatasetFilter, public_url: str) -> str:
+def feed_etag(version: FeedVersion, dataset_filter: DatasetFilter, public_url: str | None) -> str:
     key = repr((FEED_FORMAT, version.parts, filter_to_params(dataset_filter), public_url))
     return '"' + hashlib.sha256(key.encode()).hexdigest()[:32] + '"'
 

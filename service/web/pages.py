@@ -66,7 +66,7 @@ def render_home(
     overview: Overview,
     registry: Registry,
     dataset_filter: DatasetFilter,
-    base_url: str,
+    base_url: str | None,
     problem: str | None = None,
 ) -> str:
     parts = [
@@ -187,24 +187,26 @@ def _iso(value: date | None) -> str:
     return value.isoformat() if value else ""
 
 
-def feed_links(base_url: str, dataset_filter: DatasetFilter) -> tuple[str, str]:
-    """``(https://..., webcal://...)`` for the feed of ``selection``."""
+def feed_links(base_url: str | None, dataset_filter: DatasetFilter) -> tuple[str, str | None]:
+    """``(feed URL, webcal:// URL)`` for the feed of ``dataset_filter``: the feed URL in the
+    request's own scheme; without a trusted base URL it is relative and there is no webcal."""
     query = urlencode(filter_to_params(dataset_filter))
-    https = f"{base_url}{FEED_PATH}" + (f"?{query}" if query else "")
-    return https, "webcal://" + https.split("://", 1)[1]
+    feed = f"{base_url or ''}{FEED_PATH}" + (f"?{query}" if query else "")
+    if base_url is None:
+        return feed, None
+    return feed, "webcal://" + feed.split("://", 1)[1]
 
 
-def _calendars(overview: Overview, dataset_filter: DatasetFilter, base_url: str) -> str:
+def _calendars(overview: Overview, dataset_filter: DatasetFilter, base_url: str | None) -> str:
     feeds = [("All milestones" if dataset_filter.is_everything else "Milestones of this selection",
               dataset_filter)]  # fmt: skip
     feeds += [(plan.title, DatasetFilter(plans=(plan.slug,))) for plan in overview.plans]
     items = []
     for label, feed_selection in feeds:
-        https, webcal = feed_links(base_url, feed_selection)
+        feed, webcal = feed_links(base_url, feed_selection)
+        subscribe = f'<a href="{escape(webcal)}">subscribe (webcal)</a> · ' if webcal else ""
         items.append(
-            f"<li>{escape(label)}: "
-            f'<a href="{escape(webcal)}">subscribe (webcal)</a> · '
-            f'<a href="{escape(https)}">https link</a></li>'
+            f'<li>{escape(label)}: {subscribe}<a href="{escape(feed)}">feed address</a></li>'
         )
     return (
         '<section aria-labelledby="calendars"><h2 id="calendars">Calendar feeds</h2>'
