@@ -28,25 +28,6 @@ from service.core.overview import Overview, PlanSummary, dataset_overview
 from service.web.runtime import runtime_of
 from service.web.urls import public_base_url
 
-STYLE = """
-:root { color-scheme: light dark; --accent: #0b5cad; }
-body { font: 16px/1.5 system-ui, sans-serif; margin: 0 auto; max-width: 60rem; padding: 1rem; }
-h1 { font-size: 1.6rem; margin-bottom: .2rem; }
-section { margin-top: 2rem; }
-table { border-collapse: collapse; }
-th, td { text-align: left; padding: .25rem .75rem .25rem 0; vertical-align: top; }
-td.number { text-align: right; font-variant-numeric: tabular-nums; }
-form { display: grid; grid-template-columns: repeat(auto-fill, minmax(12rem, 1fr)); gap: .75rem; }
-label { display: flex; flex-direction: column; font-weight: 600; }
-input, select, button { font: inherit; padding: .3rem; }
-.actions { grid-column: 1 / -1; display: flex; flex-wrap: wrap; gap: .5rem; }
-button { background: var(--accent); color: white; border: 0; border-radius: .3rem;
-  padding: .5rem .9rem; cursor: pointer; }
-button:focus-visible, a:focus-visible { outline: 3px solid orange; outline-offset: 2px; }
-.hint { color: GrayText; font-size: .9rem; }
-.error { border-left: 4px solid crimson; padding-left: .5rem; }
-"""
-
 
 async def home(request: Request) -> HTMLResponse:
     runtime = runtime_of(request)
@@ -74,7 +55,8 @@ def render_home(
         '<html lang="en"><head><meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         "<title>stratagraph — national digital-strategy data</title>",
-        f"<style>{STYLE}</style></head><body>",
+        '<link rel="icon" href="/assets/favicon.svg" type="image/svg+xml">',
+        '<link rel="stylesheet" href="/assets/site.css"></head><body>',
         "<header><h1>stratagraph</h1>",
         "<p>Plans, strategies, tasks, milestones, budgets and laws of national digital "
         "strategies, with the quotes that support them.</p></header><main>",

@@ -28,6 +28,10 @@ try {
   const page = await context.newPage();
   const errors = [];
   page.on("pageerror", (error) => errors.push(String(error)));
+  const violations = [];
+  page.on("console", (message) => {
+    if (message.text().includes("Content Security Policy")) violations.push(message.text());
+  });
   const response = await page.goto(`${baseUrl}/`);
   const plans = await page.locator("article h4").allTextContents();
   const buttons = await page.locator("button[formaction]").evaluateAll((nodes) =>
@@ -58,6 +62,7 @@ try {
       chosenPlan: firstPlan,
       download: { url: download.url(), filename: download.suggestedFilename(), path, failure },
       errors,
+      violations,
     }),
   );
 } catch (error) {
