@@ -24,12 +24,16 @@ from service.web.streaming import Pipe, stream_from
 from service.web.urls import public_base_url
 
 # Bump when the feed's rendering changes, so cached copies are refetched.
-FEED_FORMAT = "ics-1"
+FEED_FORMAT = "ics-2"
+SPANS = "spans"  # ?spans=1: each milestone over its whole span, not on its decisive days
+_YES, _NO = ("1", "true", "yes"), ("", "0", "false", "no")
 MEDIA_TYPE = "text/calendar; charset=utf-8"
 
 
-def feed_etag(version: FeedVersion, dataset_filter: DatasetFilter, public_url: str | None) -> str:
-    key = repr((FEED_FORMAT, version.parts, filter_to_params(dataset_filter), public_url))
+def feed_etag(
+    version: FeedVersion, dataset_filter: DatasetFilter, public_url: str | None, spans: bool
+) -> str:
+    key = repr((FEED_FORMAT, version.parts, filter_to_params(dataset_filter), public_url, spans))
     return '"' + hashlib.sha256(key.encode()).hexdigest()[:32] + '"'
 
 
@@ -53,14 +57,15 @@ def is_not_modified(request: Request, etag: str, last_modified: datetime | None)
 
 async def milestones_feed(request: Request) -> Response:
     try:
-        dataset_filter = parse_filter(request)
+        dataset_filter = parse_filter(request, options=(SPANS,))
+        spans = _parse_spans(request.query_params.getlist(SPANS))
     except DatasetFilterError as error:
         return filter_error_response(error)
     runtime = runtime_of(request)
     public_url = public_base_url(request)
     async with runtime.sessions() as session:
         version = await feed_version(session)
-    etag = feed_etag(version, dataset_filter, public_url)
+    etag = feed_etag(version, dataset_filter, public_url, spans)
     headers = {
         "ETag": etag,
         "Cache-Control": "public, no-cache",  # may be stored, but revalidate (cheap) first
@@ -73,7 +78,7 @@ async def milestones_feed(request: Request) -> Response:
         return _bodiless(304, headers)
     if request.method == "HEAD":
         return _bodiless(200, headers)
-    exporter = IcsExporter()
+    exporter = IcsExporter(spans=spans)
 
     async def produce(pipe: Pipe) -> None:
         async with runtime.sessions() as session:
@@ -81,6 +86,17 @@ async def milestones_feed(request: Request) -> Response:
             await exporter.export(reader, dataset_filter, pipe)
 
     return StreamingResponse(stream_from(produce), media_type=MEDIA_TYPE, headers=headers)
+
+
+def _parse_spans(values: list[str]) -> bool:
+    if len(values) > 1:
+        raise DatasetFilterError(SPANS, "give it once")
+    value = values[0].strip().lower() if values else ""
+    if value in _YES:
+        return True
+    if value in _NO:
+        return False
+    raise DatasetFilterError(SPANS, f"{values[0]!r} is not a yes or no; use spans=1 or spans=0")
 
 
 def _bodiless(status: int, headers: dict[str, str]) -> Response:

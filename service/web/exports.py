@@ -41,11 +41,13 @@ def download_filename(exporter: Exporter, dataset_filter: DatasetFilter) -> str:
     return f"{stem}.{exporter.file_extension}"
 
 
-def parse_filter(request: Request) -> DatasetFilter:
-    """The selection in the query string; unknown parameters are errors, not ignored."""
+def parse_filter(request: Request, options: tuple[str, ...] = ()) -> DatasetFilter:
+    """The selection in the query string; unknown parameters are errors, not ignored.
+    ``options`` are the handler's own parameters besides the filters."""
     for key in request.query_params:
-        if key not in PARAMETERS:
-            raise DatasetFilterError(key, f"unknown parameter; use {', '.join(PARAMETERS)}")
+        if key not in PARAMETERS and key not in options:
+            known = ", ".join((*PARAMETERS, *options))
+            raise DatasetFilterError(key, f"unknown parameter; use {known}")
     return filter_from_params(request.query_params.multi_items())
 
 

@@ -212,12 +212,20 @@ async def test_curated_dataset_feed_parses_in_both_engines(
     seeded_client: httpx.AsyncClient, seeded_db: AsyncConnection
 ) -> None:
     milestones = (await seeded_db.execute(select(func.count(Milestone.id)))).scalar_one()
+    periods = (
+        await seeded_db.execute(
+            select(func.count(Milestone.id)).where(
+                Milestone.kind == "period", Milestone.start_date != Milestone.end_date
+            )
+        )
+    ).scalar_one()
     response = await seeded_client.get(FEED)
     assert response.status_code == 200
     content_lines(response.content)
     events = parse_icaljs(response.content)["events"]
-    assert len(events) == milestones == len(feed_uids(response.content))
-    assert len({e["uid"] for e in events}) == milestones
+    # One event per milestone, and a second (end) marker per period.
+    assert len(events) == milestones + periods == len(feed_uids(response.content))
+    assert len({e["uid"] for e in events}) == len(events)
     assert all(e["startIsDate"] and e["endIsDate"] and e["days"] >= 1 for e in events)
     plan = await seeded_client.get(FEED, params={"plan": "msit-work-plan-2023"})
     assert plan.status_code == 200
