@@ -24,6 +24,9 @@ from service.core.dataset_filter import (
     budget_condition,
     milestone_condition,
     plan_condition,
+    referenced_document_condition,
+    referenced_law_condition,
+    referenced_vocabulary_condition,
     strategy_condition,
     target_condition,
     task_condition,
@@ -135,13 +138,20 @@ ENTITIES: tuple[EntitySpec, ...] = (
             "source_file",
             "summary",
         ),
+        referenced_document_condition,
         cited=False,
     ),
-    EntitySpec("technologies", Technology, ("slug", "name")),
+    EntitySpec(
+        "technologies",
+        Technology,
+        ("slug", "name"),
+        referenced_vocabulary_condition(Technology),
+    ),
     EntitySpec(
         "regions",
         Region,
         ("slug", "name", "kind", Reference("parent", "parent_id", Region, "slug")),
+        referenced_vocabulary_condition(Region),
     ),
     EntitySpec(
         "organisations",
@@ -153,6 +163,7 @@ ENTITIES: tuple[EntitySpec, ...] = (
             "kind",
             Reference("parent", "parent_id", Organisation, "slug"),
         ),
+        referenced_vocabulary_condition(Organisation),
     ),
     EntitySpec(
         "laws",
@@ -168,6 +179,7 @@ ENTITIES: tuple[EntitySpec, ...] = (
             "description",
             Children("aliases", ALIAS, "law_id"),
         ),
+        referenced_law_condition,
     ),
     EntitySpec(
         "plans",
