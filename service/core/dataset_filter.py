@@ -11,8 +11,9 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 
-from sqlalchemy import ColumnElement, Select, Table, and_, exists, func, or_, select, true
+from sqlalchemy import ColumnElement, Select, Table, and_, exists, or_, select, true
 
+from service.core import registry
 from service.core.errors import StratagraphError
 from service.core.models import (
     Budget,
@@ -34,6 +35,7 @@ from service.core.models import (
     task_region,
     task_technology,
 )
+from service.core.registry import text
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
@@ -172,15 +174,7 @@ def task_condition(dataset_filter: DatasetFilter) -> ColumnElement[bool]:
                 .where(column.in_(select(model.id).where(model.slug.in_(slugs))))
             )
     if dataset_filter.text:
-        pattern = f"%{_escape_like(dataset_filter.text.lower())}%"
-        conditions.append(
-            or_(
-                *(
-                    func.lower(column).like(pattern, escape="\\")
-                    for column in (Task.code, Task.title, Task.description)
-                )
-            )
-        )
+        conditions.append(_text_condition("task", dataset_filter.text))
     if dataset_filter.top_level is not None:
         conditions.append(
             Task.parent_id.is_(None) if dataset_filter.top_level else Task.parent_id.is_not(None)
@@ -190,6 +184,12 @@ def task_condition(dataset_filter: DatasetFilter) -> ColumnElement[bool]:
 
 def _escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _text_condition(entity: str, words: str) -> ColumnElement[bool]:
+    """Rows whose text filter sources (the registry's) contain ``words``."""
+    entry = registry.entity(entity)
+    return text.contains(entry, entry.text_filter, f"%{_escape_like(words.lower())}%")
 
 
 def milestone_condition(dataset_filter: DatasetFilter) -> ColumnElement[bool]:
@@ -267,15 +267,7 @@ def law_condition(
     if kinds:
         conditions.append(Law.kind.in_(kinds))
     if dataset_filter.text:
-        pattern = f"%{_escape_like(dataset_filter.text.lower())}%"
-        conditions.append(
-            or_(
-                func.lower(Law.title).like(pattern, escape="\\"),
-                exists()
-                .where(LawAlias.law_id == Law.id)
-                .where(func.lower(LawAlias.alias).like(pattern, escape="\\")),
-            )
-        )
+        conditions.append(_text_condition("law", dataset_filter.text))
     task_only = replace(dataset_filter, laws=(), text=None)
     if _narrows_tasks(task_only) or dataset_filter.laws:
         if dataset_filter.laws:

@@ -2,29 +2,28 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, Table, exists, func, literal, or_, select, union_all
+from sqlalchemy import Select, literal, select, union_all
 
-from service.core.queries import catalog
+from service.core import registry
 from service.core.queries.paging import Ordering, SortKey
+from service.core.registry import text
 
-# Searched tables, in result order, with their text columns.
-SEARCHED: Mapping[str, tuple[str, ...]] = {
-    "plan": ("slug", "title", "summary"),
-    "strategy": ("code", "title", "description"),
-    "task": ("code", "title", "description"),
-    "law": ("slug", "title", "status_text", "description"),
-    "milestone": ("title", "date_text"),
-    "budget": ("purpose", "amount_text"),
-    "target": ("metric", "value_text"),
-    "technology": ("slug", "name"),
-    "region": ("slug", "name"),
-    "organisation": ("slug", "name", "abbreviation"),
-    "document": ("slug", "title", "publisher"),
-}
-KINDS: tuple[str, ...] = tuple(SEARCHED)
+# Searched entities, in result order; each reads the text sources the registry names.
+KINDS: tuple[str, ...] = (
+    "plan",
+    "strategy",
+    "task",
+    "law",
+    "milestone",
+    "budget",
+    "target",
+    "technology",
+    "region",
+    "organisation",
+    "document",
+)
 
 
 def like_pattern(text: str) -> str:
@@ -32,29 +31,15 @@ def like_pattern(text: str) -> str:
     return f"%{escaped}%"
 
 
-def _matches(table: Table, columns: tuple[str, ...], pattern: str) -> ColumnElement[bool]:
-    conditions: list[ColumnElement[bool]] = [
-        func.lower(table.c[c]).like(pattern, escape="\\") for c in columns
-    ]
-    if table is catalog.law:
-        alias = catalog.law_alias
-        conditions.append(
-            exists()
-            .where(alias.c.law_id == table.c.id)
-            .where(func.lower(alias.c.alias).like(pattern, escape="\\"))
-        )
-    return or_(*conditions)
-
-
-def search_statement(text: str) -> tuple[Select[Any], Ordering]:
-    """(kind number, id) of every record whose text contains ``text``, and its ordering."""
-    pattern = like_pattern(text)
+def search_statement(query: str) -> tuple[Select[Any], Ordering]:
+    """(kind number, id) of every record whose text contains ``query``, and its ordering."""
+    pattern = like_pattern(query)
     parts = [
-        select(literal(number).label("kind"), table.c.id.label("id")).where(
-            _matches(table, SEARCHED[name], pattern)
+        select(literal(number).label("kind"), entry.table.c.id.label("id")).where(
+            text.contains(entry, entry.search, pattern)
         )
         for number, name in enumerate(KINDS)
-        for table in (catalog.TABLES[name],)
+        for entry in (registry.entity(name),)
     ]
     hits = union_all(*parts).subquery("hits")
     ordering = Ordering((SortKey(hits.c.kind), SortKey(hits.c.id)))
