@@ -11,6 +11,8 @@ from decimal import Decimal
 class Cite:
     document: str
     quote: str
+    # "file:line: record" of the citing record, for messages; not part of the citation.
+    where: str = field(default="", compare=False)
 
 
 @dataclass
