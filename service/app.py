@@ -31,7 +31,7 @@ from service.web.compression import compression_middleware
 from service.web.exports import export, json_schema, list_exports
 from service.web.favicon import favicon
 from service.web.health import healthz
-from service.web.pages import home
+from service.web.pages import home, law_page, task_page
 from service.web.runtime import Runtime
 from service.web.security_headers import SecurityHeaders
 
@@ -78,6 +78,8 @@ def _routes(runtime: Runtime, probe: VersionProbe) -> list[BaseRoute]:
     schema = build_schema()  # once per process: types, caches and limits are shared
     routes: list[BaseRoute] = [
         Route("/", home, methods=["GET", "HEAD"], name="home"),
+        Route("/tasks/{code}", task_page, methods=["GET", "HEAD"], name="task"),
+        Route("/laws/{slug}", law_page, methods=["GET", "HEAD"], name="law"),
         Route("/healthz", healthz, methods=["GET", "HEAD"]),
         Route("/favicon.ico", favicon, methods=["GET", "HEAD"]),
         Mount("/assets", StaticFiles(packages=[("service.web", "assets")]), name="assets"),
