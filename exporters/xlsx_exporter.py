@@ -17,6 +17,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.chart import BarChart, Reference
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
@@ -30,6 +31,8 @@ from exporters.xlsx_cells import (
     text_cell,
     value_cell,
 )
+from exporters.xlsx_names import Names
+from exporters.xlsx_print import append_wrapped, set_up_printing, set_up_summary_printing
 from service.core.dataset_filter import DatasetFilter, filter_to_params
 from service.core.dataset_reader import DatasetReader, Record
 
@@ -41,6 +44,12 @@ MAX_ROWS = 1_048_576  # rows per sheet in Excel (and LibreOffice since 7.4)
 # source cells hold the document title as plain text (the Sources sheet still links it).
 MAX_LINKS_PER_SHEET = 65_000
 Documents = dict[str, tuple[str, str | None]]  # slug -> (title, url)
+# The Summary's charts: one above the other right of the tables, all inside its print area.
+MIN_CATEGORIES = 2
+CHART_SIZE_CM = (16.0, 7.0)
+CHART_ANCHORS = ("H2", "H17", "H32")
+SUMMARY_LAST_COLUMN = 17  # Q: past the charts' right edge
+SUMMARY_LAST_ROW = 48  # below the last chart (7 cm is about 14 rows of 15 points)
 
 
 @dataclass
@@ -224,8 +233,8 @@ class XlsxExporter:
     file_extension = "xlsx"
     title = "Excel workbook"
     description = (
-        "A summary with charts and a filterable sheet per entity: real numbers and dates, "
-        "fuzzy dates as written, links to the sources."
+        "A summary with charts and a filterable sheet per entity that prints on A4: real "
+        "numbers and dates, fuzzy dates as written, sources linked where they have a web address."
     )
 
     async def export(
@@ -240,11 +249,14 @@ class XlsxExporter:
         async for record in dataset.records("documents", dataset_filter):
             documents[record["slug"]] = (record["title"], record["url"])
         currencies = await self._currencies(dataset, dataset_filter)
+        names = await Names.read(dataset, dataset_filter)
         await self._summary(workbook, dataset, dataset_filter, currencies)
         for title, (entity, columns) in sheet_columns(
             currencies[0] if len(currencies) == 1 else "in the currency column"
         ).items():
-            await self._sheet(workbook, title, entity, columns, dataset, dataset_filter, documents)
+            await self._sheet(
+                workbook, title, entity, columns, dataset, dataset_filter, documents, names
+            )
         with tempfile.TemporaryFile() as spool:
             await asyncio.to_thread(workbook.save, spool)
             spool.seek(0)
@@ -270,20 +282,26 @@ class XlsxExporter:
         dataset: DatasetReader,
         dataset_filter: DatasetFilter,
         documents: Documents,
+        names: Names,
     ) -> None:
         ws = workbook.create_sheet(title)
+        set_up_printing(ws, key_columns=1)
         for index, column in enumerate(columns, 1):
             ws.column_dimensions[get_column_letter(index)].width = column.width
         ws.freeze_panes = "A2"
         ws.append([header_cell(ws, column.header) for column in columns])
         context = SheetContext(documents, links_left=MAX_LINKS_PER_SHEET)
+        widths = [column.width for column in columns]
         rows = 1
         left_out = 0
         async for batch in dataset.batches(entity, dataset_filter):
             room = max(MAX_ROWS - 1 - rows, 0)  # the last row is kept for a note
             for record in batch[:room]:
-                ws.append([column.cell(ws, record, context) for column in columns])
-            rows += min(room, len(batch))
+                shown = names.named(entity, record)
+                rows += 1
+                append_wrapped(
+                    ws, rows, [column.cell(ws, shown, context) for column in columns], widths
+                )
             left_out += max(len(batch) - room, 0)
         ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{rows}"
         if left_out:
@@ -306,6 +324,7 @@ class XlsxExporter:
         currencies: Sequence[str],
     ) -> None:
         ws = workbook.create_sheet("Summary")
+        set_up_summary_printing(ws, last_column=SUMMARY_LAST_COLUMN, last_row=SUMMARY_LAST_ROW)
         for letter, width in zip("ABCDEF", (30, 50, 20, 20, 20, 20), strict=False):
             ws.column_dimensions[letter].width = width
         title = header_cell(ws, "stratagraph dataset")
@@ -329,7 +348,7 @@ class XlsxExporter:
             _pivot([(code, cur, total) for code, cur, total in by_strategy], currencies),
             lambda key: [key, text_cell(ws, strategy_titles.get(key, ""))],
             "Budget by strategy",
-            anchor="H2",
+            anchor=CHART_ANCHORS[0],
         )
         by_year = await dataset.budget_totals_by_year(dataset_filter)
         row = self._table(
@@ -340,7 +359,7 @@ class XlsxExporter:
             _pivot([(str(year), cur, total) for year, cur, total in by_year], currencies),
             lambda key: [int(key), None],
             "Budget by start year",
-            anchor="H20",
+            anchor=CHART_ANCHORS[1],
         )
         milestones = await dataset.milestone_counts_by_year(dataset_filter)
         ws.append([header_cell(ws, "Milestones by year (end of their span)")])
@@ -348,8 +367,9 @@ class XlsxExporter:
         first = row + 2
         for year, count in milestones:
             ws.append([year, count])
-        if milestones:
+        if len(milestones) >= MIN_CATEGORIES:
             chart = BarChart()
+            _size(chart)
             chart.title = "Milestones by year"
             chart.y_axis.title = "Milestones"
             data = Reference(ws, min_col=2, min_row=first - 1, max_row=first + len(milestones) - 1)
@@ -357,7 +377,7 @@ class XlsxExporter:
             chart.set_categories(
                 Reference(ws, min_col=1, min_row=first, max_row=first + len(milestones) - 1)
             )
-            ws.add_chart(chart, "H38")
+            ws.add_chart(chart, CHART_ANCHORS[2])
 
     @staticmethod
     def _table(
@@ -370,18 +390,32 @@ class XlsxExporter:
         chart_title: str,
         anchor: str,
     ) -> int:
-        """Append a titled table of amounts with a bar chart beside it; return the next row."""
+        """Append a titled table of amounts with a bar chart beside it; return the next row.
+
+        The chart plots the first currency in billions (a column of its own beside the exact
+        amounts), so its axis reads "301.8", not "301800000000"; a table of one row gets no
+        chart (a single bar compares nothing)."""
         ws.append([header_cell(ws, title)])
-        ws.append([header_cell(ws, text) for text in headers])
+        billions = f"{headers[2].removeprefix('Amount (').removesuffix(')')} billions"
+        ws.append([header_cell(ws, text) for text in [*headers, billions]])
         first = row + 2
         for key, amounts in rows:
-            ws.append([*label(key), *[amount_cell(ws, amount) for amount in amounts]])
-        if rows:
+            ws.append(
+                [
+                    *label(key),
+                    *[amount_cell(ws, amount) for amount in amounts],
+                    billions_cell(ws, amounts[0]),
+                ]
+            )
+        if len(rows) >= MIN_CATEGORIES:
             chart = BarChart()
+            _size(chart)
             chart.title = chart_title
-            chart.y_axis.title = headers[2]
-            chart.y_axis.number_format = "#,##0"
-            data = Reference(ws, min_col=3, min_row=first - 1, max_row=first + len(rows) - 1)
+            chart.legend = None
+            chart.y_axis.title = billions
+            chart.y_axis.number_format = "#,##0.0"
+            column = len(headers) + 1
+            data = Reference(ws, min_col=column, min_row=first - 1, max_row=first + len(rows) - 1)
             chart.add_data(data, titles_from_data=True)
             chart.set_categories(
                 Reference(ws, min_col=1, min_row=first, max_row=first + len(rows) - 1)
@@ -389,6 +423,17 @@ class XlsxExporter:
             ws.add_chart(chart, anchor)
         ws.append([])
         return first + len(rows) + 1
+
+
+def billions_cell(ws: WriteOnlyWorksheet, amount: int) -> Any:
+    """``amount`` in billions, to one decimal place as shown (the exact figure is beside it)."""
+    cell = WriteOnlyCell(ws, value=round(amount / 1_000_000_000, 3))
+    cell.number_format = "#,##0.0"
+    return cell
+
+
+def _size(chart: BarChart) -> None:
+    chart.width, chart.height = CHART_SIZE_CM
 
 
 def _pivot(
