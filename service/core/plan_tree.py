@@ -199,6 +199,9 @@ async def read_plan_tree(
     tasks = await _tasks(session, where, dataset_filter, limit)
     strategies = await _strategies(session, strategy_condition(dataset_filter))
     plans = await _plans(session, plan_condition(dataset_filter))
+    if len(tasks) < selected:  # cut short: show only the strategies the shown tasks are in
+        shown = {task.strategy_code for task in tasks}
+        strategies = [strategy for strategy in strategies if strategy.code in shown]
     _assemble(plans, strategies, tasks)
     return PlanTree(plans=plans, tasks_selected=int(selected), tasks_shown=len(tasks))
 

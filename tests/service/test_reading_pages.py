@@ -172,3 +172,7 @@ async def test_a_large_selection_is_cut_to_a_bounded_page(
     assert tree.tasks_selected > 10
     shown = sum(1 for _ in tree.milestones())
     assert shown < 79
+    # Only the strategies the shown tasks belong to.
+    assert {s.code for s in tree.strategies()} == {
+        task.strategy_code for s in tree.strategies() for task in s.tasks
+    }
