@@ -28,7 +28,7 @@ from exporters.ics_placement import placements
 from exporters.protocol import ByteSink
 from service.core.dataset_filter import DatasetFilter, filter_to_params
 from service.core.dataset_reader import DatasetReader
-from service.core.milestone_feed import FeedMilestone, feed_batches, plan_titles
+from service.core.milestone_feed import FeedMilestone
 
 PRODID = "-//stratagraph//Milestone feed//EN"
 REFRESH = timedelta(hours=12)
@@ -162,16 +162,14 @@ class IcsExporter:
         self, dataset: DatasetReader, dataset_filter: DatasetFilter, out: ByteSink
     ) -> None:
         public_url = dataset.public_url
-        titles = await plan_titles(dataset.session, dataset_filter.plans)
+        titles = await dataset.plan_titles(dataset_filter.plans)
         out.write(
             calendar_header(
                 calendar_name(dataset_filter, titles),
                 feed_url(public_url, dataset_filter, spans=self.spans),
             )
         )
-        async for batch in feed_batches(
-            dataset.session, dataset_filter, batch_size=dataset.batch_size, pause=dataset.checkpoint
-        ):
+        async for batch in dataset.milestone_batches(dataset_filter):
             out.write(milestone_events(batch, public_url, spans=self.spans))
         out.write(_END)
         out.flush()
