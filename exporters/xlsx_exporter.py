@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -334,6 +334,7 @@ class XlsxExporter:
         ws.append(["Records", ", ".join(f"{n} {name}" for name, n in counts.items())])
         ws.append([])
         row = 5
+        anchors = iter(CHART_ANCHORS)  # the charts drawn take the slots from the top
 
         by_strategy = await dataset.budget_totals_by_strategy(dataset_filter)
         strategy_titles = {
@@ -348,7 +349,7 @@ class XlsxExporter:
             _pivot([(code, cur, total) for code, cur, total in by_strategy], currencies),
             lambda key: [key, text_cell(ws, strategy_titles.get(key, ""))],
             "Budget by strategy",
-            anchor=CHART_ANCHORS[0],
+            anchors=anchors,
         )
         by_year = await dataset.budget_totals_by_year(dataset_filter)
         row = self._table(
@@ -359,7 +360,7 @@ class XlsxExporter:
             _pivot([(str(year), cur, total) for year, cur, total in by_year], currencies),
             lambda key: [int(key), None],
             "Budget by start year",
-            anchor=CHART_ANCHORS[1],
+            anchors=anchors,
         )
         milestones = await dataset.milestone_counts_by_year(dataset_filter)
         ws.append([header_cell(ws, "Milestones by year (end of their span)")])
@@ -377,7 +378,7 @@ class XlsxExporter:
             chart.set_categories(
                 Reference(ws, min_col=1, min_row=first, max_row=first + len(milestones) - 1)
             )
-            ws.add_chart(chart, CHART_ANCHORS[2])
+            ws.add_chart(chart, next(anchors))
 
     @staticmethod
     def _table(
@@ -388,7 +389,7 @@ class XlsxExporter:
         rows: list[tuple[str, list[int]]],
         label: Callable[[str], list[Any]],
         chart_title: str,
-        anchor: str,
+        anchors: Iterator[str],
     ) -> int:
         """Append a titled table of amounts with a bar chart beside it; return the next row.
 
@@ -420,7 +421,7 @@ class XlsxExporter:
             chart.set_categories(
                 Reference(ws, min_col=1, min_row=first, max_row=first + len(rows) - 1)
             )
-            ws.add_chart(chart, anchor)
+            ws.add_chart(chart, next(anchors))
         ws.append([])
         return first + len(rows) + 1
 
