@@ -2,8 +2,11 @@
 
 openpyxl's write-only mode streams each sheet's rows to a temporary file as they are read,
 so memory stays bounded on national-scale data; the finished zip is then copied to the
-output in chunks. Summary figures are computed values (readers such as calamine and pandas
-see formulas as empty), charted with native Excel bar charts.
+output in chunks. Rows are built and the zip written in a worker thread, one batch at a
+time: the event loop only waits, and the reader's pause (the response's back-pressure) still
+holds the next batch back until the client has caught up. Summary figures are computed
+values (readers such as calamine and pandas see formulas as empty), charted with native
+Excel bar charts.
 """
 
 from __future__ import annotations
@@ -291,17 +294,15 @@ class XlsxExporter:
         ws.freeze_panes = "A2"
         ws.append([header_cell(ws, column.header) for column in columns])
         context = SheetContext(documents, links_left=MAX_LINKS_PER_SHEET)
-        widths = [column.width for column in columns]
         rows = 1
         left_out = 0
         async for batch in dataset.batches(entity, dataset_filter):
             room = max(MAX_ROWS - 1 - rows, 0)  # the last row is kept for a note
-            for record in batch[:room]:
-                shown = names.named(entity, record)
-                rows += 1
-                append_wrapped(
-                    ws, rows, [column.cell(ws, shown, context) for column in columns], widths
-                )
+            # Building cells and XML is CPU work: a worker thread does it, batch by batch,
+            # so the event loop keeps serving other requests (health checks included).
+            shown = [names.named(entity, record) for record in batch[:room]]
+            await asyncio.to_thread(_append_rows, ws, rows + 1, shown, columns, context)
+            rows += len(shown)
             left_out += max(len(batch) - room, 0)
         ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{rows}"
         if left_out:
@@ -435,6 +436,18 @@ def billions_cell(ws: WriteOnlyWorksheet, amount: int) -> Any:
 
 def _size(chart: BarChart) -> None:
     chart.width, chart.height = CHART_SIZE_CM
+
+
+def _append_rows(
+    ws: WriteOnlyWorksheet,
+    first_row: int,
+    records: Sequence[Record],
+    columns: Sequence[Column],
+    context: SheetContext,
+) -> None:
+    widths = [column.width for column in columns]
+    for row, record in enumerate(records, first_row):
+        append_wrapped(ws, row, [column.cell(ws, record, context) for column in columns], widths)
 
 
 def _pivot(

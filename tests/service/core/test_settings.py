@@ -56,6 +56,16 @@ def test_plain_schemes_get_the_async_driver(raw: str, driver: str) -> None:
         ({"STRATAGRAPH_SQL_ECHO": "maybe"}, "STRATAGRAPH_SQL_ECHO", "not a boolean"),
         ({"STRATAGRAPH_LOG_LEVEL": "loud"}, "STRATAGRAPH_LOG_LEVEL", "not one of"),
         (
+            {"STRATAGRAPH_DATABASE_POOL_SIZE": "0"},
+            "STRATAGRAPH_DATABASE_POOL_SIZE",
+            "not a positive whole number",
+        ),
+        (
+            {"STRATAGRAPH_DATABASE_POOL_SIZE": "many"},
+            "STRATAGRAPH_DATABASE_POOL_SIZE",
+            "not a positive whole number",
+        ),
+        (
             {"STRATAGRAPH_GRAPHQL_CACHE_BYTES": "-1"},
             "STRATAGRAPH_GRAPHQL_CACHE_BYTES",
             "whole number of bytes",
@@ -117,3 +127,8 @@ def test_bad_hosts_and_public_urls_name_the_variable(
 def test_public_url_loses_its_trailing_slash() -> None:
     settings = Settings.from_env({"STRATAGRAPH_PUBLIC_URL": "https://policy.example.org/"})
     assert settings.public_url == "https://policy.example.org"
+
+
+def test_the_pool_size_is_a_setting() -> None:
+    assert Settings.from_env({}).database_pool_size == 20
+    assert Settings.from_env({"STRATAGRAPH_DATABASE_POOL_SIZE": " 5 "}).database_pool_size == 5
