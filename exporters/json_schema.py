@@ -109,7 +109,10 @@ def _column_schema(spec: EntitySpec, name: str) -> dict[str, Any]:
         schema = {"type": "string"}
     else:  # pragma: no cover - a new column type must be mapped explicitly
         raise TypeError(f"no JSON Schema for {spec.name}.{name} ({kind!r})")
-    return _nullable(schema, bool(column.nullable))
+    described = _nullable(schema, bool(column.nullable))
+    if column.comment:
+        described = {**described, "description": column.comment}
+    return described
 
 
 def _reference_schema(spec: EntitySpec, reference: Reference) -> dict[str, Any]:
