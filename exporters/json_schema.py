@@ -1,15 +1,15 @@
 """The JSON Schema (Draft 2020-12) of the JSON dataset, published as ``dataset.schema.json``.
 
-The file in the package is what users read and what ``/exports/json/schema`` serves; it is
-generated from the ORM columns and the export specs by ``build_schema`` so it cannot drift
-(a test compares them). Regenerate with ``python -m exporters.json_schema``.
+``build_schema`` derives it from the ORM columns (types, comments) and the export specs;
+``/exports/json/schema`` serves it and the import validates against it. The committed
+``dataset.schema.json`` is its snapshot for readers and reviews (a test keeps the two equal).
+Regenerate the snapshot with ``python -m exporters.json_schema``.
 """
 
 from __future__ import annotations
 
 import json
 from functools import cache
-from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
@@ -193,8 +193,9 @@ def render_schema() -> bytes:
 
 @cache
 def schema_bytes() -> bytes:
-    """The published schema file, as shipped in the package."""
-    return files("exporters").joinpath(SCHEMA_FILE).read_bytes()
+    """The schema that ``/exports/json/schema`` serves and import checks, built from the
+    models and the export specs (``dataset.schema.json`` is its committed snapshot)."""
+    return render_schema()
 
 
 def schema() -> dict[str, Any]:

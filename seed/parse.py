@@ -280,7 +280,11 @@ class _Parser:
     def document_file(self, file: str, data: LineDict) -> None:
         top = self.record(data, file, "file", ("document", "plan"))
         doc = self.record(
-            top.data.get("document"), file, "document", _DOCUMENT_FIELDS, key=("document", "slug")
+            top.data.get("document"),
+            file,
+            "document",
+            accepted_keys("document"),
+            key=("document", "slug"),
         )
         slug = doc.pattern("slug", _SLUG, "slug")
         doc.what = f"document {slug}"
@@ -290,7 +294,7 @@ class _Parser:
             top.data.get("plan"),
             file,
             "plan",
-            _PLAN_FIELDS,
+            accepted_keys("plan"),
             default_document=slug,
             line=top.line,
             key=("plan", "slug"),
@@ -311,7 +315,7 @@ class _Parser:
             data,
             file,
             f"strategy #{position} of plan {plan}",
-            _STRATEGY_FIELDS,
+            accepted_keys("strategy"),
             default_document=doc,
             key=("strategy", "code"),
         )
@@ -344,7 +348,7 @@ class _Parser:
             data,
             file,
             f"task #{position} under {prefix}",
-            _TASK_FIELDS,
+            accepted_keys("task"),
             default_document=doc,
             key=("task", "code"),
         )
@@ -382,7 +386,7 @@ class _Parser:
                     item,
                     parent.file,
                     f"{kind} {code}#{position}",
-                    (*columns.keys(kind), "cite"),
+                    accepted_keys(kind),
                     default_document=parent.default_document,
                     line=parent.line,
                 )
@@ -433,9 +437,7 @@ class _Parser:
 
     def vocabulary(self, file: str, section: str, data: Any) -> VocabularyRecord:
         entity = _SINGULAR[section]
-        nested = ("parent",) if entity in _TREES else ()
-        allowed = ("slug", "cite", *nested, *columns.keys(entity))
-        rec = self.record(data, file, section[:-1], allowed, key=(entity, "slug"))
+        rec = self.record(data, file, section[:-1], accepted_keys(entity), key=(entity, "slug"))
         slug = rec.pattern("slug", _SLUG, "slug")
         rec.what = f"{_SINGULAR[section]} {slug}"
         self.register(_SINGULAR[section], slug, rec, "slug")
@@ -447,7 +449,7 @@ class _Parser:
         )
 
     def law(self, file: str, data: Any) -> None:
-        rec = self.record(data, file, "law", _LAW_FIELDS, key=("law", "slug"))
+        rec = self.record(data, file, "law", accepted_keys("law"), key=("law", "slug"))
         slug = rec.pattern("slug", _SLUG, "slug")
         rec.what = f"law {slug}"
         self.register("law", slug, rec, "slug")
@@ -457,7 +459,7 @@ class _Parser:
                 item,
                 file,
                 f"alias of law {slug}",
-                ("alias", "document", "cite", *columns.keys("law_alias")),
+                accepted_keys("law_alias"),
                 key=("law alias", "alias"),
             )
             name = alias.req_text("alias", 500)
@@ -482,26 +484,41 @@ class _Parser:
         )
 
 
-_DOCUMENT_FIELDS = ("slug", *columns.keys("document"))
-_PLAN_FIELDS = ("slug", *columns.keys("plan"), "cite", "strategies")
-_STRATEGY_FIELDS = ("code", *columns.keys("strategy"), "cite", "tasks")
-_TASK_FIELDS = (
-    "code",
-    *columns.keys("task"),
-    "cite",
-    "laws",
-    "technologies",
-    "regions",
-    "organisations",
-    "milestones",
-    "budgets",
-    "targets",
-    "tasks",
-)
-_LAW_FIELDS = ("slug", *columns.keys("law"), "aliases", "cite")
+# Keys of each kind of record besides its stated columns: its key, what it nests or names.
+_STRUCTURE: dict[str, tuple[str, ...]] = {
+    "document": ("slug",),
+    "plan": ("slug", "cite", "strategies"),
+    "strategy": ("code", "cite", "tasks"),
+    "task": (
+        "code",
+        "cite",
+        "laws",
+        "technologies",
+        "regions",
+        "organisations",
+        "milestones",
+        "budgets",
+        "targets",
+        "tasks",
+    ),
+    "milestone": ("cite",),
+    "budget": ("cite",),
+    "target": ("cite",),
+    "law": ("slug", "aliases", "cite"),
+    "law_alias": ("alias", "document", "cite"),
+    "technology": ("slug", "cite"),
+    "region": ("slug", "parent", "cite"),
+    "organisation": ("slug", "parent", "cite"),
+}
+
+
+def accepted_keys(entity: str) -> tuple[str, ...]:
+    """Every key a curated record of ``entity`` may have (the stated columns, read live)."""
+    return (*_STRUCTURE[entity], *columns.keys(entity))
+
+
 _VOCABULARY_SECTIONS = ("laws", "technologies", "regions", "organisations")
 _SINGULAR = {"technologies": "technology", "regions": "region", "organisations": "organisation"}
-_TREES = ("region", "organisation")  # vocabularies whose records may name a parent
 
 
 def _cited(kind: str, key: str, cites: list[Cite]) -> Iterable[tuple[tuple[str, str], Cite]]:

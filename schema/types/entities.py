@@ -363,13 +363,27 @@ class Technology(Sourced):
 @strawberry.type(description="A country, province, city or area that tasks concern.")
 @stored("region")
 class Region(Sourced):
-    pass
+    parent_id: strawberry.Private[int | None]
+
+    @strawberry.field(description="The enclosing region; null for a country.")
+    async def parent(self, info: Info[Any, Any]) -> Region | None:
+        if self.parent_id is None:
+            return None
+        row = await loader_factories.by_id(info, catalog.region).load(self.parent_id)
+        return Region.from_row(row)
 
 
 @strawberry.type(description="A ministry, committee or other organisation involved in tasks.")
 @stored("organisation")
 class Organisation(Sourced):
-    pass
+    parent_id: strawberry.Private[int | None]
+
+    @strawberry.field(description="The organisation it belongs to; null for a top-level one.")
+    async def parent(self, info: Info[Any, Any]) -> Organisation | None:
+        if self.parent_id is None:
+            return None
+        row = await loader_factories.by_id(info, catalog.organisation).load(self.parent_id)
+        return Organisation.from_row(row)
 
 
 NODE_TYPES: dict[str, type[Node]] = {
