@@ -49,7 +49,7 @@ from schema.types.entities import (
     Technology,
 )
 from schema.types.summary import BudgetGroup, BudgetTotal
-from service.core.dataset_filter import SLUG
+from service.core.identifiers import is_slug
 from service.core.queries import catalog
 
 
@@ -106,7 +106,7 @@ class Query:
         info: Info[Any, Any],
         slug: Annotated[str, strawberry.argument(description="e.g. digital-strategy-of-korea")],
     ) -> Plan | None:
-        if not SLUG.match(slug):
+        if not is_slug(slug):
             raise BadUserInput(
                 "slug", f"{slug!r} is not a slug (lower-case letters, digits and hyphens)"
             )

@@ -19,6 +19,7 @@ from seed import columns
 from seed.errors import SeedError
 from seed.files import LineDict, read_yaml
 from seed.fuzzy_dates import EdtfError, parse_edtf
+from seed.quotes import quote_problems
 from seed.records import (
     AliasRecord,
     Cite,
@@ -32,11 +33,14 @@ from seed.records import (
     Values,
     VocabularyRecord,
 )
+from service.core.identifiers import SLUG
+from service.core.int_ranges import INT32, integer_range, range_problem
 from service.core.models import DatePrecision, MilestoneStatus
 from service.core.registry import StoredField
+from service.core.text_rules import text_problem, url_problem
 
-_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-_CODE = re.compile(r"^[A-Z0-9]+(?:-[A-Z0-9]+)*$")
+# Curated codes are stricter than the stored rule: upper case, hyphen-separated parts.
+_CODE = re.compile(r"[A-Z0-9]+(?:-[A-Z0-9]+)*")
 _MISSING = object()
 TEXT_LIMIT = 5000  # characters of an unbounded text column
 T = TypeVar("T")
@@ -94,6 +98,18 @@ class Record:
             return None
         if len(value) > max_length:
             self.fail(name, f"longer than {max_length} characters")
+        problem = text_problem(value)
+        if problem is not None:
+            self.fail(name, problem)
+            return None
+        return value
+
+    def url(self, name: str) -> str | None:
+        value = self.text(name, False, 500)
+        problem = url_problem(value) if value is not None else None
+        if problem is not None:
+            self.fail(name, problem)
+            return None
         return value
 
     def req_text(self, name: str, max_length: int = 1000) -> str:
@@ -101,7 +117,7 @@ class Record:
 
     def pattern(self, name: str, regex: re.Pattern[str], meaning: str) -> str:
         value = self.req_text(name, 100)
-        if value and not regex.match(value):
+        if value and not regex.fullmatch(value):
             self.fail(name, f"{value!r} is not a valid {meaning}")
         return value
 
@@ -117,7 +133,14 @@ class Record:
         self.fail(name, f"{value!r} is not a date (YYYY-MM-DD)")
         return None
 
-    def integer(self, name: str, required: bool = False, minimum: int | None = None) -> int | None:
+    def integer(
+        self,
+        name: str,
+        required: bool = False,
+        minimum: int | None = None,
+        bounds: tuple[int, int] = INT32,
+    ) -> int | None:
+        """``bounds``: what the column holds (32-bit unless it is a BigInteger)."""
         value = self._get(name, required)
         if value is None:
             return None
@@ -126,6 +149,11 @@ class Record:
             return None
         if minimum is not None and value < minimum:
             self.fail(name, f"{value} is below {minimum}")
+            return None
+        problem = range_problem(value, bounds)
+        if problem is not None:
+            self.fail(name, problem)
+            return None
         return value
 
     def number(self, name: str, required: bool = False) -> Decimal | None:
@@ -176,13 +204,14 @@ class Record:
             return []
         entries = value if isinstance(value, list) else [value]
         result: list[Cite] = []
+        where = f"{self.file}:{self.line}: {self.what}"
         for entry in entries:
             if isinstance(entry, str) and self.default_document:
-                result.append(Cite(self.default_document, entry))
+                result.append(Cite(self.default_document, entry, where))
             elif isinstance(entry, dict) and set(entry) == {"document", "quote"}:
                 document, quote = entry["document"], entry["quote"]
                 if isinstance(document, str) and isinstance(quote, str) and quote:
-                    result.append(Cite(document, quote))
+                    result.append(Cite(document, quote, where))
                 else:
                     self.fail(name, "a citation needs a document slug and a non-empty quote")
             else:
@@ -193,6 +222,10 @@ class Record:
             self.fail(name, "at least one citation is required")
         if len(set(result)) != len(result):
             self.fail(name, "the same quote is cited twice")
+        for cite in result:
+            problem = text_problem(cite.quote)
+            if problem is not None:
+                self.fail(name, f"the quote {problem}")
         return result
 
     def column(self, entity: str, stored: StoredField) -> Any:
@@ -204,11 +237,14 @@ class Record:
         value: Any
         if stored.enum is not None:
             return self.choice(name, stored.enum, default=default)
-        if python is str:
+        if python is str and stored.column.info.get("format") == "url":
+            value = self.url(name)
+        elif python is str:
             value = self.text(name, required, stored.max_length or TEXT_LIMIT)
         elif python is int:
             minimum = columns.MINIMUMS.get((entity, stored.name))
-            value = self.integer(name, required, minimum=minimum)
+            bounds = integer_range(stored.column.type) or INT32
+            value = self.integer(name, required, minimum=minimum, bounds=bounds)
         elif python is Decimal:
             value = self.number(name, required)
         elif python is date:
@@ -286,7 +322,7 @@ class _Parser:
             accepted_keys("document"),
             key=("document", "slug"),
         )
-        slug = doc.pattern("slug", _SLUG, "slug")
+        slug = doc.pattern("slug", SLUG, "slug")
         doc.what = f"document {slug}"
         self.register("document", slug, doc, "slug")
         self.dataset.documents.append(DocumentRecord(slug=slug, values=doc.values("document")))
@@ -299,7 +335,7 @@ class _Parser:
             line=top.line,
             key=("plan", "slug"),
         )
-        plan_slug = plan.pattern("slug", _SLUG, "slug")
+        plan_slug = plan.pattern("slug", SLUG, "slug")
         plan.what = f"plan {plan_slug}"
         self.register("plan", plan_slug, plan, "slug")
         values = plan.values("plan")
@@ -438,7 +474,7 @@ class _Parser:
     def vocabulary(self, file: str, section: str, data: Any) -> VocabularyRecord:
         entity = _SINGULAR[section]
         rec = self.record(data, file, section[:-1], accepted_keys(entity), key=(entity, "slug"))
-        slug = rec.pattern("slug", _SLUG, "slug")
+        slug = rec.pattern("slug", SLUG, "slug")
         rec.what = f"{_SINGULAR[section]} {slug}"
         self.register(_SINGULAR[section], slug, rec, "slug")
         parent = rec.text("parent", False, 100)
@@ -450,7 +486,7 @@ class _Parser:
 
     def law(self, file: str, data: Any) -> None:
         rec = self.record(data, file, "law", accepted_keys("law"), key=("law", "slug"))
-        slug = rec.pattern("slug", _SLUG, "slug")
+        slug = rec.pattern("slug", SLUG, "slug")
         rec.what = f"law {slug}"
         self.register("law", slug, rec, "slug")
         aliases = []
@@ -525,7 +561,8 @@ def _cited(kind: str, key: str, cites: list[Cite]) -> Iterable[tuple[tuple[str, 
     return (((kind, key), cite) for cite in cites)
 
 
-def _check_references(parser: _Parser) -> None:
+def _check_references(parser: _Parser) -> list[tuple[tuple[str, str], Cite]]:
+    """Every slug or code a record names exists; returns every citation, with its owner."""
     data = parser.dataset
     ref = parser.reference
     cited: list[tuple[tuple[str, str], Cite]] = []
@@ -555,6 +592,7 @@ def _check_references(parser: _Parser) -> None:
                 ref(kind, item.parent, (kind, item.slug), "parent")
     for owner, cite in cited:
         ref("document", cite.document, owner, "cite")
+    return cited
 
 
 def _check_cycles(parser: _Parser) -> None:
@@ -571,8 +609,12 @@ def _check_cycles(parser: _Parser) -> None:
                 current = parents[current]
 
 
-def read_dataset(data_dir: Path) -> Dataset:
-    """Parse and check every ``*.yaml`` file in ``data_dir``; raise SeedError listing problems."""
+def read_dataset(data_dir: Path, texts_dir: Path | None = None) -> Dataset:
+    """Parse and check every ``*.yaml`` file in ``data_dir``; raise SeedError listing problems.
+
+    Quotes are checked against the source texts in ``texts_dir`` (default: where
+    ``seed.quotes.seed_texts_dir`` finds them) when those are present.
+    """
     files = sorted(data_dir.glob("*.yaml"))
     if not files:
         raise SeedError([f"{data_dir}: no curated *.yaml files found"])
@@ -586,8 +628,11 @@ def read_dataset(data_dir: Path) -> Dataset:
         else:
             parser.problems.append(f"{path}: expected a mapping at the top of the file")
     if not parser.problems:
-        _check_references(parser)
+        cited = _check_references(parser)
         _check_cycles(parser)
+        parser.problems.extend(
+            quote_problems(parser.dataset.documents, [cite for _, cite in cited], texts_dir)
+        )
     if parser.problems:
         raise SeedError(parser.problems)
     return parser.dataset

@@ -16,6 +16,8 @@ Values = dict[str, Any]
 class Cite:
     document: str
     quote: str
+    # "file:line: record" of the citing record, for messages; not part of the citation.
+    where: str = field(default="", compare=False)
 
 
 @dataclass

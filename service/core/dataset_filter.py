@@ -6,7 +6,6 @@ A ``Selection`` names what to include (plans, strategies, vocabularies, laws, a 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
@@ -15,6 +14,7 @@ from sqlalchemy import ColumnElement, and_, exists, or_, select, true
 
 from service.core import registry
 from service.core.errors import StratagraphError
+from service.core.identifiers import is_code, is_slug
 from service.core.models import (
     Budget,
     Law,
@@ -32,9 +32,6 @@ from service.core.models import (
     task_technology,
 )
 from service.core.registry import text
-
-SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 
 
 class DatasetFilterError(StratagraphError):
@@ -66,13 +63,13 @@ class DatasetFilter:
     def __post_init__(self) -> None:
         for name in ("plans", "technologies", "regions", "organisations", "laws"):
             for value in getattr(self, name):
-                if not SLUG.match(value):
+                if not is_slug(value):
                     raise DatasetFilterError(
                         _param(name),
                         f"{value!r} is not a slug (lower-case letters, digits and hyphens)",
                     )
         for value in self.strategies:
-            if not CODE.match(value):
+            if not is_code(value):
                 raise DatasetFilterError("strategy", f"{value!r} is not a strategy code")
         if self.date_from and self.date_to and self.date_from > self.date_to:
             raise DatasetFilterError(

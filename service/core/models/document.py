@@ -21,7 +21,10 @@ class Document(Entity):
         String(16), default="en", comment="BCP 47 language tag of the text used."
     )
     licence: Mapped[str | None] = mapped_column(String(200), comment="Licence of the text.")
-    url: Mapped[str | None] = mapped_column(String(500), comment="Where the document can be read.")
+    # info "format": "url": only http(s) URLs are accepted wherever data enters.
+    url: Mapped[str | None] = mapped_column(
+        String(500), info={"format": "url"}, comment="Where the document can be read."
+    )
     source_file: Mapped[str | None] = mapped_column(
         String(200), comment="File name of the text among the seed documents."
     )
