@@ -33,14 +33,12 @@ from seed.records import (
     Values,
     VocabularyRecord,
 )
-from service.core.identifiers import SLUG
+from service.core.identifiers import CURATED_CODE, SLUG
 from service.core.int_ranges import INT32, integer_range, range_problem
 from service.core.models import DatePrecision, MilestoneStatus
 from service.core.registry import StoredField
 from service.core.text_rules import text_problem, url_problem
 
-# Curated codes are stricter than the stored rule: upper case, hyphen-separated parts.
-_CODE = re.compile(r"[A-Z0-9]+(?:-[A-Z0-9]+)*")
 _MISSING = object()
 TEXT_LIMIT = 5000  # characters of an unbounded text column
 T = TypeVar("T")
@@ -355,7 +353,7 @@ class _Parser:
             default_document=doc,
             key=("strategy", "code"),
         )
-        code = rec.pattern("code", _CODE, "code")
+        code = rec.pattern("code", CURATED_CODE, "code")
         rec.what = f"strategy {code}"
         self.register("strategy", code, rec, "code")
         self.dataset.strategies.append(
@@ -388,7 +386,7 @@ class _Parser:
             default_document=doc,
             key=("task", "code"),
         )
-        code = rec.pattern("code", _CODE, "code")
+        code = rec.pattern("code", CURATED_CODE, "code")
         rec.what = f"task {code}"
         self.register("task", code, rec, "code")
         if code and not code.startswith(prefix + "-"):

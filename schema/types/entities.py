@@ -21,7 +21,8 @@ from schema.types.enums import (
     OrderDirection,
 )
 from schema.types.stored import stored
-from schema.types.values import FuzzyDate, Money, decimal_text
+from schema.types.values import FuzzyDate, Money
+from service.core.decimals import decimal_text
 from service.core.queries import catalog
 from service.core.queries.paging import Ordering, PageRequest
 
@@ -336,7 +337,9 @@ class Law(Sourced):
 @strawberry.type(description="A quantitative goal of a task.")
 @stored(
     "target",
-    baseline=lambda value, year, text: Baseline(value=decimal_text(value), year=year, text=text),
+    baseline=lambda value, year, text: Baseline(
+        value=None if value is None else decimal_text(value), year=year, text=text
+    ),
 )
 class Target(Sourced):
     task_id: strawberry.Private[int]

@@ -21,8 +21,8 @@ from typing import Any, TypeVar
 import strawberry
 from sqlalchemy import BigInteger
 
-from schema.types.values import decimal_text
 from service.core import registry
+from service.core.decimals import decimal_text
 from service.core.registry import Composite, StoredField
 
 T = TypeVar("T")
@@ -30,10 +30,6 @@ Build = Callable[..., Any]
 Compose = Callable[[Any], dict[str, Any]]
 
 _SCALARS: dict[type, type] = {str: str, int: int, bool: bool, date: date, datetime: datetime}
-
-
-def _exact_text(value: Any) -> str:
-    return decimal_text(value) or "0"
 
 
 def _graphql_type(stored: StoredField) -> tuple[Any, Callable[[Any], Any] | None]:
@@ -51,7 +47,7 @@ def _graphql_type(stored: StoredField) -> tuple[Any, Callable[[Any], Any] | None
             )
         kind = python
     elif python is Decimal:
-        kind, convert = str, _exact_text  # exact decimal strings, as Money and Target.value
+        kind, convert = str, decimal_text  # exact decimal strings, as Money and Target.value
     elif python is int and isinstance(stored.column.type, BigInteger):
         kind, convert = str, str  # beyond GraphQL Int's 32 bits
     elif python in _SCALARS:
