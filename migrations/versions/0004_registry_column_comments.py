@@ -1,7 +1,7 @@
 """column comments: every column describes itself (the model's comment= is its description)
 
-Revision ID: 0003_registry
-Revises: 0002
+Revision ID: 0004_registry
+Revises: 0003_harden_runtime
 Create Date: 2026-12-01 22:20:00
 
 SQLite keeps no column comments, so only PostgreSQL changes. A migration is a snapshot: the
@@ -12,8 +12,8 @@ from collections.abc import Sequence
 
 from alembic import op
 
-revision: str = "0003_registry"
-down_revision: str | None = "0002"
+revision: str = "0004_registry"
+down_revision: str | None = "0003_harden_runtime"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
