@@ -38,6 +38,7 @@ from graphql import (
 )
 from graphql.language import ListValueNode, Node, VariableNode
 
+from schema.input_check import string_literal_rule
 from schema.relay import MAX_PAGE
 from service.core.list_bounds import BUDGET_GROUPS, ListBounds
 
@@ -53,6 +54,7 @@ class Limits:
     max_tokens: int = 5_000
     max_nodes: int = 20_000
     max_body_bytes: int = 100 * 1024
+    max_string_length: int = 10_000
     default_page_size: int = MAX_PAGE
     # Time limits (milliseconds; 0 is none): reported by name when reached. The statement
     # limit is enforced by the database engine (service.core.database), the request budget
@@ -62,7 +64,11 @@ class Limits:
 
     def validation_rules(self) -> tuple[type[ASTValidationRule], ...]:
         """Rules to run with the specified ones (parametrised subclasses, cacheable)."""
-        return (depth_rule(self.max_depth), alias_rule(self.max_aliases))
+        return (
+            depth_rule(self.max_depth),
+            alias_rule(self.max_aliases),
+            string_literal_rule(self.max_string_length),
+        )
 
     def parse_options(self) -> dict[str, Any]:
         # Comments are tokens too for memory purposes; bound them by the same figure.

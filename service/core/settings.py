@@ -38,6 +38,7 @@ GRAPHQL_LIMITS = {
     "max_tokens": "GRAPHQL_MAX_TOKENS",
     "max_nodes": "GRAPHQL_MAX_NODES",
     "max_body_bytes": "GRAPHQL_MAX_BODY_BYTES",
+    "max_string_length": "GRAPHQL_MAX_STRING_LENGTH",
 }
 
 
