@@ -27,6 +27,7 @@ from graphql import (
     GraphQLSchema,
     GraphQLUnionType,
     InlineFragmentNode,
+    NoSchemaIntrospectionCustomRule,
     OperationDefinitionNode,
     SelectionSetNode,
     ValidationRule,
@@ -61,6 +62,8 @@ class Limits:
     # around execution.
     statement_timeout_ms: int = 0
     request_timeout_ms: int = 0
+    # False: __schema and __type are validation errors (__typename stays allowed).
+    introspection: bool = True
 
     def validation_rules(self) -> tuple[type[ASTValidationRule], ...]:
         """Rules to run with the specified ones (parametrised subclasses, cacheable)."""
@@ -68,6 +71,7 @@ class Limits:
             depth_rule(self.max_depth),
             alias_rule(self.max_aliases),
             string_literal_rule(self.max_string_length),
+            *(() if self.introspection else (NoSchemaIntrospectionCustomRule,)),
         )
 
     def parse_options(self) -> dict[str, Any]:

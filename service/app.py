@@ -71,7 +71,7 @@ def create_app_from_env() -> Starlette:
 
 def _routes(runtime: Runtime, probe: VersionProbe) -> list[BaseRoute]:
     schema = build_schema()  # once per process: types, caches and limits are shared
-    return [
+    routes: list[BaseRoute] = [
         Route("/", home, methods=["GET", "HEAD"], name="home"),
         Route("/healthz", healthz, methods=["GET", "HEAD"]),
         Route("/exports", list_exports, methods=["GET"], name="exports"),
@@ -86,8 +86,12 @@ def _routes(runtime: Runtime, probe: VersionProbe) -> list[BaseRoute]:
         Route(
             "/graphql", _graphql_endpoint(runtime, schema, probe).handle, methods=["GET", "POST"]
         ),
-        Route("/schema.graphql", schema_sdl_endpoint(schema.as_str()), methods=["GET", "HEAD"]),
     ]
+    if runtime.settings.introspection:
+        routes.append(
+            Route("/schema.graphql", schema_sdl_endpoint(schema.as_str()), methods=["GET", "HEAD"])
+        )
+    return routes
 
 
 def _graphql_endpoint(
@@ -99,12 +103,13 @@ def _graphql_endpoint(
         **settings.graphql_limits,
         statement_timeout_ms=settings.statement_timeout_ms,
         request_timeout_ms=settings.request_timeout_ms,
+        introspection=settings.introspection,
     )
     return GraphQLEndpoint(
         Operations(schema, limits),
         lambda request: make_context(sessions, request),
         PersistedDocuments.load(only=settings.graphql_persisted_only),
-        graphiql=settings.graphiql,
+        graphiql=settings.graphiql and settings.introspection,
         cache=ResponseCache(settings.graphql_cache_bytes),
         data_version=probe.read,
         list_bounds=BoundsByVersion(sessions).get,

@@ -50,6 +50,8 @@ class Settings:
     sql_echo: bool = False
     public_url: str | None = None
     graphiql: bool = True
+    # The production switch: false turns off introspection, /schema.graphql and GraphiQL.
+    introspection: bool = True
     graphql_persisted_only: bool = False
     graphql_cache_bytes: int = DEFAULT_GRAPHQL_CACHE_BYTES  # 0 turns the response cache off
     # Only the limits set in the environment; the others keep schema.limits.Limits defaults.
@@ -80,6 +82,7 @@ class Settings:
             sql_echo=_parse_bool("SQL_ECHO", env.get(f"{PREFIX}SQL_ECHO", "false")),
             public_url=(env.get(f"{PREFIX}PUBLIC_URL") or None),
             graphiql=_parse_bool("GRAPHIQL", env.get(f"{PREFIX}GRAPHIQL", "true")),
+            introspection=_parse_bool("INTROSPECTION", env.get(f"{PREFIX}INTROSPECTION", "true")),
             graphql_persisted_only=_parse_bool(
                 "GRAPHQL_PERSISTED_ONLY", env.get(f"{PREFIX}GRAPHQL_PERSISTED_ONLY", "false")
             ),

@@ -20,6 +20,7 @@ from service.core.database import failure_kind, first_line
 from service.core.dataset_filter import DatasetFilter, DatasetFilterError, filter_to_params
 from service.core.dataset_reader import DatasetReader
 from service.core.milestone_feed import FeedVersion, feed_version
+from service.web.bodiless import headers_only
 from service.web.exports import filter_error_response, parse_filter, streamed_export
 from service.web.outage import unavailable_response
 from service.web.runtime import runtime_of
@@ -81,9 +82,9 @@ async def milestones_feed(request: Request) -> Response:
     if version.last_modified is not None:
         headers["Last-Modified"] = format_datetime(version.last_modified, usegmt=True)
     if is_not_modified(request, etag, version.last_modified):
-        return _bodiless(304, headers)
+        return headers_only(304, headers, MEDIA_TYPE)
     if request.method == "HEAD":
-        return _bodiless(200, headers)
+        return headers_only(200, headers, MEDIA_TYPE)
     exporter = IcsExporter()
 
     async def run(pipe: Pipe, reader: DatasetReader) -> None:
@@ -96,12 +97,3 @@ async def milestones_feed(request: Request) -> Response:
         media_type=MEDIA_TYPE,
         headers=headers,
     )
-
-
-def _bodiless(status: int, headers: dict[str, str]) -> Response:
-    response = Response(status_code=status, headers=headers, media_type=MEDIA_TYPE)
-    # The feed's length is unknown without rendering it; "0" would be wrong for HEAD.
-    del response.headers["content-length"]
-    if status == 304:
-        del response.headers["content-type"]
-    return response

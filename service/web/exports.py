@@ -22,6 +22,7 @@ from service.core.dataset_filter import (
 )
 from service.core.dataset_filter import filter_to_params as params_of
 from service.core.dataset_reader import DatasetReader
+from service.web.bodiless import headers_only
 from service.web.outage import Unavailable, busy_response, started_reader, unavailable_response
 from service.web.runtime import Runtime, runtime_of
 from service.web.streaming import Pipe, stream_from
@@ -104,8 +105,7 @@ async def export(request: Request) -> Response:
         "X-Content-Type-Options": "nosniff",
     }
     if request.method == "HEAD":
-        # Headers only: the length is unknown until the export has run, so it is not sent.
-        return Response(media_type=exporter.media_type, headers=headers)
+        return headers_only(200, headers, exporter.media_type)
     runtime = runtime_of(request)
     public_url = public_base_url(request)
 
