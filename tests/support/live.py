@@ -10,6 +10,7 @@ import time
 import urllib.request
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
+from pathlib import Path
 
 from sqlalchemy.engine import URL
 
@@ -23,15 +24,21 @@ def free_port() -> int:
 
 @contextmanager
 def live_server(
-    database_url: URL, env: Mapping[str, str] | None = None, timeout: float = 30
+    database_url: URL,
+    env: Mapping[str, str] | None = None,
+    timeout: float = 30,
+    log: Path | None = None,
 ) -> Iterator[str]:
-    """Serve the app on a free 127.0.0.1 port; yields its base URL, stops it afterwards."""
+    """Serve the app on a free 127.0.0.1 port; yields its base URL, stops it afterwards.
+
+    ``log``: a file that receives the server's output (warnings and errors)."""
     port = free_port()
     environment = {
         **os.environ,
         "STRATAGRAPH_DATABASE_URL": database_url.render_as_string(hide_password=False),
         **(env or {}),
     }
+    sink = log.open("w") if log is not None else None
     process = subprocess.Popen(
         [
             sys.executable,
@@ -47,10 +54,12 @@ def live_server(
             "warning",
         ],
         env=environment,
-        stdout=subprocess.PIPE,
+        stdout=sink if sink is not None else subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
     )
+    if sink is not None:
+        sink.close()  # the server holds its own copy
     base = f"http://127.0.0.1:{port}"
     try:
         _wait_until_up(process, f"{base}/healthz", timeout)
