@@ -32,6 +32,7 @@ from service.core.models import (
     task_technology,
 )
 from service.core.registry import text
+from service.core.text_match import contains_pattern
 
 
 class DatasetFilterError(StratagraphError):
@@ -175,14 +176,10 @@ def task_condition(dataset_filter: DatasetFilter) -> ColumnElement[bool]:
     return and_(true(), *conditions)
 
 
-def _escape_like(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
 def _text_condition(entity: str, words: str) -> ColumnElement[bool]:
     """Rows whose text filter sources (the registry's) contain ``words``."""
     entry = registry.entity(entity)
-    return text.contains(entry, entry.text_filter, f"%{_escape_like(words.lower())}%")
+    return text.contains(entry, entry.text_filter, contains_pattern(words))
 
 
 def milestone_condition(dataset_filter: DatasetFilter) -> ColumnElement[bool]:

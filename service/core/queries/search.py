@@ -9,6 +9,7 @@ from sqlalchemy import Select, literal, select, union_all
 from service.core import registry
 from service.core.queries.paging import Ordering, SortKey
 from service.core.registry import text
+from service.core.text_match import contains_pattern
 
 # Searched entities, in result order; each reads the text sources the registry names.
 KINDS: tuple[str, ...] = (
@@ -26,14 +27,9 @@ KINDS: tuple[str, ...] = (
 )
 
 
-def like_pattern(text: str) -> str:
-    escaped = text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
-
-
 def search_statement(query: str) -> tuple[Select[Any], Ordering]:
     """(kind number, id) of every record whose text contains ``query``, and its ordering."""
-    pattern = like_pattern(query)
+    pattern = contains_pattern(query)
     parts = [
         select(literal(number).label("kind"), entry.table.c.id.label("id")).where(
             text.contains(entry, entry.search, pattern)

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, FromClause, Table, exists, false, func, or_
+from sqlalchemy import ColumnElement, FromClause, Table, exists, false, or_
 
+from service.core import text_match
 from service.core.registry.entities import ENTITIES
 from service.core.registry.spec import EntityInfo, TextSource, Through, ToMany
 
@@ -15,7 +16,7 @@ def contains(
     table: FromClause | None = None,
 ) -> ColumnElement[bool]:
     """Rows of ``entry`` (over ``table``, default its own) where any source matches the LIKE
-    ``pattern`` case-insensitively; ``pattern`` is lower-case and escapes with a backslash."""
+    ``pattern`` (from ``text_match.contains_pattern``) case-insensitively."""
     rows = entry.table if table is None else table
     conditions: list[ColumnElement[bool]] = []
     for source in sources:
@@ -26,8 +27,8 @@ def contains(
             conditions.append(
                 exists()
                 .where(related.c[relation.column] == rows.c.id)
-                .where(func.lower(related.c[source.column]).like(pattern, escape="\\"))
+                .where(text_match.contains(related.c[source.column], pattern))
             )
         else:
-            conditions.append(func.lower(rows.c[source]).like(pattern, escape="\\"))
+            conditions.append(text_match.contains(rows.c[source], pattern))
     return or_(false(), *conditions)
