@@ -8,9 +8,9 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
-from pathlib import Path
+from typing import IO
 
 from sqlalchemy.engine import URL
 
@@ -27,18 +27,19 @@ def live_server(
     database_url: URL,
     env: Mapping[str, str] | None = None,
     timeout: float = 30,
-    log: Path | None = None,
+    log: IO[str] | None = None,
+    started: Callable[[int], None] | None = None,
 ) -> Iterator[str]:
     """Serve the app on a free 127.0.0.1 port; yields its base URL, stops it afterwards.
 
-    ``log``: a file that receives the server's output (warnings and errors)."""
+    The server's output goes to ``log`` when given (read it afterwards), else to a pipe;
+    ``started`` is told the server's process id."""
     port = free_port()
     environment = {
         **os.environ,
         "STRATAGRAPH_DATABASE_URL": database_url.render_as_string(hide_password=False),
         **(env or {}),
     }
-    sink = log.open("w") if log is not None else None
     process = subprocess.Popen(
         [
             sys.executable,
@@ -54,15 +55,15 @@ def live_server(
             "warning",
         ],
         env=environment,
-        stdout=sink if sink is not None else subprocess.PIPE,
+        stdout=log if log is not None else subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
     )
-    if sink is not None:
-        sink.close()  # the server holds its own copy
     base = f"http://127.0.0.1:{port}"
     try:
         _wait_until_up(process, f"{base}/healthz", timeout)
+        if started is not None:
+            started(process.pid)
         yield base
     finally:
         process.terminate()

@@ -4,7 +4,7 @@ Attribution to years (``by_year``): an ANNUAL budget counts in its year. A TOTAL
 ``start_year..end_year`` is split evenly across those years in whole currency units; the
 remainder of the division goes one unit at a time to the earliest years, so the yearly parts
 add up exactly to the amount. A budget with only one known year counts in that year; one
-with no year counts under ``None`` ("year not given"). With a year range in the selection,
+with no year counts under ``None`` ("year not given"). With a year range in the filter,
 only years inside it are reported.
 """
 

@@ -40,7 +40,7 @@ async def test_an_abandoned_workbook_download_logs_one_line(backend: str, tmp_pa
             await seed.load_synthetic(engine, "small")
         finally:
             await engine.dispose()
-        with live_server(url, log=log) as base:
+        with log.open("w") as output, live_server(url, log=output) as base:
             for delay in DELAYS:
                 await asyncio.to_thread(_abandon_download, base, delay)
             await asyncio.sleep(2)  # the producers stop at their next batch
