@@ -16,7 +16,7 @@ import logging
 import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from openpyxl import Workbook
@@ -33,8 +33,9 @@ from exporters.xlsx_cells import (
     text_cell,
     value_cell,
 )
+from service.core import registry
 from service.core.dataset_filter import DatasetFilter, filter_to_params
-from service.core.dataset_reader import DatasetReader, Record
+from service.core.dataset_reader import ENTITY_BY_NAME, DatasetReader, EntitySpec, Record
 
 logger = logging.getLogger(__name__)
 
@@ -64,21 +65,36 @@ CellMaker = Callable[[WriteOnlyWorksheet, Record, SheetContext], Any]
 
 
 @dataclass(frozen=True)
+class Cell:
+    """Makes a column's cell from the record's ``key`` (the field the column shows)."""
+
+    key: str
+    make: CellMaker
+
+    def __call__(self, ws: WriteOnlyWorksheet, record: Record, context: SheetContext) -> Any:
+        return self.make(ws, record, context)
+
+
+@dataclass(frozen=True)
 class Column:
     header: str
     width: float
-    cell: CellMaker
+    cell: Cell
 
 
-def field(name: str) -> CellMaker:
-    return lambda ws, record, _docs: value_cell(ws, record.get(name))
+def field(name: str) -> Cell:
+    return Cell(name, lambda ws, record, _docs: value_cell(ws, record.get(name)))
 
 
-def date_field(name: str) -> CellMaker:
-    return lambda ws, record, _docs: date_cell(ws, record.get(name))
+def date_field(name: str) -> Cell:
+    return Cell(name, lambda ws, record, _docs: date_cell(ws, record.get(name)))
 
 
-def source(ws: WriteOnlyWorksheet, record: Record, context: SheetContext) -> Any:
+def amount_field(name: str) -> Cell:
+    return Cell(name, lambda ws, record, _docs: amount_cell(ws, record.get(name)))
+
+
+def _source(ws: WriteOnlyWorksheet, record: Record, context: SheetContext) -> Any:
     citations = record.get("citations") or []
     if not citations:
         return None
@@ -87,16 +103,63 @@ def source(ws: WriteOnlyWorksheet, record: Record, context: SheetContext) -> Any
     return context.link(ws, title, url)
 
 
-def quotes(ws: WriteOnlyWorksheet, record: Record, _context: SheetContext) -> Any:
+def _quotes(ws: WriteOnlyWorksheet, record: Record, _context: SheetContext) -> Any:
     citations = record.get("citations") or []
     return text_cell(ws, "\n".join(c["quote"] for c in citations)) if citations else None
 
 
-SOURCE_COLUMNS = (Column("Source", 28, source), Column("Quote", 60, quotes))
+SOURCE_COLUMNS = (
+    Column("Source", 28, Cell("citations", _source)),
+    Column("Quote", 60, Cell("citations", _quotes)),
+)
 
 
 def sheet_columns(currency: str) -> dict[str, tuple[str, Sequence[Column]]]:
-    """Sheet title -> (entity, columns). ``currency`` names the amount column's unit."""
+    """Sheet title -> (entity, columns). ``currency`` names the amount column's unit. Every
+    exported field of the entity has a column: the ones laid out here, then the rest."""
+    return {
+        title: (entity, with_every_field(entity, columns))
+        for title, (entity, columns) in _laid_out(currency).items()
+    }
+
+
+def _default_column(spec: EntitySpec, key: str) -> Column:
+    """A column for a field the layout does not place: header and cell from its type."""
+    header = key.replace("_", " ").capitalize()
+    column = spec.model.__table__.c.get(key)
+    if column is None or key not in spec.items:  # a reference, link or nested list
+        return Column(header, 24, field(key))
+    stored = registry.entity(spec.model.__tablename__).field(key)
+    if stored.is_money:
+        return Column(header, 22, amount_field(key))
+    if stored.python_type is date:
+        return Column(header, 12, date_field(key))
+    length = stored.max_length
+    width = (
+        12
+        if stored.python_type is not str
+        else 50
+        if length is None
+        else min(50, 12 + length // 10)
+    )
+    return Column(header, width, field(key))
+
+
+def _keys(spec: EntitySpec) -> list[str]:
+    return [item if isinstance(item, str) else item.field for item in spec.items]
+
+
+def with_every_field(entity: str, columns: Sequence[Column]) -> tuple[Column, ...]:
+    spec = ENTITY_BY_NAME[entity]
+    shown = {column.cell.key for column in columns}
+    extra = [_default_column(spec, key) for key in _keys(spec) if key not in shown]
+    cited = list(columns[-len(SOURCE_COLUMNS) :]) == list(SOURCE_COLUMNS)
+    if cited:
+        return (*columns[: -len(SOURCE_COLUMNS)], *extra, *SOURCE_COLUMNS)
+    return (*columns, *extra)
+
+
+def _laid_out(currency: str) -> dict[str, tuple[str, Sequence[Column]]]:
     return {
         "Strategies": (
             "strategies",
@@ -149,11 +212,7 @@ def sheet_columns(currency: str) -> dict[str, tuple[str, Sequence[Column]]]:
             (
                 Column("Task", 16, field("task")),
                 Column("Position", 9, field("position")),
-                Column(
-                    f"Amount ({currency})",
-                    22,
-                    lambda ws, r, _d: amount_cell(ws, r.get("amount")),
-                ),
+                Column(f"Amount ({currency})", 22, amount_field("amount")),
                 Column("Currency", 9, field("currency")),
                 Column("Amount as written", 28, field("amount_text")),
                 Column("Kind", 9, field("kind")),
@@ -175,7 +234,10 @@ def sheet_columns(currency: str) -> dict[str, tuple[str, Sequence[Column]]]:
                 Column(
                     "Also known as",
                     50,
-                    lambda ws, r, _d: value_cell(ws, [a["alias"] for a in r.get("aliases", [])]),
+                    Cell(
+                        "aliases",
+                        lambda ws, r, _d: value_cell(ws, [a["alias"] for a in r["aliases"]]),
+                    ),
                 ),
                 Column("Description", 50, field("description")),
                 *SOURCE_COLUMNS,
@@ -202,12 +264,14 @@ def sheet_columns(currency: str) -> dict[str, tuple[str, Sequence[Column]]]:
             "documents",
             (
                 Column("Slug", 24, field("slug")),
-                Column("Title", 50, lambda ws, r, c: c.link(ws, r["title"], r["url"])),
+                Column(
+                    "Title", 50, Cell("title", lambda ws, r, c: c.link(ws, r["title"], r["url"]))
+                ),
                 Column("Publisher", 24, field("publisher")),
                 Column("Published on", 13, date_field("published_on")),
                 Column("Language", 9, field("language")),
                 Column("Licence", 20, field("licence")),
-                Column("URL", 40, lambda ws, r, c: c.link(ws, r["url"], r["url"])),
+                Column("URL", 40, Cell("url", lambda ws, r, c: c.link(ws, r["url"], r["url"]))),
                 Column("File", 24, field("source_file")),
             ),
         ),

@@ -34,6 +34,7 @@ from schema.cache import Key, ResponseCache, Stored
 from schema.limits import body_limit_message
 from schema.operation import (
     INTERNAL,
+    NO_BOUNDS,
     Operations,
     Outcome,
     Phase,
@@ -63,7 +64,6 @@ ContextFactory = Callable[[Request], Any]
 VersionReader = Callable[[], Awaitable[int | None]]
 BoundsReader = Callable[[int | None], Awaitable[ListBounds]]
 RETRY_AFTER_S = "5"
-NO_BOUNDS = ListBounds({})
 
 
 async def _no_bounds(_version: int | None) -> ListBounds:

@@ -14,10 +14,11 @@ SEEDS = seed_texts_dir()  # ../shared/seeds next to the checkout, or STRATAGRAPH
 def _texts(dataset: Dataset) -> dict[str, str]:
     texts: dict[str, str] = {}
     for document in dataset.documents:
-        assert document.source_file, f"document {document.slug} has no source_file"
+        source_file = document.values["source_file"]
+        assert source_file, f"document {document.slug} has no source_file"
         if SEEDS is None:
             unavailable("seed texts not found in ../shared/seeds (set STRATAGRAPH_SEED_TEXTS)")
-        path = SEEDS / document.source_file
+        path = SEEDS / source_file
         if not path.exists():
             unavailable(f"seed text {path} is not available")
         texts[document.slug] = path.read_text(encoding="utf-8")
