@@ -312,6 +312,22 @@ class XlsxExporter:
         workbook.properties.subject = f"Digital-strategy policy data: {describe(dataset_filter)}"
         workbook.properties.creator = "stratagraph"
         workbook.properties.created = datetime.now(UTC).replace(tzinfo=None, microsecond=0)
+        try:
+            await self._fill(workbook, dataset, dataset_filter)
+        except BaseException:
+            _discard(workbook)
+            raise
+        with tempfile.TemporaryFile() as spool:
+            await asyncio.to_thread(workbook.save, spool)
+            spool.seek(0)
+            while chunk := spool.read(COPY_CHUNK):
+                out.write(chunk)
+                await dataset.checkpoint()
+        out.flush()
+
+    async def _fill(
+        self, workbook: Workbook, dataset: DatasetReader, dataset_filter: DatasetFilter
+    ) -> None:
         documents: Documents = {}
         async for record in dataset.records("documents", dataset_filter):
             documents[record["slug"]] = (record["title"], record["url"])
@@ -324,13 +340,6 @@ class XlsxExporter:
             await self._sheet(
                 workbook, title, entity, columns, dataset, dataset_filter, documents, names
             )
-        with tempfile.TemporaryFile() as spool:
-            await asyncio.to_thread(workbook.save, spool)
-            spool.seek(0)
-            while chunk := spool.read(COPY_CHUNK):
-                out.write(chunk)
-                await dataset.checkpoint()
-        out.flush()
 
     @staticmethod
     async def _currencies(dataset: DatasetReader, dataset_filter: DatasetFilter) -> list[str]:
@@ -522,3 +531,11 @@ def _pivot(
     for key, currency, total in totals:
         table.setdefault(key, [0] * len(currencies))[currencies.index(currency)] = total
     return list(table.items())
+
+
+def _discard(workbook: Workbook) -> None:
+    """Finish the sheets of an abandoned workbook so their temporary files close in order
+    (left to the garbage collector, each half-written sheet reports an lxml error)."""
+    for sheet in workbook.worksheets:
+        if isinstance(sheet, WriteOnlyWorksheet) and not sheet.closed:
+            sheet.close()

@@ -31,6 +31,7 @@ from graphql import (
 from strawberry.schema.validation_rules.maybe_null import MaybeNullValidationRule
 from strawberry.schema.validation_rules.one_of import OneOfInputValidationRule
 
+from schema.input_check import variables_error
 from schema.limits import (
     Limits,
     count_nodes,
@@ -149,6 +150,10 @@ class Operations:
             coded = tuple(_with_code(e, VALIDATION_FAILED) for e in errors)
             return Prepared(source, document, coded, Phase.VALIDATION)
         return Prepared(source, document, (), None)
+
+    def check_variables(self, variables: Mapping[str, Any] | None) -> GraphQLError | None:
+        """A string variable no database may be asked about (NUL, lone surrogate, too long)."""
+        return variables_error(variables, self.limits.max_string_length)
 
     def check_nodes(
         self,

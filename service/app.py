@@ -104,8 +104,11 @@ def _routes(runtime: Runtime, probe: VersionProbe) -> list[BaseRoute]:
         Route(
             "/graphql", _graphql_endpoint(runtime, schema, probe).handle, methods=["GET", "POST"]
         ),
-        Route("/schema.graphql", schema_sdl_endpoint(schema.as_str()), methods=["GET", "HEAD"]),
     ]
+    if runtime.settings.introspection:
+        routes.append(
+            Route("/schema.graphql", schema_sdl_endpoint(schema.as_str()), methods=["GET", "HEAD"])
+        )
     if runtime.settings.graphiql:
         routes.append(Mount(ASSET_PATH, StaticFiles(directory=ASSET_DIRECTORY), name="graphiql"))
     return routes
@@ -120,12 +123,13 @@ def _graphql_endpoint(
         **settings.graphql_limits,
         statement_timeout_ms=settings.statement_timeout_ms,
         request_timeout_ms=settings.request_timeout_ms,
+        introspection=settings.introspection,
     )
     return GraphQLEndpoint(
         Operations(schema, limits),
         lambda request: make_context(sessions, request),
         PersistedDocuments.load(only=settings.graphql_persisted_only),
-        graphiql=settings.graphiql,
+        graphiql=settings.graphiql and settings.introspection,
         cache=ResponseCache(settings.graphql_cache_bytes),
         data_version=probe.read,
         list_bounds=BoundsByVersion(sessions).get,

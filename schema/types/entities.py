@@ -111,7 +111,7 @@ class PageArgs:
     ) -> PageArgs:
         spec = catalog.ORDERS[order.table][order.field.name]
         name = f"{order.field.name}:{order.direction.name}"
-        request = page_request(first, after, last, before, name, spec.types)
+        request = page_request(first, after, last, before, name, spec.types, ranges=spec.ranges)
         return cls(name, spec.ordering(order.direction is OrderDirection.DESC), request)
 
 

@@ -47,6 +47,7 @@ GRAPHQL_LIMITS = {
     "max_tokens": "GRAPHQL_MAX_TOKENS",
     "max_nodes": "GRAPHQL_MAX_NODES",
     "max_body_bytes": "GRAPHQL_MAX_BODY_BYTES",
+    "max_string_length": "GRAPHQL_MAX_STRING_LENGTH",
 }
 
 
@@ -61,6 +62,8 @@ class Settings:
     # ``public_url`` is unset; any other Host gets no absolute links.
     allowed_hosts: tuple[str, ...] = DEFAULT_ALLOWED_HOSTS
     graphiql: bool = True
+    # The production switch: false turns off introspection, /schema.graphql and GraphiQL.
+    introspection: bool = True
     graphql_persisted_only: bool = False
     graphql_cache_bytes: int = DEFAULT_GRAPHQL_CACHE_BYTES  # 0 turns the response cache off
     # Only the limits set in the environment; the others keep schema.limits.Limits defaults.
@@ -90,6 +93,7 @@ class Settings:
                 env.get(f"{PREFIX}ALLOWED_HOSTS", ",".join(DEFAULT_ALLOWED_HOSTS))
             ),
             graphiql=_parse_bool("GRAPHIQL", env.get(f"{PREFIX}GRAPHIQL", "true")),
+            introspection=_parse_bool("INTROSPECTION", env.get(f"{PREFIX}INTROSPECTION", "true")),
             graphql_persisted_only=_parse_bool(
                 "GRAPHQL_PERSISTED_ONLY", env.get(f"{PREFIX}GRAPHQL_PERSISTED_ONLY", "false")
             ),

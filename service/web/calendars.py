@@ -21,6 +21,7 @@ from service.core.dataset_reader import DatasetReader
 from service.core.milestone_feed import FeedVersion, feed_version
 from service.core.revalidation import etag_matches, listed_etags
 from service.core.timestamps import as_utc
+from service.web.bodiless import headers_only
 from service.web.exports import filter_error_response, parse_filter, streamed_export
 from service.web.outage import unavailable_response
 from service.web.runtime import runtime_of
@@ -86,9 +87,9 @@ async def milestones_feed(request: Request) -> Response:
     if version.last_modified is not None:
         headers["Last-Modified"] = format_datetime(version.last_modified, usegmt=True)
     if is_not_modified(request, etag, version):
-        return _bodiless(304, headers)
+        return headers_only(304, headers, MEDIA_TYPE)
     if request.method == "HEAD":
-        return _bodiless(200, headers)
+        return headers_only(200, headers, MEDIA_TYPE)
     exporter = IcsExporter(spans=spans)
 
     async def run(pipe: Pipe, reader: DatasetReader) -> None:
@@ -112,12 +113,3 @@ def _parse_spans(values: list[str]) -> bool:
     if value in _NO:
         return False
     raise DatasetFilterError(SPANS, f"{values[0]!r} is not a yes or no; use spans=1 or spans=0")
-
-
-def _bodiless(status: int, headers: dict[str, str]) -> Response:
-    response = Response(status_code=status, headers=headers, media_type=MEDIA_TYPE)
-    # The feed's length is unknown without rendering it; "0" would be wrong for HEAD.
-    del response.headers["content-length"]
-    if status == 304:
-        del response.headers["content-type"]
-    return response
