@@ -1,9 +1,11 @@
 """No N+1: a compiled operation is one statement; the resolver path a fixed number per level.
 
-Both run through ``Operations``, the object ``/graphql`` uses.
-"""
+Queries run through ``Operations``, the object ``/graphql`` executes with (and, for the
+resolver path, the same with ``compiled=False``)."""
 
 from __future__ import annotations
+
+from typing import Any
 
 import pytest
 import strawberry
@@ -11,7 +13,8 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from schema.context import make_context
 from schema.limits import Limits
-from schema.operation import Operations
+from schema.operation import Operations, Outcome
+from service.core.list_bounds import ListBounds, read_list_bounds
 from tests.conftest import bound_sessions
 from tests.schema.fixtures import insert_small_dataset
 from tests.support.sql import count_statements
@@ -32,67 +35,89 @@ DASHBOARD_WITH_FRAGMENTS = """{ plan(slug: "plan-a") { title strategies(first: 5
     budgets { amount { amount } } }"""
 
 
-async def _statements(
-    schema: strawberry.Schema,
+async def _bounds(db: AsyncConnection) -> ListBounds:
+    context = make_context(bound_sessions(db))
+    try:
+        return await read_list_bounds(context.reader)
+    finally:
+        await context.close()
+
+
+async def _run(
+    operations: Operations,
     db: AsyncConnection,
-    scale: int,
-    query: str = DASHBOARD,
-    compiled: bool = True,
+    query: str,
+    variables: Any = None,
+    bounds: ListBounds | None = None,
+) -> Outcome:
+    context = make_context(bound_sessions(db))
+    try:
+        return await operations.run(query, variables, context, bounds=bounds)
+    finally:
+        await context.close()
+
+
+async def _statements(
+    operations: Operations, db: AsyncConnection, scale: int, query: str = DASHBOARD
 ) -> int:
     await insert_small_dataset(db, scale=scale)
-    operations = Operations(schema, Limits(), compiled=compiled)
-    prepared = operations.prepare(query)
-    operation = prepared.operation(None)
-    assert not isinstance(operation, Exception)
-    context = make_context(bound_sessions(db))
-    with count_statements(db.engine) as log:
-        outcome = await operations.execute(prepared, operation, None, context, None, "t")
-    await context.close()
-    assert outcome.errors == []
-    assert (outcome.data_json is not None) is compiled
-    strategies = outcome.body()["data"]["plan"]["strategies"]["nodes"]
+    engine = db.engine
+    bounds = await _bounds(db)  # what /graphql reads once per data version
+    with count_statements(engine) as log:
+        result = await _run(operations, db, query, bounds=bounds)
+    assert result.errors == [], result.errors
+    assert result.data is not None
+    assert (result.data_json is not None) is operations_compile(operations)
+    strategies = result.data["plan"]["strategies"]["nodes"]
     tasks = sum(len(s["tasks"].get("nodes", s["tasks"].get("edges"))) for s in strategies)
     assert tasks == 3 * 4 * scale
     return len(log.queries())
 
 
-@pytest.mark.parametrize(("compiled", "expected"), [(True, COMPILED), (False, RESOLVED)])
+PATHS = pytest.mark.parametrize(("compiled", "expected"), [(True, COMPILED), (False, RESOLVED)])
+
+
+def _operations(schema: strawberry.Schema, compiled: bool) -> Operations:
+    return Operations(schema, Limits(), compiled=compiled)
+
+
+@PATHS
 async def test_dashboard_statement_count_is_fixed(
     schema: strawberry.Schema, db: AsyncConnection, compiled: bool, expected: int
 ) -> None:
-    assert await _statements(schema, db, scale=1, compiled=compiled) == expected
+    assert await _statements(_operations(schema, compiled), db, scale=1) == expected
 
 
-@pytest.mark.parametrize(("compiled", "expected"), [(True, COMPILED), (False, RESOLVED)])
+@PATHS
 async def test_dashboard_statement_count_ignores_row_count(
     schema: strawberry.Schema, db: AsyncConnection, compiled: bool, expected: int
 ) -> None:
-    assert await _statements(schema, db, scale=5, compiled=compiled) == expected
+    assert await _statements(_operations(schema, compiled), db, scale=5) == expected
 
 
-@pytest.mark.parametrize(("compiled", "expected"), [(True, COMPILED), (False, RESOLVED)])
+@PATHS
 async def test_dashboard_through_fragments_costs_the_same(
     schema: strawberry.Schema, db: AsyncConnection, compiled: bool, expected: int
 ) -> None:
-    statements = await _statements(
-        schema, db, scale=3, query=DASHBOARD_WITH_FRAGMENTS, compiled=compiled
-    )
+    operations = _operations(schema, compiled)
+    statements = await _statements(operations, db, scale=3, query=DASHBOARD_WITH_FRAGMENTS)
     assert statements == expected
 
 
 async def test_nodes_of_one_type_load_in_one_statement(
-    schema: strawberry.Schema, db: AsyncConnection
+    operations: Operations, db: AsyncConnection
 ) -> None:
     await insert_small_dataset(db)
-    context = make_context(bound_sessions(db))
-    listed = await schema.execute("{ tasks(first: 10) { nodes { id } } }", context_value=context)
+    listed = await _run(operations, db, "{ tasks(first: 10) { nodes { id } } }")
     assert listed.data is not None
     ids = [n["id"] for n in listed.data["tasks"]["nodes"]]
     with count_statements(db.engine) as log:
-        result = await schema.execute(
-            "query($ids: [ID!]!) { nodes(ids: $ids) { id } }",
-            variable_values={"ids": ids},
-            context_value=make_context(bound_sessions(db)),
+        result = await _run(
+            operations, db, "query($ids: [ID!]!) { nodes(ids: $ids) { id } }", {"ids": ids}
         )
     assert result.data == {"nodes": [{"id": i} for i in ids]}
     assert len(log.queries()) == 1
+
+
+def operations_compile(operations: Operations) -> bool:
+    return operations.compiler is not None
