@@ -29,7 +29,14 @@ class CloseReader(SchemaExtension):
 
 
 class StratagraphSchema(strawberry.Schema):
-    """The schema ``/graphql`` executes (through ``schema.operation.Operations``)."""
+    """The schema ``/graphql`` executes (through ``schema.operation.Operations``).
+
+    ``added_extensions``: the extensions given to ``build_schema``. The compiled path runs no
+    strawberry extension, so ``Operations`` leaves every operation of a schema with added
+    extensions to strawberry, where they see it.
+    """
+
+    added_extensions: tuple[Any, ...] = ()
 
     def process_errors(
         self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
@@ -40,7 +47,7 @@ class StratagraphSchema(strawberry.Schema):
 def build_schema(extensions: tuple[Any, ...] = ()) -> strawberry.Schema:
     """The schema; ``extensions`` (classes or factories) are added after the built-in ones
     and run on every operation ``/graphql`` executes."""
-    return StratagraphSchema(
+    schema = StratagraphSchema(
         query=Query,
         execution_context_class=FastExecutionContext,
         types=list(entities.NODE_TYPES.values()),
@@ -51,3 +58,5 @@ def build_schema(extensions: tuple[Any, ...] = ()) -> strawberry.Schema:
             *extensions,
         ],
     )
+    schema.added_extensions = tuple(extensions)
+    return schema

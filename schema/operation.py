@@ -26,7 +26,6 @@ from graphql import (
     OperationDefinitionNode,
     OperationType,
     parse,
-    print_ast,
     specified_rules,
     validate,
 )
@@ -159,9 +158,11 @@ class Operations:
         *,
         compiled: bool = True,
     ) -> None:
-        """``compiled=False`` runs every operation on the resolvers (the reference path)."""
+        """``compiled=False`` runs every operation on the resolvers (the reference path), as
+        does a schema given extensions of its own (``build.StratagraphSchema``)."""
         self.schema = schema
-        self.compiler = Compiler(schema) if compiled else None
+        added = getattr(schema, "added_extensions", ())
+        self.compiler = Compiler(schema) if compiled and not added else None
         self.graphql_schema = schema._schema
         self.limits = limits
         self._rules = (
@@ -278,7 +279,7 @@ class Operations:
         reader = getattr(context, "reader", None)
         split = None
         if self.compiler is not None and isinstance(reader, Reader) and reader.sql_dialect:
-            split = self.compiler.split(prepared.document, operation, variables)
+            split = self.compiler.split(prepared.source, prepared.document, operation, variables)
         if split is None:
             return await self._resolve(
                 prepared.source, operation, variables, context, extensions, request_id
@@ -303,7 +304,7 @@ class Operations:
         if split.rest is None:
             return Outcome(Phase.EXECUTED, [], data_json=_splice(split.keys, compiled, {}))
         rest = await self._resolve(
-            print_ast(split.rest), operation, variables, context, extensions, request_id
+            split.rest, operation, variables, context, extensions, request_id
         )
         if not rest.executed or rest.data is None:
             return rest

@@ -19,10 +19,10 @@ from graphql import (
     DocumentNode,
     FieldNode,
     FragmentDefinitionNode,
+    FragmentSpreadNode,
     GraphQLError,
     OperationDefinitionNode,
     OperationType,
-    SelectionSetNode,
 )
 from graphql.execution.values import get_variable_values
 from sqlalchemy.exc import OperationalError
@@ -38,11 +38,11 @@ _CACHE_SIZE = 64  # shapes per prepared document
 @dataclass(frozen=True)
 class Split:
     """The compiled root fields, the keys of all root fields in document order, and the
-    operation of the rest (None when everything is compiled)."""
+    source text of the rest (None when everything is compiled)."""
 
     plan: Plan
     keys: tuple[str, ...]
-    rest: DocumentNode | None
+    rest: str | None
 
 
 class Compiler:
@@ -52,6 +52,7 @@ class Compiler:
 
     def split(
         self,
+        source: str,
         document: DocumentNode,
         operation: OperationDefinitionNode,
         variables: Mapping[str, Any] | None,
@@ -87,14 +88,10 @@ class Compiler:
             return None
         rest = None
         if left:
-            only_left = OperationDefinitionNode(
-                operation=operation.operation,
-                name=operation.name,
-                variable_definitions=operation.variable_definitions,
-                directives=operation.directives,
-                selection_set=SelectionSetNode(selections=tuple(left)),
-            )
-            rest = DocumentNode(definitions=(only_left, *fragments.values()))
+            compiled_nodes = [n for root in roots for n in fields[root.key]]
+            rest = _rest_source(source, document, operation, left, compiled_nodes, fragments)
+            if rest is None:
+                return None
         return Split(Plan(tuple(roots), tuple(params)), tuple(fields), rest)
 
     def sql(
@@ -128,6 +125,56 @@ class Compiler:
             raise NotCompiled("too deep for the database's parser") from error
         assert row is not None
         return [b"null" if value is None else value.encode() for value in row]
+
+
+def _rest_source(
+    source: str,
+    document: DocumentNode,
+    operation: OperationDefinitionNode,
+    left: list[FieldNode],
+    compiled: list[FieldNode],
+    fragments: Mapping[str, FragmentDefinitionNode],
+) -> str | None:
+    """The document with the compiled root fields (and the fragments only they used) blanked
+    out by spaces, so every error of the rest keeps its line and column; None when a root
+    field sits inside a fragment (blanking could leave an empty selection)."""
+    if not all(isinstance(s, FieldNode) for s in operation.selection_set.selections):
+        return None
+    others = [
+        s
+        for d in document.definitions
+        if isinstance(d, OperationDefinitionNode) and d is not operation
+        for s in d.selection_set.selections
+    ]
+    used = set(_spread_fragments([*left, *others], fragments))
+    chars = list(source)
+    for node in [*compiled, *(f for name, f in fragments.items() if name not in used)]:
+        if node.loc is None:
+            return None
+        for i in range(node.loc.start, node.loc.end):
+            if chars[i] not in "\r\n":
+                chars[i] = " "
+    return "".join(chars)
+
+
+def _spread_fragments(
+    nodes: list[Any], fragments: Mapping[str, FragmentDefinitionNode]
+) -> list[str]:
+    """The fragments the given fields reach (a document must use every fragment it defines)."""
+    found: dict[str, None] = {}
+    pending: list[Any] = list(nodes)
+    while pending:
+        node = pending.pop()
+        if isinstance(node, FragmentSpreadNode):
+            name = node.name.value
+            if name in found or name not in fragments:
+                continue
+            found[name] = None
+            pending.extend(fragments[name].selection_set.selections)
+        selection_set = getattr(node, "selection_set", None)
+        if selection_set is not None:
+            pending.extend(selection_set.selections)
+    return list(found)
 
 
 def _too_deep(error: OperationalError) -> bool:
