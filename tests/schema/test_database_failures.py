@@ -253,3 +253,43 @@ async def test_a_read_only_sqlite_file_serves_reads(tmp_path: Path) -> None:
     assert export.json()["plans"]
     assert feed.status_code == 200
     assert feed.text.rstrip().endswith("END:VCALENDAR")
+
+
+async def test_a_statement_timeout_is_one_504_naming_the_setting(
+    engine: AsyncEngine, backend: str
+) -> None:
+    """Fields whose statement the database stopped (its real error, through a real engine
+    with the serving time limits) answer one coded error, not a masked one per field."""
+    limited = engine_for_url(engine.url, timeouts=Timeouts(statement_ms=200, connect_ms=2000))
+
+    async def run_slow_statement() -> str | None:
+        async with limited.connect() as connection:
+            await connection.execute(text(SLOW_SQL[backend]))
+        return "never"
+
+    @strawberry.type
+    class Query:
+        @strawberry.field
+        async def slow(self) -> str | None:
+            return await run_slow_statement()
+
+        @strawberry.field
+        async def also_slow(self) -> str | None:
+            return await run_slow_statement()
+
+    endpoint = GraphQLEndpoint(
+        Operations(strawberry.Schema(Query), Limits(statement_timeout_ms=200)), lambda r: None
+    )
+    app = Starlette(routes=[Route("/graphql", endpoint.handle, methods=["POST"])])
+    try:
+        async with asgi_client(app) as client:
+            response = await _post(client, "{ slow alsoSlow }")
+    finally:
+        await limited.dispose()
+    assert response.status_code == 504, response.text
+    (error,) = response.json()["errors"]
+    assert error["extensions"] == {
+        "code": "STATEMENT_TIMEOUT",
+        "limit": "STRATAGRAPH_STATEMENT_TIMEOUT_MS",
+        "maximum": 200,
+    }
