@@ -6,64 +6,42 @@ batch's events as they are read, then ``END:VCALENDAR``. The header is an ``ical
 ``ics_lines`` exactly as ``icalendar.Event.to_ical()`` would write them (CRLF, escaping by
 icalendar's property types, folding at 75 octets without splitting a UTF-8 character).
 
-How a fuzzy date becomes an event (``DTEND`` is exclusive, as RFC 5545 requires for dates):
-
-- a closed span covers all of it, whatever the milestone's kind: "first half of 2023" runs
-  2023-01-01 up to (not including) 2023-07-01, "Nov. 2023" is the whole of November;
-- a span open at the start — "by 2027" or "~2023" (until 2023), EDTF ``../2027`` — is a
-  one-day deadline on its last day (2027-12-31);
-- a span open at the end — "2023~", EDTF ``2023/..`` — is one day on its first day.
-
-The span, not ``kind``, decides: a half-year milestone marked as a deadline still shows the
-half it falls in, and "by X" is always written as an open start in the data.
+How a fuzzy date becomes events is ``ics_placement``'s job: by default single days where
+the milestone's kind makes them decisive, with ``spans=True`` its whole span.
 
 UIDs are built from the milestone's natural key (task code + position), never the database
 id, so they survive re-seeding, a move to another database and a change of host name.
 DTSTAMP equals LAST-MODIFIED (the feed has no METHOD, RFC 5545 §3.8.7.2), so two exports of
-unchanged data are byte-identical; SEQUENCE is the milestone's revision.
+unchanged data are byte-identical.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date, timedelta
+from datetime import timedelta
 from urllib.parse import quote, urlencode
 
 from icalendar import Calendar, vDuration, vText
 
 from exporters import ics_lines
+from exporters.ics_placement import placements
 from exporters.protocol import ByteSink
 from service.core.dataset_filter import DatasetFilter, filter_to_params
 from service.core.dataset_reader import DatasetReader
 from service.core.milestone_feed import FeedMilestone
 
 PRODID = "-//stratagraph//Milestone feed//EN"
-# A reserved top-level domain (RFC 2606): UIDs look like the RFC's examples without
-# claiming anyone's real domain, and do not change when the service moves host.
-UID_DOMAIN = "stratagraph.invalid"
 REFRESH = timedelta(hours=12)
 FEED_PATH = "/calendars/milestones.ics"
 _END = b"END:VCALENDAR\r\n"
 
 
-def milestone_uid(task_code: str, position: int) -> str:
-    return f"milestone-{task_code}-{position}@{UID_DOMAIN}"
-
-
-def event_dates(milestone: FeedMilestone) -> tuple[date, date]:
-    """``(DTSTART, DTEND)`` of the all-day event; DTEND is the day after the last day."""
-    start, end = milestone.start_date, milestone.end_date
-    if start is None or end is None:
-        day = start or end
-        assert day is not None  # the database requires one bound
-        return day, day + timedelta(days=1)
-    return start, end + timedelta(days=1)
-
-
-def feed_url(public_url: str | None, dataset_filter: DatasetFilter) -> str | None:
+def feed_url(
+    public_url: str | None, dataset_filter: DatasetFilter, *, spans: bool = False
+) -> str | None:
     if public_url is None:
         return None
-    query = urlencode(filter_to_params(dataset_filter))
+    query = urlencode([*filter_to_params(dataset_filter), *([("spans", "1")] if spans else [])])
     return f"{public_url.rstrip('/')}{FEED_PATH}" + (f"?{query}" if query else "")
 
 
@@ -103,7 +81,9 @@ def calendar_header(name: str, source: str | None) -> bytes:
     return content[: -len(_END)]
 
 
-def milestone_events(milestones: Iterable[FeedMilestone], public_url: str | None) -> bytes:
+def milestone_events(
+    milestones: Iterable[FeedMilestone], public_url: str | None, *, spans: bool = False
+) -> bytes:
     """The VEVENTs of a batch, byte for byte as ``icalendar.Event.to_ical()`` writes them.
 
     Properties come in icalendar's canonical order for an event (SUMMARY, DTSTART, DTEND,
@@ -115,35 +95,37 @@ def milestone_events(milestones: Iterable[FeedMilestone], public_url: str | None
     url_lines: dict[str, bytes] = {}
     out: list[bytes] = []
     for milestone in milestones:
-        start, end = event_dates(milestone)
         stamp = ics_lines.utc_date_time(milestone.updated_at)
         tags = (milestone.plan_title, milestone.strategy_title, *milestone.technologies)
         categories = categories_lines.get(tags)
         if categories is None:
             categories = ics_lines.fold(b"CATEGORIES:" + ics_lines.categories(tags))
             categories_lines[tags] = categories
-        uid = milestone_uid(milestone.task_code, milestone.position)
-        out += (
-            b"BEGIN:VEVENT\r\n",
-            ics_lines.fold(b"SUMMARY:" + ics_lines.text(milestone.title)),
-            b"DTSTART;VALUE=DATE:" + ics_lines.date_value(start) + ics_lines.CRLF,
-            b"DTEND;VALUE=DATE:" + ics_lines.date_value(end) + ics_lines.CRLF,
-            b"DTSTAMP:" + stamp + ics_lines.CRLF,
-            ics_lines.fold(b"UID:" + ics_lines.text(uid)),
-            b"SEQUENCE:%d\r\n" % milestone.revision,
-            categories,
-            ics_lines.fold(b"DESCRIPTION:" + ics_lines.text(_description(milestone))),
-            b"LAST-MODIFIED:" + stamp + ics_lines.CRLF,
-            b"TRANSP:TRANSPARENT\r\n",  # a policy milestone does not make anyone busy
-        )
+        description = ics_lines.fold(b"DESCRIPTION:" + ics_lines.text(_description(milestone)))
+        url = None
         if base is not None:
             url = url_lines.get(milestone.plan_slug)
             if url is None:
                 anchor = quote(milestone.plan_slug)
                 url = ics_lines.fold(f"URL:{base}/?plan={anchor}#plan-{anchor}".encode())
                 url_lines[milestone.plan_slug] = url
-            out.append(url)
-        out.append(b"END:VEVENT\r\n")
+        for placed in placements(milestone, spans=spans):
+            out += (
+                b"BEGIN:VEVENT\r\n",
+                ics_lines.fold(b"SUMMARY:" + ics_lines.text(placed.summary)),
+                b"DTSTART;VALUE=DATE:" + ics_lines.date_value(placed.start) + ics_lines.CRLF,
+                b"DTEND;VALUE=DATE:" + ics_lines.date_value(placed.end) + ics_lines.CRLF,
+                b"DTSTAMP:" + stamp + ics_lines.CRLF,
+                ics_lines.fold(b"UID:" + ics_lines.text(placed.uid)),
+                b"SEQUENCE:%d\r\n" % placed.sequence,
+                categories,
+                description,
+                b"LAST-MODIFIED:" + stamp + ics_lines.CRLF,
+                b"TRANSP:TRANSPARENT\r\n",  # a policy milestone does not make anyone busy
+            )
+            if url is not None:
+                out.append(url)
+            out.append(b"END:VEVENT\r\n")
     return b"".join(out)
 
 
@@ -164,13 +146,17 @@ def _description(milestone: FeedMilestone) -> str:
 
 
 class IcsExporter:
-    """Milestones as an iCalendar feed that calendar apps can subscribe to."""
+    """Milestones as an iCalendar feed that calendar apps can subscribe to; ``spans=True``
+    draws each milestone over its whole span instead of on its decisive days."""
 
     name = "ics"
     media_type = "text/calendar"
     file_extension = "ics"
     title = "Calendar (iCalendar)"
     description = "Milestones as all-day events for Google, Apple or Outlook calendars."
+
+    def __init__(self, *, spans: bool = False) -> None:
+        self.spans = spans
 
     async def export(
         self, dataset: DatasetReader, dataset_filter: DatasetFilter, out: ByteSink
@@ -179,10 +165,11 @@ class IcsExporter:
         titles = await dataset.plan_titles(dataset_filter.plans)
         out.write(
             calendar_header(
-                calendar_name(dataset_filter, titles), feed_url(public_url, dataset_filter)
+                calendar_name(dataset_filter, titles),
+                feed_url(public_url, dataset_filter, spans=self.spans),
             )
         )
         async for batch in dataset.milestone_batches(dataset_filter):
-            out.write(milestone_events(batch, public_url))
+            out.write(milestone_events(batch, public_url, spans=self.spans))
         out.write(_END)
         out.flush()

@@ -26,6 +26,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from exporters.json_schema import schema
+from service.core import registry
 from service.core.cycles import find_cycles
 from service.core.data_version import one_bump_for_bulk_load
 from service.core.dataset_reader import ENTITIES, Children, EntitySpec, Link, Reference
@@ -39,7 +40,6 @@ MAX_REPORTED = 20
 # not one, and is refused before validation walks it.
 DATASET_DEPTH = 5
 MAX_DEPTH = 32
-TASK_ITEM_ENTITIES = ("milestones", "budgets", "targets")
 
 
 class DatasetImportError(StratagraphError):
@@ -224,12 +224,12 @@ def cycle_problems(document: Mapping[str, Any]) -> list[str]:
 
 
 def _key_of(spec: EntitySpec, record: Mapping[str, Any]) -> Any:
-    if spec.name in TASK_ITEM_ENTITIES:
-        return (record["task"], record["position"])
-    for key in ("code", "slug", "alias"):
-        if key in record:
-            return record[key]
-    raise KeyError(spec.name)  # pragma: no cover - every spec has a natural key
+    """The record's natural key (the registry's), as the record names it: a task's item is
+    (task code, position), any other record its slug, code or alias."""
+    entry = registry.entity(spec.model.__tablename__)
+    fields = [entry.field(column) for column in entry.natural_key]
+    values = tuple(record[f.reference.name if f.reference else f.name] for f in fields)
+    return values[0] if len(values) == 1 else values
 
 
 def _all_specs() -> Iterator[EntitySpec]:

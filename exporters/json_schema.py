@@ -1,15 +1,15 @@
 """The JSON Schema (Draft 2020-12) of the JSON dataset, published as ``dataset.schema.json``.
 
-The file in the package is what users read and what ``/exports/json/schema`` serves; it is
-generated from the ORM columns and the export specs by ``build_schema`` so it cannot drift
-(a test compares them). Regenerate with ``python -m exporters.json_schema``.
+``build_schema`` derives it from the ORM columns (types, comments) and the export specs;
+``/exports/json/schema`` serves it and the import validates against it. The committed
+``dataset.schema.json`` is its snapshot for readers and reviews (a test keeps the two equal).
+Regenerate the snapshot with ``python -m exporters.json_schema``.
 """
 
 from __future__ import annotations
 
 import json
 from functools import cache
-from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
@@ -123,7 +123,10 @@ def _column_schema(spec: EntitySpec, name: str) -> dict[str, Any]:
         schema = {"type": "string"}
     else:  # pragma: no cover - a new column type must be mapped explicitly
         raise TypeError(f"no JSON Schema for {spec.name}.{name} ({kind!r})")
-    return _nullable(schema, bool(column.nullable))
+    described = _nullable(schema, bool(column.nullable))
+    if column.comment:
+        described = {**described, "description": column.comment}
+    return described
 
 
 def _reference_schema(spec: EntitySpec, reference: Reference) -> dict[str, Any]:
@@ -204,8 +207,9 @@ def render_schema() -> bytes:
 
 @cache
 def schema_bytes() -> bytes:
-    """The published schema file, as shipped in the package."""
-    return files("exporters").joinpath(SCHEMA_FILE).read_bytes()
+    """The schema that ``/exports/json/schema`` serves and import checks, built from the
+    models and the export specs (``dataset.schema.json`` is its committed snapshot)."""
+    return render_schema()
 
 
 def schema() -> dict[str, Any]:

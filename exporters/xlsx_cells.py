@@ -18,6 +18,8 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
+from service.core.text_rules import url_problem
+
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 MAX_CELL_TEXT = 32_767  # Excel's limit per cell
 EXACT_LIMIT = 2**53
@@ -75,9 +77,11 @@ def amount_cell(ws: WriteOnlyWorksheet, amount: int | None) -> Any:
 
 
 def link_cell(ws: WriteOnlyWorksheet, text: str | None, url: str | None) -> Any:
+    """``text`` linked to ``url`` when that is an http(s) URL; any other URL (``javascript:``,
+    a file path) is never made clickable: the text stays, without a link."""
     if not text:
         return None
-    if not url:
+    if not url or url_problem(url) is not None:
         return text_cell(ws, text)
     cell = WriteOnlyCell(ws, value=clean_text(text))
     cell.data_type = "s"

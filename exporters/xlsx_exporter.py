@@ -14,12 +14,13 @@ from __future__ import annotations
 import asyncio
 import logging
 import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.chart import BarChart, Reference
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
@@ -33,8 +34,11 @@ from exporters.xlsx_cells import (
     text_cell,
     value_cell,
 )
+from exporters.xlsx_names import Names
+from exporters.xlsx_print import append_wrapped, set_up_printing, set_up_summary_printing
+from service.core import registry
 from service.core.dataset_filter import DatasetFilter, filter_to_params
-from service.core.dataset_reader import DatasetReader, Record
+from service.core.dataset_reader import ENTITY_BY_NAME, DatasetReader, EntitySpec, Record
 
 logger = logging.getLogger(__name__)
 
@@ -44,6 +48,12 @@ MAX_ROWS = 1_048_576  # rows per sheet in Excel (and LibreOffice since 7.4)
 # source cells hold the document title as plain text (the Sources sheet still links it).
 MAX_LINKS_PER_SHEET = 65_000
 Documents = dict[str, tuple[str, str | None]]  # slug -> (title, url)
+# The Summary's charts: one above the other right of the tables, all inside its print area.
+MIN_CATEGORIES = 2
+CHART_SIZE_CM = (16.0, 7.0)
+CHART_ANCHORS = ("H2", "H17", "H32")
+SUMMARY_LAST_COLUMN = 17  # Q: past the charts' right edge
+SUMMARY_LAST_ROW = 48  # below the last chart (7 cm is about 14 rows of 15 points)
 
 
 @dataclass
@@ -64,21 +74,36 @@ CellMaker = Callable[[WriteOnlyWorksheet, Record, SheetContext], Any]
 
 
 @dataclass(frozen=True)
+class Cell:
+    """Makes a column's cell from the record's ``key`` (the field the column shows)."""
+
+    key: str
+    make: CellMaker
+
+    def __call__(self, ws: WriteOnlyWorksheet, record: Record, context: SheetContext) -> Any:
+        return self.make(ws, record, context)
+
+
+@dataclass(frozen=True)
 class Column:
     header: str
     width: float
-    cell: CellMaker
+    cell: Cell
 
 
-def field(name: str) -> CellMaker:
-    return lambda ws, record, _docs: value_cell(ws, record.get(name))
+def field(name: str) -> Cell:
+    return Cell(name, lambda ws, record, _docs: value_cell(ws, record.get(name)))
 
 
-def date_field(name: str) -> CellMaker:
-    return lambda ws, record, _docs: date_cell(ws, record.get(name))
+def date_field(name: str) -> Cell:
+    return Cell(name, lambda ws, record, _docs: date_cell(ws, record.get(name)))
 
 
-def source(ws: WriteOnlyWorksheet, record: Record, context: SheetContext) -> Any:
+def amount_field(name: str) -> Cell:
+    return Cell(name, lambda ws, record, _docs: amount_cell(ws, record.get(name)))
+
+
+def _source(ws: WriteOnlyWorksheet, record: Record, context: SheetContext) -> Any:
     citations = record.get("citations") or []
     if not citations:
         return None
@@ -87,16 +112,63 @@ def source(ws: WriteOnlyWorksheet, record: Record, context: SheetContext) -> Any
     return context.link(ws, title, url)
 
 
-def quotes(ws: WriteOnlyWorksheet, record: Record, _context: SheetContext) -> Any:
+def _quotes(ws: WriteOnlyWorksheet, record: Record, _context: SheetContext) -> Any:
     citations = record.get("citations") or []
     return text_cell(ws, "\n".join(c["quote"] for c in citations)) if citations else None
 
 
-SOURCE_COLUMNS = (Column("Source", 28, source), Column("Quote", 60, quotes))
+SOURCE_COLUMNS = (
+    Column("Source", 28, Cell("citations", _source)),
+    Column("Quote", 60, Cell("citations", _quotes)),
+)
 
 
 def sheet_columns(currency: str) -> dict[str, tuple[str, Sequence[Column]]]:
-    """Sheet title -> (entity, columns). ``currency`` names the amount column's unit."""
+    """Sheet title -> (entity, columns). ``currency`` names the amount column's unit. Every
+    exported field of the entity has a column: the ones laid out here, then the rest."""
+    return {
+        title: (entity, with_every_field(entity, columns))
+        for title, (entity, columns) in _laid_out(currency).items()
+    }
+
+
+def _default_column(spec: EntitySpec, key: str) -> Column:
+    """A column for a field the layout does not place: header and cell from its type."""
+    header = key.replace("_", " ").capitalize()
+    column = spec.model.__table__.c.get(key)
+    if column is None or key not in spec.items:  # a reference, link or nested list
+        return Column(header, 24, field(key))
+    stored = registry.entity(spec.model.__tablename__).field(key)
+    if stored.is_money:
+        return Column(header, 22, amount_field(key))
+    if stored.python_type is date:
+        return Column(header, 12, date_field(key))
+    length = stored.max_length
+    width = (
+        12
+        if stored.python_type is not str
+        else 50
+        if length is None
+        else min(50, 12 + length // 10)
+    )
+    return Column(header, width, field(key))
+
+
+def _keys(spec: EntitySpec) -> list[str]:
+    return [item if isinstance(item, str) else item.field for item in spec.items]
+
+
+def with_every_field(entity: str, columns: Sequence[Column]) -> tuple[Column, ...]:
+    spec = ENTITY_BY_NAME[entity]
+    shown = {column.cell.key for column in columns}
+    extra = [_default_column(spec, key) for key in _keys(spec) if key not in shown]
+    cited = list(columns[-len(SOURCE_COLUMNS) :]) == list(SOURCE_COLUMNS)
+    if cited:
+        return (*columns[: -len(SOURCE_COLUMNS)], *extra, *SOURCE_COLUMNS)
+    return (*columns, *extra)
+
+
+def _laid_out(currency: str) -> dict[str, tuple[str, Sequence[Column]]]:
     return {
         "Strategies": (
             "strategies",
@@ -149,11 +221,7 @@ def sheet_columns(currency: str) -> dict[str, tuple[str, Sequence[Column]]]:
             (
                 Column("Task", 16, field("task")),
                 Column("Position", 9, field("position")),
-                Column(
-                    f"Amount ({currency})",
-                    22,
-                    lambda ws, r, _d: amount_cell(ws, r.get("amount")),
-                ),
+                Column(f"Amount ({currency})", 22, amount_field("amount")),
                 Column("Currency", 9, field("currency")),
                 Column("Amount as written", 28, field("amount_text")),
                 Column("Kind", 9, field("kind")),
@@ -175,7 +243,10 @@ def sheet_columns(currency: str) -> dict[str, tuple[str, Sequence[Column]]]:
                 Column(
                     "Also known as",
                     50,
-                    lambda ws, r, _d: value_cell(ws, [a["alias"] for a in r.get("aliases", [])]),
+                    Cell(
+                        "aliases",
+                        lambda ws, r, _d: value_cell(ws, [a["alias"] for a in r["aliases"]]),
+                    ),
                 ),
                 Column("Description", 50, field("description")),
                 *SOURCE_COLUMNS,
@@ -202,12 +273,14 @@ def sheet_columns(currency: str) -> dict[str, tuple[str, Sequence[Column]]]:
             "documents",
             (
                 Column("Slug", 24, field("slug")),
-                Column("Title", 50, lambda ws, r, c: c.link(ws, r["title"], r["url"])),
+                Column(
+                    "Title", 50, Cell("title", lambda ws, r, c: c.link(ws, r["title"], r["url"]))
+                ),
                 Column("Publisher", 24, field("publisher")),
                 Column("Published on", 13, date_field("published_on")),
                 Column("Language", 9, field("language")),
                 Column("Licence", 20, field("licence")),
-                Column("URL", 40, lambda ws, r, c: c.link(ws, r["url"], r["url"])),
+                Column("URL", 40, Cell("url", lambda ws, r, c: c.link(ws, r["url"], r["url"]))),
                 Column("File", 24, field("source_file")),
             ),
         ),
@@ -227,8 +300,8 @@ class XlsxExporter:
     file_extension = "xlsx"
     title = "Excel workbook"
     description = (
-        "A summary with charts and a filterable sheet per entity: real numbers and dates, "
-        "fuzzy dates as written, links to the sources."
+        "A summary with charts and a filterable sheet per entity that prints on A4: real "
+        "numbers and dates, fuzzy dates as written, sources linked where they have a web address."
     )
 
     async def export(
@@ -239,15 +312,11 @@ class XlsxExporter:
         workbook.properties.subject = f"Digital-strategy policy data: {describe(dataset_filter)}"
         workbook.properties.creator = "stratagraph"
         workbook.properties.created = datetime.now(UTC).replace(tzinfo=None, microsecond=0)
-        documents: Documents = {}
-        async for record in dataset.records("documents", dataset_filter):
-            documents[record["slug"]] = (record["title"], record["url"])
-        currencies = await self._currencies(dataset, dataset_filter)
-        await self._summary(workbook, dataset, dataset_filter, currencies)
-        for title, (entity, columns) in sheet_columns(
-            currencies[0] if len(currencies) == 1 else "in the currency column"
-        ).items():
-            await self._sheet(workbook, title, entity, columns, dataset, dataset_filter, documents)
+        try:
+            await self._fill(workbook, dataset, dataset_filter)
+        except BaseException:
+            _discard(workbook)
+            raise
         with tempfile.TemporaryFile() as spool:
             await asyncio.to_thread(workbook.save, spool)
             spool.seek(0)
@@ -255,6 +324,22 @@ class XlsxExporter:
                 out.write(chunk)
                 await dataset.checkpoint()
         out.flush()
+
+    async def _fill(
+        self, workbook: Workbook, dataset: DatasetReader, dataset_filter: DatasetFilter
+    ) -> None:
+        documents: Documents = {}
+        async for record in dataset.records("documents", dataset_filter):
+            documents[record["slug"]] = (record["title"], record["url"])
+        currencies = await self._currencies(dataset, dataset_filter)
+        names = await Names.read(dataset, dataset_filter)
+        await self._summary(workbook, dataset, dataset_filter, currencies)
+        for title, (entity, columns) in sheet_columns(
+            currencies[0] if len(currencies) == 1 else "in the currency column"
+        ).items():
+            await self._sheet(
+                workbook, title, entity, columns, dataset, dataset_filter, documents, names
+            )
 
     @staticmethod
     async def _currencies(dataset: DatasetReader, dataset_filter: DatasetFilter) -> list[str]:
@@ -273,8 +358,10 @@ class XlsxExporter:
         dataset: DatasetReader,
         dataset_filter: DatasetFilter,
         documents: Documents,
+        names: Names,
     ) -> None:
         ws = workbook.create_sheet(title)
+        set_up_printing(ws, key_columns=1)
         for index, column in enumerate(columns, 1):
             ws.column_dimensions[get_column_letter(index)].width = column.width
         ws.freeze_panes = "A2"
@@ -286,8 +373,9 @@ class XlsxExporter:
             room = max(MAX_ROWS - 1 - rows, 0)  # the last row is kept for a note
             # Building cells and XML is CPU work: a worker thread does it, batch by batch,
             # so the event loop keeps serving other requests (health checks included).
-            await asyncio.to_thread(_append_rows, ws, batch[:room], columns, context)
-            rows += min(room, len(batch))
+            shown = [names.named(entity, record) for record in batch[:room]]
+            await asyncio.to_thread(_append_rows, ws, rows + 1, shown, columns, context)
+            rows += len(shown)
             left_out += max(len(batch) - room, 0)
         ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{rows}"
         if left_out:
@@ -310,6 +398,7 @@ class XlsxExporter:
         currencies: Sequence[str],
     ) -> None:
         ws = workbook.create_sheet("Summary")
+        set_up_summary_printing(ws, last_column=SUMMARY_LAST_COLUMN, last_row=SUMMARY_LAST_ROW)
         for letter, width in zip("ABCDEF", (30, 50, 20, 20, 20, 20), strict=False):
             ws.column_dimensions[letter].width = width
         title = header_cell(ws, "stratagraph dataset")
@@ -319,6 +408,7 @@ class XlsxExporter:
         ws.append(["Records", ", ".join(f"{n} {name}" for name, n in counts.items())])
         ws.append([])
         row = 5
+        anchors = iter(CHART_ANCHORS)  # the charts drawn take the slots from the top
 
         by_strategy = await dataset.budget_totals_by_strategy(dataset_filter)
         strategy_titles = {
@@ -333,7 +423,7 @@ class XlsxExporter:
             _pivot([(code, cur, total) for code, cur, total in by_strategy], currencies),
             lambda key: [key, text_cell(ws, strategy_titles.get(key, ""))],
             "Budget by strategy",
-            anchor="H2",
+            anchors=anchors,
         )
         by_year = await dataset.budget_totals_by_year(dataset_filter)
         row = self._table(
@@ -344,7 +434,7 @@ class XlsxExporter:
             _pivot([(str(year), cur, total) for year, cur, total in by_year], currencies),
             lambda key: [int(key), None],
             "Budget by start year",
-            anchor="H20",
+            anchors=anchors,
         )
         milestones = await dataset.milestone_counts_by_year(dataset_filter)
         ws.append([header_cell(ws, "Milestones by year (end of their span)")])
@@ -352,8 +442,9 @@ class XlsxExporter:
         first = row + 2
         for year, count in milestones:
             ws.append([year, count])
-        if milestones:
+        if len(milestones) >= MIN_CATEGORIES:
             chart = BarChart()
+            _size(chart)
             chart.title = "Milestones by year"
             chart.y_axis.title = "Milestones"
             data = Reference(ws, min_col=2, min_row=first - 1, max_row=first + len(milestones) - 1)
@@ -361,7 +452,7 @@ class XlsxExporter:
             chart.set_categories(
                 Reference(ws, min_col=1, min_row=first, max_row=first + len(milestones) - 1)
             )
-            ws.add_chart(chart, "H38")
+            ws.add_chart(chart, next(anchors))
 
     @staticmethod
     def _table(
@@ -372,37 +463,64 @@ class XlsxExporter:
         rows: list[tuple[str, list[int]]],
         label: Callable[[str], list[Any]],
         chart_title: str,
-        anchor: str,
+        anchors: Iterator[str],
     ) -> int:
-        """Append a titled table of amounts with a bar chart beside it; return the next row."""
+        """Append a titled table of amounts with a bar chart beside it; return the next row.
+
+        The chart plots the first currency in billions (a column of its own beside the exact
+        amounts), so its axis reads "301.8", not "301800000000"; a table of one row gets no
+        chart (a single bar compares nothing)."""
         ws.append([header_cell(ws, title)])
-        ws.append([header_cell(ws, text) for text in headers])
+        billions = f"{headers[2].removeprefix('Amount (').removesuffix(')')} billions"
+        ws.append([header_cell(ws, text) for text in [*headers, billions]])
         first = row + 2
         for key, amounts in rows:
-            ws.append([*label(key), *[amount_cell(ws, amount) for amount in amounts]])
-        if rows:
+            ws.append(
+                [
+                    *label(key),
+                    *[amount_cell(ws, amount) for amount in amounts],
+                    billions_cell(ws, amounts[0]),
+                ]
+            )
+        if len(rows) >= MIN_CATEGORIES:
             chart = BarChart()
+            _size(chart)
             chart.title = chart_title
-            chart.y_axis.title = headers[2]
-            chart.y_axis.number_format = "#,##0"
-            data = Reference(ws, min_col=3, min_row=first - 1, max_row=first + len(rows) - 1)
+            chart.legend = None
+            chart.y_axis.title = billions
+            chart.y_axis.number_format = "#,##0.0"
+            column = len(headers) + 1
+            data = Reference(ws, min_col=column, min_row=first - 1, max_row=first + len(rows) - 1)
             chart.add_data(data, titles_from_data=True)
             chart.set_categories(
                 Reference(ws, min_col=1, min_row=first, max_row=first + len(rows) - 1)
             )
-            ws.add_chart(chart, anchor)
+            ws.add_chart(chart, next(anchors))
         ws.append([])
         return first + len(rows) + 1
 
 
+def billions_cell(ws: WriteOnlyWorksheet, amount: int) -> Any:
+    """``amount`` in billions, to one decimal place as shown (the exact figure is beside it)."""
+    cell = WriteOnlyCell(ws, value=round(amount / 1_000_000_000, 3))
+    cell.number_format = "#,##0.0"
+    return cell
+
+
+def _size(chart: BarChart) -> None:
+    chart.width, chart.height = CHART_SIZE_CM
+
+
 def _append_rows(
     ws: WriteOnlyWorksheet,
+    first_row: int,
     records: Sequence[Record],
     columns: Sequence[Column],
     context: SheetContext,
 ) -> None:
-    for record in records:
-        ws.append([column.cell(ws, record, context) for column in columns])
+    widths = [column.width for column in columns]
+    for row, record in enumerate(records, first_row):
+        append_wrapped(ws, row, [column.cell(ws, record, context) for column in columns], widths)
 
 
 def _pivot(
@@ -413,3 +531,11 @@ def _pivot(
     for key, currency, total in totals:
         table.setdefault(key, [0] * len(currencies))[currencies.index(currency)] = total
     return list(table.items())
+
+
+def _discard(workbook: Workbook) -> None:
+    """Finish the sheets of an abandoned workbook so their temporary files close in order
+    (left to the garbage collector, each half-written sheet reports an lxml error)."""
+    for sheet in workbook.worksheets:
+        if isinstance(sheet, WriteOnlyWorksheet) and not sheet.closed:
+            sheet.close()

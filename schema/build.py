@@ -6,7 +6,9 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 import strawberry
+from graphql import GraphQLError
 from strawberry.extensions import ParserCache, SchemaExtension, ValidationCache
+from strawberry.types import ExecutionContext
 
 from schema.context import Context
 from schema.execution import FastExecutionContext
@@ -26,9 +28,19 @@ class CloseReader(SchemaExtension):
                 await context.close()
 
 
+class StratagraphSchema(strawberry.Schema):
+    """The schema ``/graphql`` executes (through ``schema.operation.Operations``)."""
+
+    def process_errors(
+        self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
+    ) -> None:
+        """Nothing here: ``Operations`` reports each error once, masking internal ones."""
+
+
 def build_schema(extensions: tuple[Any, ...] = ()) -> strawberry.Schema:
-    """The schema; ``extensions`` (classes or factories) are added after the built-in ones."""
-    return strawberry.Schema(
+    """The schema; ``extensions`` (classes or factories) are added after the built-in ones
+    and run on every operation ``/graphql`` executes."""
+    return StratagraphSchema(
         query=Query,
         execution_context_class=FastExecutionContext,
         types=list(entities.NODE_TYPES.values()),

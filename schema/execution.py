@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from enum import Enum
 from typing import Any, NamedTuple
+from weakref import WeakKeyDictionary
 
 from graphql import (
     GraphQLEnumType,
@@ -20,6 +21,7 @@ from graphql import (
     GraphQLObjectType,
     GraphQLOutputType,
     GraphQLResolveInfo,
+    GraphQLSchema,
     GraphQLString,
     Undefined,
     is_leaf_type,
@@ -39,7 +41,10 @@ class Direct(NamedTuple):
     nullable: bool
 
 
-_directs: dict[tuple[str, str], Direct | None] = {}
+# Per schema (two schemas may name types alike): (type name, field name) -> direct access.
+_directs: WeakKeyDictionary[GraphQLSchema, dict[tuple[str, str], Direct | None]] = (
+    WeakKeyDictionary()
+)
 
 # A compiled selection: per response key, the attribute to read, the leaf serialiser (or the
 # nested compiled selection of a plain object) and whether null is allowed.
@@ -100,10 +105,13 @@ def _fast_serializer(leaf: Any) -> Callable[[Any], Any]:
     return serialize
 
 
-def _direct(parent_type: GraphQLObjectType, field_name: str) -> Direct | None:
+def _direct(
+    schema: GraphQLSchema, parent_type: GraphQLObjectType, field_name: str
+) -> Direct | None:
+    memo = _directs.setdefault(schema, {})
     key = (parent_type.name, field_name)
-    if key in _directs:
-        return _directs[key]
+    if key in memo:
+        return memo[key]
     direct: Direct | None = None
     field = parent_type.fields.get(field_name)
     definition = field.extensions.get(GraphQLCoreConverter.DEFINITION_BACKREF) if field else None
@@ -122,7 +130,7 @@ def _direct(parent_type: GraphQLObjectType, field_name: str) -> Direct | None:
             # Only non-null objects: an error inside one propagates to the parent either way,
             # whereas graphql-core would turn it into null for a nullable field.
             direct = Direct(definition.python_name, None, inner, nullable)
-    _directs[key] = direct
+    memo[key] = direct
     return direct
 
 
@@ -245,7 +253,7 @@ class FastExecutionContext(StrawberryGraphQLCoreExecutionContext):
                 details,
                 None
                 if details[0].node.arguments
-                else _direct(parent_type, details[0].node.name.value),
+                else _direct(self.schema, parent_type, details[0].node.name.value),
             )
             for name, details in grouped_field_set.items()
         ]
@@ -310,9 +318,14 @@ class FastExecutionContext(StrawberryGraphQLCoreExecutionContext):
             return results
 
         async def finish() -> dict[str, Any]:
-            for name in pending:
-                results[name] = await results[name]
-            results.update(await rest if is_awaitable(rest) else rest)
+            # Together, like graphql-core: siblings' loads must meet in one batch.
+            awaited = [results[name] for name in pending]
+            if is_awaitable(rest):
+                awaited.append(rest)
+            values = await gather_with_cancel(*awaited)
+            for name, value in zip(pending, values, strict=False):
+                results[name] = value
+            results.update(values[-1] if is_awaitable(rest) else rest)
             return results
 
         return finish()

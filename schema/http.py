@@ -28,12 +28,13 @@ from typing import Any
 from graphql import GraphQLError
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, PlainTextResponse, Response
-from strawberry.http.ides import get_graphql_ide_html
 
 from schema.cache import Key, ResponseCache, Stored
+from schema.graphiql import graphiql_page
 from schema.limits import body_limit_message
 from schema.operation import (
     INTERNAL,
+    NO_BOUNDS,
     Operations,
     Outcome,
     Phase,
@@ -44,6 +45,7 @@ from schema.operation import (
 )
 from schema.persisted import PersistedDocuments
 from service.core.list_bounds import ListBounds
+from service.core.nesting import TooDeepError, load_json
 from service.core.revalidation import etag_matches
 
 GRAPHQL_RESPONSE = "application/graphql-response+json"
@@ -54,12 +56,14 @@ _CONTENT_TYPES = {
 }
 BAD_REQUEST = "BAD_REQUEST"
 _REQUEST_ID = re.compile(r"[A-Za-z0-9._:-]{1,128}")
+# Bodies, variables and extensions nest a few levels; deeper ones are refused before any work
+# (Python's JSON decoder would otherwise recurse until RecursionError, a 500).
+MAX_JSON_DEPTH = 64
 
 ContextFactory = Callable[[Request], Any]
 VersionReader = Callable[[], Awaitable[int | None]]
 BoundsReader = Callable[[int | None], Awaitable[ListBounds]]
 RETRY_AFTER_S = "5"
-NO_BOUNDS = ListBounds({})
 
 
 async def _no_bounds(_version: int | None) -> ListBounds:
@@ -115,7 +119,7 @@ class GraphQLEndpoint:
         self.data_version = data_version
         self.context_factory = context_factory
         self.persisted = persisted or PersistedDocuments({})
-        self.graphiql_html = get_graphql_ide_html("graphiql") if graphiql else None
+        self.graphiql_html = graphiql_page() if graphiql else None
         self.max_body = operations.limits.max_body_bytes
 
     async def handle(self, request: Request) -> Response:
@@ -183,6 +187,9 @@ class GraphQLEndpoint:
         if prepared.errors:
             return request_errors(Phase.VALIDATION, *prepared.errors)
         variables = params.get("variables")
+        bad_variable = self.operations.check_variables(variables)
+        if bad_variable is not None:
+            return request_errors(Phase.VARIABLES, bad_variable)
         version = await self.data_version() if self.data_version is not None else None
         key = self._cache_key(version, source, params, media) if is_query(operation) else None
         is_get = request.method != "POST"
@@ -343,7 +350,9 @@ def _json_params(body: bytes) -> dict[str, Any]:
     if not body:
         raise HTTPProblem(400, "The POST request has no body; send a JSON object with query")
     try:
-        params = json.loads(body)
+        params = load_json(body, MAX_JSON_DEPTH)
+    except TooDeepError as error:
+        raise HTTPProblem(400, f"The request body is {error}") from None
     except (ValueError, UnicodeDecodeError) as error:
         raise HTTPProblem(400, f"The request body is not valid JSON: {error}") from None
     if not isinstance(params, dict):
@@ -362,7 +371,9 @@ def _get_params(request: Request) -> dict[str, Any]:
         text = raw.get(name)
         if text:
             try:
-                params[name] = json.loads(text)
+                params[name] = load_json(text, MAX_JSON_DEPTH)
+            except TooDeepError as error:
+                raise HTTPProblem(400, f"{name} is {error}") from None
             except ValueError as error:
                 raise HTTPProblem(400, f"{name} is not valid JSON: {error}") from None
     return _checked(params)

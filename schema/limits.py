@@ -27,6 +27,7 @@ from graphql import (
     GraphQLSchema,
     GraphQLUnionType,
     InlineFragmentNode,
+    NoSchemaIntrospectionCustomRule,
     OperationDefinitionNode,
     SelectionSetNode,
     ValidationRule,
@@ -38,6 +39,7 @@ from graphql import (
 )
 from graphql.language import ListValueNode, Node, VariableNode
 
+from schema.input_check import string_literal_rule
 from schema.relay import MAX_PAGE
 from service.core.list_bounds import BUDGET_GROUPS, ListBounds
 
@@ -53,16 +55,24 @@ class Limits:
     max_tokens: int = 5_000
     max_nodes: int = 20_000
     max_body_bytes: int = 100 * 1024
+    max_string_length: int = 10_000
     default_page_size: int = MAX_PAGE
     # Time limits (milliseconds; 0 is none): reported by name when reached. The statement
     # limit is enforced by the database engine (service.core.database), the request budget
     # around execution.
     statement_timeout_ms: int = 0
     request_timeout_ms: int = 0
+    # False: __schema and __type are validation errors (__typename stays allowed).
+    introspection: bool = True
 
     def validation_rules(self) -> tuple[type[ASTValidationRule], ...]:
         """Rules to run with the specified ones (parametrised subclasses, cacheable)."""
-        return (depth_rule(self.max_depth), alias_rule(self.max_aliases))
+        return (
+            depth_rule(self.max_depth),
+            alias_rule(self.max_aliases),
+            string_literal_rule(self.max_string_length),
+            *(() if self.introspection else (NoSchemaIntrospectionCustomRule,)),
+        )
 
     def parse_options(self) -> dict[str, Any]:
         # Comments are tokens too for memory purposes; bound them by the same figure.

@@ -1,10 +1,11 @@
 """Run one GraphQL operation: parse and validate (cached), check limits, execute, report.
 
-This is the transport-independent core of ``/graphql``. It calls graphql-core directly on
-the strawberry schema (strawberry's per-request extension machinery costs more than the
-whole execution of a small query), so the cached parse/validate here *are* the parser and
-validation caches, and the view closes the per-request context itself. Each outcome says
-which phase failed, because GraphQL-over-HTTP picks the status code from it.
+This is the transport-independent core of ``/graphql``, and what the schema tests run
+(``run``). Parsing and validation (with the limits) are cached per source text here, so a
+bad request is answered before any execution; execution goes through strawberry's
+``Schema.execute``, so the extensions the schema was built with run on every request.
+Each outcome says which phase failed, because GraphQL-over-HTTP picks the status code
+from it.
 """
 
 from __future__ import annotations
@@ -12,28 +13,25 @@ from __future__ import annotations
 import asyncio
 import enum
 import logging
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
-from inspect import isawaitable
-from typing import Any, TypeGuard, cast
+from typing import Any
 
 import strawberry
 from graphql import (
     DocumentNode,
-    ExecutionResult,
     GraphQLError,
     OperationDefinitionNode,
     OperationType,
-    execute,
     parse,
     specified_rules,
     validate,
 )
-from strawberry.execution import optimized_is_awaitable
 from strawberry.schema.validation_rules.maybe_null import MaybeNullValidationRule
 from strawberry.schema.validation_rules.one_of import OneOfInputValidationRule
 
+from schema.input_check import variables_error
 from schema.limits import (
     Limits,
     count_nodes,
@@ -45,6 +43,7 @@ from service.core.database import failure_kind, first_line
 from service.core.list_bounds import ListBounds
 
 logger = logging.getLogger("stratagraph.graphql")
+NO_BOUNDS = ListBounds({})  # no unpaged list is known to be bounded
 
 FormattedError = Mapping[str, Any]
 
@@ -77,6 +76,7 @@ class Phase(enum.Enum):
 class Prepared:
     """A parsed document and its validation verdict (cached per source text)."""
 
+    source: str
     document: DocumentNode | None
     errors: tuple[GraphQLError, ...]
     phase: Phase | None  # PARSE or VALIDATION when ``errors``
@@ -136,7 +136,6 @@ class Operations:
             OneOfInputValidationRule,
             *limits.validation_rules(),
         )
-        self._executor_class = schema.execution_context_class
         self.prepare: Callable[[str], Prepared] = lru_cache(maxsize=cache_size)(self._prepare)
 
     def _prepare(self, source: str) -> Prepared:
@@ -144,13 +143,17 @@ class Operations:
             document = parse(source, **self.limits.parse_options())
         except GraphQLError as error:
             if is_token_limit_error(error):
-                return Prepared(None, (token_limit_error(self.limits),), Phase.PARSE)
-            return Prepared(None, (_with_code(error, PARSE_FAILED),), Phase.PARSE)
+                return Prepared(source, None, (token_limit_error(self.limits),), Phase.PARSE)
+            return Prepared(source, None, (_with_code(error, PARSE_FAILED),), Phase.PARSE)
         errors = validate(self.graphql_schema, document, self._rules)
         if errors:
             coded = tuple(_with_code(e, VALIDATION_FAILED) for e in errors)
-            return Prepared(document, coded, Phase.VALIDATION)
-        return Prepared(document, (), None)
+            return Prepared(source, document, coded, Phase.VALIDATION)
+        return Prepared(source, document, (), None)
+
+    def check_variables(self, variables: Mapping[str, Any] | None) -> GraphQLError | None:
+        """A string variable no database may be asked about (NUL, lone surrogate, too long)."""
+        return variables_error(variables, self.limits.max_string_length)
 
     def check_nodes(
         self,
@@ -181,6 +184,32 @@ class Operations:
         if total > self.limits.max_nodes:
             return node_limit_error(total, self.limits.max_nodes)
         return None
+
+    async def run(
+        self,
+        source: str,
+        variables: dict[str, Any] | None = None,
+        context: Any = None,
+        *,
+        operation_name: str | None = None,
+        extensions: dict[str, Any] | None = None,
+        bounds: ListBounds | None = None,
+        request_id: str = "-",
+    ) -> Outcome:
+        """One operation, every step ``/graphql`` takes after reading the request: prepare
+        (cached), pick the operation, check the node limit, execute."""
+        prepared = self.prepare(source)
+        if prepared.document is None:
+            return request_errors(Phase.PARSE, *prepared.errors)
+        operation = prepared.operation(operation_name)
+        if isinstance(operation, GraphQLError):
+            return request_errors(Phase.OPERATION, operation)
+        if prepared.errors:
+            return request_errors(Phase.VALIDATION, *prepared.errors)
+        too_many = self.check_nodes(prepared, operation, variables, bounds or NO_BOUNDS)
+        if too_many is not None:
+            return request_errors(Phase.LIMIT, too_many)
+        return await self.execute(prepared, operation, variables, context, extensions, request_id)
 
     async def execute(
         self,
@@ -213,27 +242,21 @@ class Operations:
     ) -> Outcome:
         assert prepared.document is not None
         try:
-            result = execute(
-                self.graphql_schema,
-                prepared.document,
-                context_value=context,
+            # strawberry's own execution runs the schema's extensions; its parser and
+            # validation caches answer for the document ``prepare`` already checked.
+            result = await self.schema.execute(
+                prepared.source,
                 variable_values=variables,
+                context_value=context,
                 operation_name=operation.name.value if operation.name else None,
-                executor_class=self._executor_class,
-                is_awaitable=cast(
-                    "Callable[[Any], TypeGuard[Awaitable[Any]]]", optimized_is_awaitable
-                ),
                 operation_extensions=extensions,
             )
-            if isawaitable(result):
-                result = await result
         except Exception as raised:
             failed = self.database_failure(raised, request_id)
             if failed is not None:
                 return failed
             logger.exception("GraphQL execution failed [request %s]", request_id)
             return Outcome(Phase.INTERNAL, [masked_error(request_id)])
-        assert isinstance(result, ExecutionResult)
         errors = _distinct(result.errors or [])
         for found in errors:
             if found.original_error is not None:

@@ -11,7 +11,9 @@ from typing import Any
 import strawberry
 
 from schema.errors import BadUserInput
+from service.core.int_ranges import INT32, range_problem
 from service.core.queries.paging import Key, PageRequest
+from service.core.text_rules import text_problem
 
 MAX_PAGE = 100
 
@@ -36,7 +38,7 @@ def decode_id(value: str, argument: str = "id") -> tuple[str, int]:
         pk = int(raw)
     except (ValueError, binascii.Error, UnicodeError):
         raise BadUserInput(argument, f"{value!r} is not a global ID returned by this API") from None
-    if not type_name:
+    if not type_name or range_problem(pk, INT32) is not None:
         raise BadUserInput(argument, f"{value!r} is not a global ID returned by this API")
     return type_name, pk
 
@@ -46,8 +48,15 @@ def encode_cursor(order: str, key: Key) -> str:
     return _b64(json.dumps([order, *values], separators=(",", ":"), default=str))
 
 
-def decode_cursor(value: str, order: str, types: tuple[type, ...], argument: str) -> Key:
-    """Key values of a cursor made for ``order``; ``types`` converts each (date or str...)."""
+def decode_cursor(
+    value: str,
+    order: str,
+    types: tuple[type, ...],
+    argument: str,
+    ranges: tuple[tuple[int, int] | None, ...] = (),
+) -> Key:
+    """Key values of a cursor made for ``order``; ``types`` converts each (date or str...),
+    ``ranges`` bounds integer keys (32-bit where not given), so every value fits its column."""
     problem = (
         f"{value!r} is not a cursor of this connection and orderBy; "
         "use an edge's cursor or pageInfo's startCursor/endCursor"
@@ -58,20 +67,24 @@ def decode_cursor(value: str, order: str, types: tuple[type, ...], argument: str
         raise BadUserInput(argument, problem) from None
     if not isinstance(decoded, list) or len(decoded) != len(types) + 1 or decoded[0] != order:
         raise BadUserInput(argument, problem)
+    bounds = [*ranges, *[None] * (len(types) - len(ranges))]
     try:
-        return tuple(_convert(v, t) for v, t in zip(decoded[1:], types, strict=True))
+        return tuple(
+            _convert(v, t, b or INT32) for v, t, b in zip(decoded[1:], types, bounds, strict=True)
+        )
     except (TypeError, ValueError):
         raise BadUserInput(argument, problem) from None
 
 
-def _convert(value: Any, kind: type) -> Any:
+def _convert(value: Any, kind: type, bounds: tuple[int, int]) -> Any:
     if value is None:
         return None
     if kind is date:
         return date.fromisoformat(value)
-    if kind is int and isinstance(value, int) and not isinstance(value, bool):
+    is_int = isinstance(value, int) and not isinstance(value, bool)
+    if kind is int and is_int and range_problem(value, bounds) is None:
         return value
-    if kind is str and isinstance(value, str):
+    if kind is str and isinstance(value, str) and text_problem(value) is None:
         return value
     raise TypeError(kind)
 
@@ -84,6 +97,7 @@ def page_request(
     order: str,
     types: tuple[type, ...],
     default: int | None = MAX_PAGE,
+    ranges: tuple[tuple[int, int] | None, ...] = (),
 ) -> PageRequest:
     """Validated page arguments: ``first``/``last`` within 0..100, not both."""
     for name, value in (("first", first), ("last", last)):
@@ -95,9 +109,11 @@ def page_request(
         first = default
     return PageRequest(
         first=first,
-        after=decode_cursor(after, order, types, "after") if after is not None else None,
+        after=decode_cursor(after, order, types, "after", ranges) if after is not None else None,
         last=last,
-        before=decode_cursor(before, order, types, "before") if before is not None else None,
+        before=(
+            decode_cursor(before, order, types, "before", ranges) if before is not None else None
+        ),
     )
 
 

@@ -99,7 +99,10 @@ class _Load:
     async def run(self) -> SeedReport:
         data = self.data
         documents = await self.sync(
-            "document", ("slug",), [vars(d).copy() for d in data.documents], delete_stale=False
+            "document",
+            ("slug",),
+            [{"slug": d.slug, **d.values} for d in data.documents],
+            delete_stale=False,
         )
         self.ids["document"] = {k[0]: v for k, v in documents.ids.items()}
         await self.vocabularies()
@@ -155,7 +158,7 @@ class _Load:
         technologies = await self.sync(
             "technology",
             ("slug",),
-            [{"slug": r.slug, "name": r.name} for r in self.data.technologies],
+            [{"slug": r.slug, **r.values} for r in self.data.technologies],
         )
         self.ids["technology"] = {k[0]: v for k, v in technologies.ids.items()}
         for record in self.data.technologies:
@@ -166,37 +169,19 @@ class _Load:
         ):
             items = []
             for record in records:
-                row: dict[str, Any] = {
-                    "slug": record.slug,
-                    "name": record.name,
-                    "kind": record.kind,
-                }
-                if name == "organisation":
-                    row["abbreviation"] = record.abbreviation
-                items.append((record.slug, record.parent, row))
+                items.append((record.slug, record.parent, {"slug": record.slug, **record.values}))
             ids = await self.tree(name, "slug", items)
             for record in records:
                 self.cite(name, ids[record.slug], record.cites)
 
     async def laws(self) -> None:
-        rows = [
-            {
-                "slug": law.slug,
-                "title": law.title,
-                "kind": law.kind,
-                "status": law.status,
-                "status_text": law.status_text,
-                "enacted_on": law.enacted_on,
-                "enacted_precision": law.enacted_precision,
-                "description": law.description,
-            }
-            for law in self.data.laws
-        ]
+        rows = [{"slug": law.slug, **law.values} for law in self.data.laws]
         laws = await self.sync("law", ("slug",), rows)
         self.ids["law"] = ids = {k[0]: v for k, v in laws.ids.items()}
         alias_rows = [
             {
                 "alias": alias.alias,
+                **alias.values,
                 "law_id": ids[law.slug],
                 "document_id": self.ids["document"][alias.document] if alias.document else None,
             }
@@ -215,13 +200,7 @@ class _Load:
             "plan",
             ("slug",),
             [
-                {
-                    "slug": p.slug,
-                    "title": p.title,
-                    "announced_on": p.announced_on,
-                    "document_id": self.ids["document"][p.document],
-                    "summary": p.summary,
-                }
+                {"slug": p.slug, **p.values, "document_id": self.ids["document"][p.document]}
                 for p in data.plans
             ],
         )
@@ -234,9 +213,7 @@ class _Load:
                     "code": s.code,
                     "plan_id": self.ids["plan"][s.plan],
                     "position": s.position,
-                    "label": s.label,
-                    "title": s.title,
-                    "description": s.description,
+                    **s.values,
                 }
                 for s in data.strategies
             ],
@@ -254,9 +231,7 @@ class _Load:
                         "code": t.code,
                         "strategy_id": self.ids["strategy"][t.strategy],
                         "position": t.position,
-                        "label": t.label,
-                        "title": t.title,
-                        "description": t.description,
+                        **t.values,
                     },
                 )
                 for t in data.tasks
@@ -281,8 +256,7 @@ class _Load:
             owners: list[tuple[int, Any]] = []
             for task in tasks:
                 for position, child in enumerate(getattr(task, attribute), start=1):
-                    row = {k: v for k, v in vars(child).items() if k != "cites"}
-                    row.update(task_id=task_ids[task.code], position=position)
+                    row = {**child.values, "task_id": task_ids[task.code], "position": position}
                     rows.append(row)
                     owners.append((position, child))
             result = await self.sync(name, ("task_id", "position"), rows, **options)

@@ -17,40 +17,34 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any, TypeVar
 
+from sqlalchemy.schema import ColumnDefault
+
+from seed import columns
 from seed.errors import SeedError
 from seed.files import LineDict, read_yaml
 from seed.fuzzy_dates import EdtfError, parse_edtf
 from seed.quotes import quote_problems
 from seed.records import (
     AliasRecord,
-    BudgetRecord,
     Cite,
     Dataset,
     DocumentRecord,
+    ItemRecord,
     LawRecord,
-    MilestoneRecord,
     PlanRecord,
     StrategyRecord,
-    TargetRecord,
     TaskRecord,
+    Values,
     VocabularyRecord,
 )
 from service.core.identifiers import CURATED_CODE, SLUG
-from service.core.int_ranges import INT32, INT64, range_problem
-from service.core.models import (
-    BudgetKind,
-    Comparator,
-    DatePrecision,
-    LawKind,
-    LawStatus,
-    MilestoneKind,
-    MilestoneStatus,
-    OrganisationKind,
-    RegionKind,
-)
+from service.core.int_ranges import INT32, integer_range, range_problem
+from service.core.models import DatePrecision, MilestoneStatus
+from service.core.registry import StoredField
 from service.core.text_rules import text_problem, url_problem
 
 _MISSING = object()
+TEXT_LIMIT = 5000  # characters of an unbounded text column
 T = TypeVar("T")
 
 
@@ -267,6 +261,47 @@ class Record:
         self.findings.cites.extend(result)
         return result
 
+    def column(self, entity: str, stored: StoredField) -> Any:
+        """The value of a stated column, read and checked by the column's type."""
+        name = columns.key_of(entity, stored.name)
+        default = _scalar_default(stored)
+        required = not stored.nullable and default is None
+        python = stored.python_type
+        value: Any
+        if stored.enum is not None:
+            return self.choice(name, stored.enum, default=default)
+        if python is str and stored.column.info.get("format") == "url":
+            value = self.url(name)
+        elif python is str:
+            value = self.text(name, required, stored.max_length or TEXT_LIMIT)
+        elif python is int:
+            minimum = columns.MINIMUMS.get((entity, stored.name))
+            bounds = integer_range(stored.column.type) or INT32
+            value = self.integer(name, required, minimum=minimum, bounds=bounds)
+        elif python is Decimal:
+            value = self.number(name, required)
+        elif python is date:
+            value = self.day(name, required)
+        else:  # pragma: no cover - a new column type needs a reader here
+            raise TypeError(f"{entity}.{stored.name}: no YAML reader for {python.__name__}")
+        return default if value is None else value
+
+    def values(self, entity: str, skip: Iterable[str] = ()) -> Values:
+        """Every stated column of ``entity`` but ``skip``, by column name."""
+        skipped = set(skip)
+        return {
+            stored.name: self.column(entity, stored)
+            for stored in columns.stated(entity)
+            if stored.name not in skipped
+        }
+
+
+def _scalar_default(stored: StoredField) -> Any:
+    default = stored.column.default
+    if isinstance(default, ColumnDefault) and default.is_scalar:
+        return default.arg
+    return None
+
 
 def _status(start: date | None, end: date | None, as_of: date | None) -> str:
     """Status as of the plan's announcement: over, under way, or still ahead."""
@@ -319,29 +354,21 @@ class _Parser:
     def document_file(self, file: str, data: LineDict) -> None:
         top = self.record(data, file, "file", ("document", "plan"))
         doc = self.record(
-            top.data.get("document"), file, "document", _DOCUMENT_FIELDS, key=("document", "slug")
+            top.data.get("document"),
+            file,
+            "document",
+            accepted_keys("document"),
+            key=("document", "slug"),
         )
         slug = doc.pattern("slug", SLUG, "slug")
         doc.what = f"document {slug}"
         self.register("document", slug, doc, "slug")
-        self.dataset.documents.append(
-            DocumentRecord(
-                slug=slug,
-                title=doc.req_text("title", 500),
-                publisher=doc.req_text("publisher", 200),
-                published_on=doc.day("published_on"),
-                language=doc.req_text("language", 16),
-                licence=doc.text("licence", False, 200),
-                url=doc.url("url"),
-                source_file=doc.text("source_file", False, 200),
-                summary=doc.text("summary", False, 5000),
-            )
-        )
+        self.dataset.documents.append(DocumentRecord(slug=slug, values=doc.values("document")))
         plan = self.record(
             top.data.get("plan"),
             file,
             "plan",
-            _PLAN_FIELDS,
+            accepted_keys("plan"),
             default_document=slug,
             line=top.line,
             key=("plan", "slug"),
@@ -349,16 +376,10 @@ class _Parser:
         plan_slug = plan.pattern("slug", SLUG, "slug")
         plan.what = f"plan {plan_slug}"
         self.register("plan", plan_slug, plan, "slug")
-        self.as_of = plan.day("announced_on")
+        values = plan.values("plan")
+        self.as_of = values["announced_on"]
         self.dataset.plans.append(
-            PlanRecord(
-                slug=plan_slug,
-                document=slug,
-                title=plan.req_text("title", 500),
-                announced_on=self.as_of,
-                summary=plan.text("summary", False, 5000),
-                cites=plan.cites(),
-            )
+            PlanRecord(slug=plan_slug, document=slug, values=values, cites=plan.cites())
         )
         for position, item in enumerate(plan.items("strategies", True), start=1):
             self.strategy(file, slug, plan_slug, position, item)
@@ -368,7 +389,7 @@ class _Parser:
             data,
             file,
             f"strategy #{position} of plan {plan}",
-            _STRATEGY_FIELDS,
+            accepted_keys("strategy"),
             default_document=doc,
             key=("strategy", "code"),
         )
@@ -380,9 +401,7 @@ class _Parser:
                 code=code,
                 plan=plan,
                 position=position,
-                label=rec.text("label", False, 100),
-                title=rec.req_text("title", 500),
-                description=rec.text("description", False, 5000),
+                values=rec.values("strategy"),
                 cites=rec.cites(),
             )
         )
@@ -403,7 +422,7 @@ class _Parser:
             data,
             file,
             f"task #{position} under {prefix}",
-            _TASK_FIELDS,
+            accepted_keys("task"),
             default_document=doc,
             key=("task", "code"),
         )
@@ -417,9 +436,7 @@ class _Parser:
             strategy=strategy,
             parent=parent,
             position=position,
-            label=rec.text("label", False, 200),
-            title=rec.req_text("title", 1000),
-            description=rec.text("description", False, 5000),
+            values=rec.values("task"),
             cites=rec.cites(),
             laws=rec.slugs("laws", "law"),
             technologies=rec.slugs("technologies", "technology"),
@@ -443,7 +460,7 @@ class _Parser:
                     item,
                     parent.file,
                     f"{kind} {code}#{position}",
-                    _CHILD_FIELDS[name],
+                    accepted_keys(kind),
                     default_document=parent.default_document,
                     line=parent.line,
                 )
@@ -451,10 +468,10 @@ class _Parser:
             for position, item in enumerate(parent.items(name), start=1)
         ]
 
-    def milestone(self, rec: Record) -> MilestoneRecord:
-        edtf = rec.req_text("edtf", 100)
-        start, end = rec.day("start"), rec.day("end")
-        precision = rec.choice("precision", DatePrecision)
+    def milestone(self, rec: Record) -> ItemRecord:
+        values = rec.values("milestone", skip=("status",))
+        edtf, start, end = values["edtf"], values["start_date"], values["end_date"]
+        precision = values["precision"]
         if edtf:
             try:
                 span = parse_edtf(edtf)
@@ -471,47 +488,20 @@ class _Parser:
                         )
                 if "precision" not in rec.failed and precision != span.precision.value:
                     rec.fail("precision", f"{precision!r} does not match EDTF {edtf!r}")
-        return MilestoneRecord(
-            title=rec.req_text("title", 1000),
-            date_text=rec.req_text("date_text", 200),
-            edtf=edtf,
-            start_date=start,
-            end_date=end,
-            precision=precision,
-            kind=rec.choice("kind", MilestoneKind),
-            status=rec.choice("status", MilestoneStatus, default=_status(start, end, self.as_of)),
-            cites=rec.cites(),
+        values["status"] = rec.choice(
+            "status", MilestoneStatus, default=_status(start, end, self.as_of)
         )
+        return ItemRecord(values=values, cites=rec.cites())
 
-    def budget(self, rec: Record) -> BudgetRecord:
-        start, end = rec.integer("start_year"), rec.integer("end_year")
-        _check_years(rec, start, end, ("start_year", "end_year"))
-        return BudgetRecord(
-            amount=rec.integer("amount", True, minimum=0, bounds=INT64) or 0,
-            currency=rec.text("currency", False, 3) or "KRW",
-            amount_text=rec.req_text("amount_text", 200),
-            kind=rec.choice("kind", BudgetKind),
-            start_year=start,
-            end_year=end,
-            purpose=rec.req_text("purpose", 1000),
-            cites=rec.cites(),
-        )
+    def budget(self, rec: Record) -> ItemRecord:
+        values = rec.values("budget")
+        _check_years(rec, values["start_year"], values["end_year"], ("start_year", "end_year"))
+        return ItemRecord(values=values, cites=rec.cites())
 
-    def target(self, rec: Record) -> TargetRecord:
-        year, baseline_year = rec.integer("year"), rec.integer("baseline_year")
-        _check_years(rec, baseline_year, year, ("baseline_year", "year"))
-        return TargetRecord(
-            metric=rec.req_text("metric", 500),
-            value=rec.number("value", True) or Decimal(0),
-            comparator=rec.choice("comparator", Comparator),
-            unit=rec.req_text("unit", 100),
-            value_text=rec.req_text("value_text", 300),
-            year=year,
-            baseline_value=rec.number("baseline_value"),
-            baseline_year=baseline_year,
-            baseline_text=rec.text("baseline_text", False, 300),
-            cites=rec.cites(),
-        )
+    def target(self, rec: Record) -> ItemRecord:
+        values = rec.values("target")
+        _check_years(rec, values["baseline_year"], values["year"], ("baseline_year", "year"))
+        return ItemRecord(values=values, cites=rec.cites())
 
     # --- the shared vocabulary file -------------------------------------------------------
 
@@ -519,22 +509,14 @@ class _Parser:
         top = self.record(data, file, "file", _VOCABULARY_SECTIONS)
         for item in top.items("laws"):
             self.law(file, item)
-        for section, kinds in (
-            ("technologies", None),
-            ("regions", RegionKind),
-            ("organisations", OrganisationKind),
-        ):
+        for section in ("technologies", "regions", "organisations"):
             target: list[VocabularyRecord] = getattr(self.dataset, section)
             for item in top.items(section):
-                target.append(self.vocabulary(file, section, kinds, item))
+                target.append(self.vocabulary(file, section, item))
 
-    def vocabulary(
-        self, file: str, section: str, kinds: type[enum.StrEnum] | None, data: Any
-    ) -> VocabularyRecord:
-        allowed = ("slug", "name", "cite") + (("kind", "parent") if kinds else ())
-        if section == "organisations":
-            allowed += ("abbreviation",)
-        rec = self.record(data, file, section[:-1], allowed, key=(_SINGULAR[section], "slug"))
+    def vocabulary(self, file: str, section: str, data: Any) -> VocabularyRecord:
+        entity = _SINGULAR[section]
+        rec = self.record(data, file, section[:-1], accepted_keys(entity), key=(entity, "slug"))
         slug = rec.pattern("slug", SLUG, "slug")
         rec.what = f"{_SINGULAR[section]} {slug}"
         self.register(_SINGULAR[section], slug, rec, "slug")
@@ -544,16 +526,11 @@ class _Parser:
         elif parent is not None:
             rec.refer("parent", _SINGULAR[section], parent)
         return VocabularyRecord(
-            slug=slug,
-            name=rec.req_text("name", 300),
-            kind=rec.choice("kind", kinds) if kinds else None,
-            abbreviation=rec.text("abbreviation", False, 50),
-            parent=parent,
-            cites=rec.cites(),
+            slug=slug, parent=parent, values=rec.values(entity), cites=rec.cites()
         )
 
     def law(self, file: str, data: Any) -> None:
-        rec = self.record(data, file, "law", _LAW_FIELDS, key=("law", "slug"))
+        rec = self.record(data, file, "law", accepted_keys("law"), key=("law", "slug"))
         slug = rec.pattern("slug", SLUG, "slug")
         rec.what = f"law {slug}"
         self.register("law", slug, rec, "slug")
@@ -563,7 +540,7 @@ class _Parser:
                 item,
                 file,
                 f"alias of law {slug}",
-                ("alias", "document", "cite"),
+                accepted_keys("law_alias"),
                 key=("law alias", "alias"),
             )
             name = alias.req_text("alias", 500)
@@ -573,101 +550,56 @@ class _Parser:
             if document is not None:
                 alias.refer("document", "document", document)
             alias.default_document = document
-            aliases.append(AliasRecord(alias=name, document=document, cites=alias.cites()))
-        precision = rec.text("enacted_precision", False, 10)
+            aliases.append(
+                AliasRecord(
+                    alias=name,
+                    document=document,
+                    values=alias.values("law_alias"),
+                    cites=alias.cites(),
+                )
+            )
+        values = rec.values("law")
+        precision = values["enacted_precision"]
         if precision is not None and precision not in [p.value for p in DatePrecision]:
             rec.fail("enacted_precision", f"{precision!r} is not a date precision")
         self.dataset.laws.append(
-            LawRecord(
-                slug=slug,
-                title=rec.req_text("title", 500),
-                kind=rec.choice("kind", LawKind),
-                status=rec.choice("status", LawStatus),
-                status_text=rec.text("status_text", False, 200),
-                enacted_on=rec.day("enacted_on"),
-                enacted_precision=precision,
-                description=rec.text("description", False, 5000),
-                aliases=aliases,
-                cites=rec.cites(),
-            )
+            LawRecord(slug=slug, values=values, aliases=aliases, cites=rec.cites())
         )
 
 
-_DOCUMENT_FIELDS = (
-    "slug",
-    "title",
-    "publisher",
-    "published_on",
-    "language",
-    "licence",
-    "url",
-    "source_file",
-    "summary",
-)
-_PLAN_FIELDS = ("slug", "title", "announced_on", "summary", "cite", "strategies")
-_STRATEGY_FIELDS = ("code", "label", "title", "description", "cite", "tasks")
-_TASK_FIELDS = (
-    "code",
-    "label",
-    "title",
-    "description",
-    "cite",
-    "laws",
-    "technologies",
-    "regions",
-    "organisations",
-    "milestones",
-    "budgets",
-    "targets",
-    "tasks",
-)
-_CHILD_FIELDS = {
-    "milestones": (
-        "title",
-        "date_text",
-        "edtf",
-        "start",
-        "end",
-        "precision",
-        "kind",
-        "status",
+# Keys of each kind of record besides its stated columns: its key, what it nests or names.
+_STRUCTURE: dict[str, tuple[str, ...]] = {
+    "document": ("slug",),
+    "plan": ("slug", "cite", "strategies"),
+    "strategy": ("code", "cite", "tasks"),
+    "task": (
+        "code",
         "cite",
+        "laws",
+        "technologies",
+        "regions",
+        "organisations",
+        "milestones",
+        "budgets",
+        "targets",
+        "tasks",
     ),
-    "budgets": (
-        "amount",
-        "currency",
-        "amount_text",
-        "kind",
-        "start_year",
-        "end_year",
-        "purpose",
-        "cite",
-    ),
-    "targets": (
-        "metric",
-        "value",
-        "comparator",
-        "unit",
-        "value_text",
-        "year",
-        "baseline_value",
-        "baseline_year",
-        "baseline_text",
-        "cite",
-    ),
+    "milestone": ("cite",),
+    "budget": ("cite",),
+    "target": ("cite",),
+    "law": ("slug", "aliases", "cite"),
+    "law_alias": ("alias", "document", "cite"),
+    "technology": ("slug", "cite"),
+    "region": ("slug", "parent", "cite"),
+    "organisation": ("slug", "parent", "cite"),
 }
-_LAW_FIELDS = (
-    "slug",
-    "title",
-    "kind",
-    "status",
-    "status_text",
-    "enacted_on",
-    "enacted_precision",
-    "description",
-    "aliases",
-    "cite",
-)
+
+
+def accepted_keys(entity: str) -> tuple[str, ...]:
+    """Every key a curated record of ``entity`` may have (the stated columns, read live)."""
+    return (*_STRUCTURE[entity], *columns.keys(entity))
+
+
 _VOCABULARY_SECTIONS = ("laws", "technologies", "regions", "organisations")
 _SINGULAR = {"technologies": "technology", "regions": "region", "organisations": "organisation"}
 

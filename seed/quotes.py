@@ -38,9 +38,10 @@ def quote_problems(
         return []
     texts: dict[str, str] = {}
     for document in documents:
-        if document.source_file is None:
+        source_file = document.values["source_file"]
+        if source_file is None:
             continue
-        path = folder / document.source_file
+        path = folder / source_file
         if path.is_file():
             texts[document.slug] = path.read_text(encoding="utf-8")
     problems = []
@@ -55,7 +56,7 @@ def quote_problems(
 
 
 def _source(documents: Sequence[DocumentRecord], cite: Cite) -> str:
-    return next(d.source_file or "" for d in documents if d.slug == cite.document)
+    return next(d.values["source_file"] or "" for d in documents if d.slug == cite.document)
 
 
 def _shown(quote: str) -> str:

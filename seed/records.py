@@ -1,10 +1,15 @@
-"""Validated, typed records of the curated dataset (what the YAML files say, checked)."""
+"""Validated, typed records of the curated dataset (what the YAML files say, checked).
+
+Natural keys and references are named attributes; every other stated column is in
+``values`` (column name -> value), so a column added to a model flows through unnamed.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
-from decimal import Decimal
+from typing import Any
+
+Values = dict[str, Any]
 
 
 @dataclass(frozen=True)
@@ -18,52 +23,14 @@ class Cite:
 @dataclass
 class DocumentRecord:
     slug: str
-    title: str
-    publisher: str
-    published_on: date | None
-    language: str
-    licence: str | None
-    url: str | None
-    source_file: str | None
-    summary: str | None
+    values: Values
 
 
 @dataclass
-class MilestoneRecord:
-    title: str
-    date_text: str
-    edtf: str
-    start_date: date | None
-    end_date: date | None
-    precision: str
-    kind: str
-    status: str
-    cites: list[Cite]
+class ItemRecord:
+    """A milestone, budget or target of a task (its position is its place in the list)."""
 
-
-@dataclass
-class BudgetRecord:
-    amount: int
-    currency: str
-    amount_text: str
-    kind: str
-    start_year: int | None
-    end_year: int | None
-    purpose: str
-    cites: list[Cite]
-
-
-@dataclass
-class TargetRecord:
-    metric: str
-    value: Decimal
-    comparator: str
-    unit: str
-    value_text: str
-    year: int | None
-    baseline_value: Decimal | None
-    baseline_year: int | None
-    baseline_text: str | None
+    values: Values
     cites: list[Cite]
 
 
@@ -73,17 +40,15 @@ class TaskRecord:
     strategy: str
     parent: str | None
     position: int
-    label: str | None
-    title: str
-    description: str | None
+    values: Values
     cites: list[Cite]
     laws: list[str] = field(default_factory=list)
     technologies: list[str] = field(default_factory=list)
     regions: list[str] = field(default_factory=list)
     organisations: list[str] = field(default_factory=list)
-    milestones: list[MilestoneRecord] = field(default_factory=list)
-    budgets: list[BudgetRecord] = field(default_factory=list)
-    targets: list[TargetRecord] = field(default_factory=list)
+    milestones: list[ItemRecord] = field(default_factory=list)
+    budgets: list[ItemRecord] = field(default_factory=list)
+    targets: list[ItemRecord] = field(default_factory=list)
 
 
 @dataclass
@@ -91,9 +56,7 @@ class StrategyRecord:
     code: str
     plan: str
     position: int
-    label: str | None
-    title: str
-    description: str | None
+    values: Values
     cites: list[Cite]
 
 
@@ -101,9 +64,7 @@ class StrategyRecord:
 class PlanRecord:
     slug: str
     document: str
-    title: str
-    announced_on: date | None
-    summary: str | None
+    values: Values
     cites: list[Cite]
 
 
@@ -111,32 +72,25 @@ class PlanRecord:
 class AliasRecord:
     alias: str
     document: str | None
+    values: Values
     cites: list[Cite]
 
 
 @dataclass
 class LawRecord:
     slug: str
-    title: str
-    kind: str
-    status: str
-    status_text: str | None
-    enacted_on: date | None
-    enacted_precision: str | None
-    description: str | None
+    values: Values
     aliases: list[AliasRecord]
     cites: list[Cite]
 
 
 @dataclass
 class VocabularyRecord:
-    """A technology, region or organisation (``kind``/``parent`` unused for technologies)."""
+    """A technology, region or organisation (``parent`` unused for technologies)."""
 
     slug: str
-    name: str
-    kind: str | None
-    abbreviation: str | None
     parent: str | None
+    values: Values
     cites: list[Cite]
 
 

@@ -21,6 +21,7 @@ from seed.errors import SeedError
 from seed.synthetic_data import SIZES, Row, SyntheticDataset, generate
 from service.core.data_version import one_bump_for_bulk_load
 from service.core.models import Base
+from service.core.row_rules import row_problems
 
 BATCH_ROWS = 10_000
 # Summary order for the one-line report.
@@ -76,6 +77,7 @@ async def load_synthetic(engine: AsyncEngine, size: str) -> SyntheticReport:
     check_size(size)
     started = time.perf_counter()
     dataset = await asyncio.to_thread(generate, size)
+    _check_rules(dataset)
     generated = time.perf_counter()
     await _require_head_revision(engine)
     async with engine.begin() as connection:
@@ -90,6 +92,17 @@ async def load_synthetic(engine: AsyncEngine, size: str) -> SyntheticReport:
         generate_seconds=generated - started,
         load_seconds=finished - generated,
     )
+
+
+def _check_rules(dataset: SyntheticDataset) -> None:
+    """The generated rows obey the model's rules like curated and imported ones."""
+    problems = [
+        problem
+        for table, columns, rows in dataset.tables()
+        for problem in row_problems(Base.metadata.tables[table], columns, rows)
+    ]
+    if problems:
+        raise SeedError([f"synthetic {dataset.size} dataset: {p}" for p in problems])
 
 
 async def _require_head_revision(engine: AsyncEngine) -> None:

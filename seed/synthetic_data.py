@@ -18,7 +18,7 @@ from typing import Any
 
 from seed import synthetic_vocabulary as words
 from seed.synthetic_dates import random_fuzzy_date
-from service.core.models import CITABLE_TABLES, Base
+from service.core.models import Base
 
 SEED = 20221228
 # Statuses are judged against this day, so the data does not change with the calendar.
@@ -92,7 +92,8 @@ SHAPES: dict[str, Shape] = {
 }
 SIZES: tuple[str, ...] = tuple(SHAPES)
 
-# Load order (parents before children); each row tuple follows its table's column order.
+# Load order (parents before children); each row tuple follows its table's column order
+# (rows are built by column name: a nullable column the builder does not fill is NULL).
 LOAD_ORDER: tuple[str, ...] = (
     "document",
     "plan",
@@ -118,6 +119,30 @@ COLUMNS: dict[str, tuple[str, ...]] = {
 }
 
 Row = tuple[Any, ...]
+_POSITIONS: dict[str, dict[str, int]] = {
+    table: {name: index for index, name in enumerate(columns)} for table, columns in COLUMNS.items()
+}
+_REQUIRED: dict[str, frozenset[str]] = {
+    table: frozenset(
+        column.name
+        for column in Base.metadata.tables[table].columns
+        if not column.nullable and column.default is None
+    )
+    for table in LOAD_ORDER
+}
+
+
+def row_of(table: str, values: dict[str, Any]) -> Row:
+    """The row tuple of ``table`` (in column order) holding ``values`` by column name."""
+    unknown = values.keys() - _POSITIONS[table].keys()
+    missing = _REQUIRED[table] - values.keys()
+    if unknown or missing:
+        raise ValueError(f"{table} row: unknown {sorted(unknown)}, missing {sorted(missing)}")
+    return tuple(values.get(name) for name in COLUMNS[table])
+
+
+def value_of(table: str, row: Row, column: str) -> Any:
+    return row[_POSITIONS[table][column]]
 
 
 @dataclass
@@ -190,19 +215,20 @@ class _Builder:
         self.data = SyntheticDataset(size)
         self.rng = random.Random(f"{SEED}-{size}")
         self.lines: dict[int, list[str]] = {}
-        self.citation_slot = {table: 3 + i for i, table in enumerate(CITABLE_TABLES)}
 
-    def add(self, table: str, row: Row) -> None:
-        self.data.rows[table].append(row)
+    def add(self, table: str, **values: Any) -> None:
+        self.data.rows[table].append(row_of(table, values))
 
     def cite(self, table: str, record_id: int, document_id: int, quote: str) -> None:
-        citations = self.data.rows["citation"]
-        row: list[Any] = [None] * len(COLUMNS["citation"])
-        citation_id = len(citations) + 1
-        row[0], row[1], row[2] = citation_id, document_id, quote
-        row[self.citation_slot[table]] = record_id
-        row[-1] = _stamp(citation_id)
-        citations.append(tuple(row))
+        citation_id = len(self.data.rows["citation"]) + 1
+        self.add(
+            "citation",
+            id=citation_id,
+            document_id=document_id,
+            quote=quote,
+            updated_at=_stamp(citation_id),
+            **{f"{table}_id": record_id},
+        )
         self.lines[document_id].append(quote)
 
     def home_document(self, index: int) -> int:
@@ -220,7 +246,7 @@ class _Builder:
         self.targets()
         self.links()
         for document in self.data.rows["document"]:
-            document_id, title = document[0], document[2]
+            document_id, title = (value_of("document", document, c) for c in ("id", "title"))
             body = "\n".join(self.lines[document_id])
             self.data.document_texts[document_id] = f"{title}\n\n{body}\n"
         return self.data
@@ -241,23 +267,24 @@ class _Builder:
             self.lines[plan_id] = []
             self.add(
                 "document",
-                (
-                    plan_id,
-                    slug,
-                    f"{title} (synthetic press release)",
-                    publisher,
-                    announced,
-                    "en",
-                    "synthetic test data, no rights reserved",
-                    None,
-                    None,
-                    f"Generated text announcing the {title}.",
-                    _stamp(plan_id),
-                ),
+                id=plan_id,
+                slug=slug,
+                title=f"{title} (synthetic press release)",
+                publisher=publisher,
+                published_on=announced,
+                language="en",
+                licence="synthetic test data, no rights reserved",
+                summary=f"Generated text announcing the {title}.",
+                updated_at=_stamp(plan_id),
             )
             self.add(
                 "plan",
-                (plan_id, slug, title, announced, plan_id, None, _stamp(plan_id)),
+                id=plan_id,
+                slug=slug,
+                title=title,
+                announced_on=announced,
+                document_id=plan_id,
+                updated_at=_stamp(plan_id),
             )
             quote = f"The {publisher} announced the “{title}” on {announced:%B} {announced.day}."
             self.cite("plan", plan_id, plan_id, quote)
@@ -268,7 +295,9 @@ class _Builder:
         technology_names = [*domains, *(f"Next-generation {name}" for name in domains)]
         for index in range(shape.technologies):
             tech_id, name = index + 1, technology_names[index % len(technology_names)]
-            self.add("technology", (tech_id, _slugify(name), name, _stamp(tech_id)))
+            self.add(
+                "technology", id=tech_id, slug=_slugify(name), name=name, updated_at=_stamp(tech_id)
+            )
             quote = f"{name} is one of the key technologies."
             self.cite("technology", tech_id, self.home_document(index), quote)
 
@@ -282,7 +311,15 @@ class _Builder:
         for index in range(self.shape.regions):
             region_id = index + 1
             name, kind, parent = regions[index]
-            self.add("region", (region_id, _slugify(name), name, kind, parent, _stamp(region_id)))
+            self.add(
+                "region",
+                id=region_id,
+                slug=_slugify(name),
+                name=name,
+                kind=kind,
+                parent_id=parent,
+                updated_at=_stamp(region_id),
+            )
             self.cite("region", region_id, self.home_document(index), f"projects in {name}")
 
     def organisations(self) -> None:
@@ -308,8 +345,16 @@ class _Builder:
             org_id = index + 1
             name, abbreviation_text, kind, parent = organisations[index]
             parent = parent if parent is not None and parent < org_id else None
-            row = (org_id, _slugify(name), name, abbreviation_text, kind, parent, _stamp(org_id))
-            self.add("organisation", row)
+            self.add(
+                "organisation",
+                id=org_id,
+                slug=_slugify(name),
+                name=name,
+                abbreviation=abbreviation_text,
+                kind=kind,
+                parent_id=parent,
+                updated_at=_stamp(org_id),
+            )
             quote = f"the {name} ({abbreviation_text})"
             self.cite("organisation", org_id, self.home_document(index), quote)
 
@@ -341,18 +386,15 @@ class _Builder:
                 status_text = "under review"
             self.add(
                 "law",
-                (
-                    law_id,
-                    _slugify(title),
-                    title,
-                    kind,
-                    status,
-                    status_text,
-                    enacted_on,
-                    precision,
-                    None,
-                    _stamp(law_id),
-                ),
+                id=law_id,
+                slug=_slugify(title),
+                title=title,
+                kind=kind,
+                status=status,
+                status_text=status_text,
+                enacted_on=enacted_on,
+                enacted_precision=precision,
+                updated_at=_stamp(law_id),
             )
             document_id = self.home_document(index)
             self.cite("law", law_id, document_id, f"“{title}” ({status_text})")
@@ -362,8 +404,14 @@ class _Builder:
             for offset, alias in enumerate(aliases):
                 alias_id += 1
                 alias_document = self.home_document(index + offset)
-                row = (alias_id, law_id, alias, alias_document, _stamp(alias_id))
-                self.add("law_alias", row)
+                self.add(
+                    "law_alias",
+                    id=alias_id,
+                    law_id=law_id,
+                    alias=alias,
+                    document_id=alias_document,
+                    updated_at=_stamp(alias_id),
+                )
                 self.cite("law_alias", alias_id, alias_document, f"the “{alias}”")
 
     def hierarchy(self) -> None:
@@ -381,17 +429,16 @@ class _Builder:
                 code = f"{plan_code}-{words.ROMAN[position - 1]}"
                 label = f"Strategy {words.ROMAN[position - 1]}"
                 title = f"{rng.choice(words.ACTIONS)} world-class {domain} capabilities"
-                row = (
-                    strategy_id,
-                    code,
-                    plan_id,
-                    position,
-                    label,
-                    title,
-                    None,
-                    _stamp(strategy_id),
+                self.add(
+                    "strategy",
+                    id=strategy_id,
+                    code=code,
+                    plan_id=plan_id,
+                    position=position,
+                    label=label,
+                    title=title,
+                    updated_at=_stamp(strategy_id),
                 )
-                self.add("strategy", row)
                 self.cite("strategy", strategy_id, plan_id, f"【{label}】 {title}")
                 children = _spread(
                     rng, shape.sub_tasks_per_strategy, shape.top_tasks_per_strategy, cap=6
@@ -429,9 +476,19 @@ class _Builder:
         audience = rng.choice(words.AUDIENCES)
         description = f"{title} {audience}, with a mid-term review and yearly reporting."
         label = f"({short})" if parent_id else f"Task {position}"
-        row = (task_id, code, strategy_id, parent_id, position, label, title, description)
-        self.add("task", (*row, _stamp(task_id)))
-        plan_id = self.data.rows["strategy"][strategy_id - 1][2]
+        self.add(
+            "task",
+            id=task_id,
+            code=code,
+            strategy_id=strategy_id,
+            parent_id=parent_id,
+            position=position,
+            label=label,
+            title=title,
+            description=description,
+            updated_at=_stamp(task_id),
+        )
+        plan_id = value_of("strategy", self.data.rows["strategy"][strategy_id - 1], "plan_id")
         self.task_plan.append(plan_id)
         self.task_domain.append(domain_index)
         self.cite("task", task_id, plan_id, f"{label} {title} {audience}")
@@ -458,21 +515,19 @@ class _Builder:
                 revision = 0 if rng.random() < 0.8 else rng.randint(1, 3)
                 self.add(
                     "milestone",
-                    (
-                        milestone_id,
-                        task_id,
-                        position,
-                        title,
-                        when.text,
-                        when.edtf,
-                        when.start,
-                        when.end,
-                        when.precision,
-                        when.kind,
-                        status,
-                        revision,
-                        _stamp(milestone_id),
-                    ),
+                    id=milestone_id,
+                    task_id=task_id,
+                    position=position,
+                    title=title,
+                    date_text=when.text,
+                    edtf=when.edtf,
+                    start_date=when.start,
+                    end_date=when.end,
+                    precision=when.precision,
+                    kind=when.kind,
+                    status=status,
+                    revision=revision,
+                    updated_at=_stamp(milestone_id),
                 )
                 quote = f"{title} {when.text}"
                 self.cite("milestone", milestone_id, self.task_plan[task_index], quote)
@@ -496,19 +551,17 @@ class _Builder:
                     quote = f"{amount_text} for {purpose} in {start_year}"
                 self.add(
                     "budget",
-                    (
-                        budget_id,
-                        task_index + 1,
-                        position,
-                        amount,
-                        "KRW",
-                        amount_text,
-                        kind,
-                        start_year,
-                        end_year,
-                        purpose,
-                        _stamp(budget_id),
-                    ),
+                    id=budget_id,
+                    task_id=task_index + 1,
+                    position=position,
+                    amount=amount,
+                    currency="KRW",
+                    amount_text=amount_text,
+                    kind=kind,
+                    start_year=start_year,
+                    end_year=end_year,
+                    purpose=purpose,
+                    updated_at=_stamp(budget_id),
                 )
                 self.cite("budget", budget_id, self.task_plan[task_index], quote)
 
@@ -537,21 +590,19 @@ class _Builder:
                 baseline_text = f"{baseline} {unit} in {year - 3}" if has_baseline else None
                 self.add(
                     "target",
-                    (
-                        target_id,
-                        task_index + 1,
-                        position,
-                        metric,
-                        value,
-                        comparator,
-                        unit,
-                        value_text,
-                        year,
-                        baseline if has_baseline else None,
-                        year - 3 if has_baseline else None,
-                        baseline_text,
-                        _stamp(target_id),
-                    ),
+                    id=target_id,
+                    task_id=task_index + 1,
+                    position=position,
+                    metric=metric,
+                    value=value,
+                    comparator=comparator,
+                    unit=unit,
+                    value_text=value_text,
+                    year=year,
+                    baseline_value=baseline if has_baseline else None,
+                    baseline_year=year - 3 if has_baseline else None,
+                    baseline_text=baseline_text,
+                    updated_at=_stamp(target_id),
                 )
                 quote = f"{metric}: {value_text}" + (
                     f" (from {baseline_text})" if baseline_text else ""
@@ -577,7 +628,9 @@ class _Builder:
                     picks = picks[:count]
                 else:
                     picks = _distinct(rng, population, count, hot)
-                self.data.rows[table].extend((task_index + 1, pick + 1) for pick in sorted(picks))
+                other = f"{table.removeprefix('task_')}_id"
+                for pick in sorted(picks):
+                    self.add(table, task_id=task_index + 1, **{other: pick + 1})
 
 
 def generate(size: str) -> SyntheticDataset:

@@ -11,12 +11,14 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
-from starlette.routing import BaseRoute, Route
+from starlette.routing import BaseRoute, Mount, Route
+from starlette.staticfiles import StaticFiles
 
 from exporters.registry import load_registry
 from schema.build import build_schema
 from schema.cache import ResponseCache
 from schema.context import make_context
+from schema.graphiql import ASSET_DIRECTORY, ASSET_PATH
 from schema.http import GraphQLEndpoint, schema_sdl_endpoint
 from schema.limits import Limits
 from schema.operation import Operations
@@ -26,10 +28,13 @@ from service.core.database import serving_timeouts
 from service.core.list_bounds import BoundsByVersion
 from service.core.settings import Settings
 from service.web.calendars import milestones_feed
+from service.web.compression import compression_middleware
 from service.web.exports import export, json_schema, list_exports
+from service.web.favicon import favicon
 from service.web.health import healthz
-from service.web.pages import home
+from service.web.pages import home, law_page, task_page
 from service.web.runtime import Runtime
+from service.web.security_headers import SecurityHeaders
 
 
 def create_app(
@@ -80,9 +85,13 @@ def create_app_from_env() -> Starlette:
 
 def _routes(runtime: Runtime, probe: VersionProbe) -> list[BaseRoute]:
     schema = build_schema()  # once per process: types, caches and limits are shared
-    return [
+    routes: list[BaseRoute] = [
         Route("/", home, methods=["GET", "HEAD"], name="home"),
+        Route("/tasks/{code}", task_page, methods=["GET", "HEAD"], name="task"),
+        Route("/laws/{slug}", law_page, methods=["GET", "HEAD"], name="law"),
         Route("/healthz", healthz, methods=["GET", "HEAD"]),
+        Route("/favicon.ico", favicon, methods=["GET", "HEAD"]),
+        Mount("/assets", StaticFiles(packages=[("service.web", "assets")]), name="assets"),
         Route("/exports", list_exports, methods=["GET"], name="exports"),
         Route("/exports/json/schema", json_schema, methods=["GET"], name="json_schema"),
         Route("/exports/{format}", export, methods=["GET", "HEAD"], name="export"),
@@ -95,8 +104,14 @@ def _routes(runtime: Runtime, probe: VersionProbe) -> list[BaseRoute]:
         Route(
             "/graphql", _graphql_endpoint(runtime, schema, probe).handle, methods=["GET", "POST"]
         ),
-        Route("/schema.graphql", schema_sdl_endpoint(schema.as_str()), methods=["GET", "HEAD"]),
     ]
+    if runtime.settings.introspection:
+        routes.append(
+            Route("/schema.graphql", schema_sdl_endpoint(schema.as_str()), methods=["GET", "HEAD"])
+        )
+    if runtime.settings.graphiql:
+        routes.append(Mount(ASSET_PATH, StaticFiles(directory=ASSET_DIRECTORY), name="graphiql"))
+    return routes
 
 
 def _graphql_endpoint(
@@ -108,12 +123,13 @@ def _graphql_endpoint(
         **settings.graphql_limits,
         statement_timeout_ms=settings.statement_timeout_ms,
         request_timeout_ms=settings.request_timeout_ms,
+        introspection=settings.introspection,
     )
     return GraphQLEndpoint(
         Operations(schema, limits),
         lambda request: make_context(sessions, request),
         PersistedDocuments.load(only=settings.graphql_persisted_only),
-        graphiql=settings.graphiql,
+        graphiql=settings.graphiql and settings.introspection,
         cache=ResponseCache(settings.graphql_cache_bytes),
         data_version=probe.read,
         list_bounds=BoundsByVersion(sessions).get,
@@ -121,7 +137,7 @@ def _graphql_endpoint(
 
 
 def _middleware(settings: Settings) -> list[Middleware]:
-    middleware: list[Middleware] = []
+    middleware = [Middleware(SecurityHeaders), *compression_middleware()]
     if settings.cors_origins:
         middleware.append(
             Middleware(

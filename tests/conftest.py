@@ -112,7 +112,8 @@ def seeded_sessions(seeded_db: AsyncConnection) -> async_sessionmaker[AsyncSessi
 
 
 def _settings_for(engine: AsyncEngine) -> Settings:
-    return Settings(database_url=engine.url)
+    # The clients below call the app as http://testserver: links may name that host.
+    return Settings(database_url=engine.url, allowed_hosts=("testserver",))
 
 
 async def _client(

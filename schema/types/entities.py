@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date
 from operator import itemgetter
 from typing import Annotated, Any, ClassVar, Self, TypeVar, cast
 
@@ -19,16 +18,9 @@ from schema.inputs import StrategyOrder, TaskOrder
 from schema.lookahead import requested_under_nodes
 from schema.relay import encode_id, page_request
 from schema.types.enums import (
-    BudgetKindEnum,
-    ComparatorEnum,
-    LawKindEnum,
-    LawStatusEnum,
-    MilestoneKindEnum,
-    MilestoneStatusEnum,
     OrderDirection,
-    OrganisationKindEnum,
-    RegionKindEnum,
 )
+from schema.types.stored import stored
 from schema.types.values import FuzzyDate, Money
 from service.core.decimals import decimal_text
 from service.core.queries import catalog
@@ -38,8 +30,12 @@ from service.core.queries.paging import Ordering, PageRequest
 @strawberry.interface(description="An object with an opaque global ID that node(id) resolves.")
 class Node:
     pk: strawberry.Private[int]
+    # Set by ``@stored``: the entity, the row columns copied to same-named attributes, the
+    # conversions of some of them, and the builder of the composites of a result's rows.
     table: ClassVar[str]
     columns: ClassVar[tuple[str, ...]] = ()
+    converters: ClassVar[dict[str, Callable[[Any], Any]]] = {}
+    composer: ClassVar[Callable[[tuple[str, ...]], Callable[[Any], dict[str, Any]] | None]]
 
     @strawberry.field(description="Opaque global ID; pass it to node(id) or nodes(ids).")
     def id(self) -> strawberry.ID:
@@ -47,44 +43,34 @@ class Node:
 
     @classmethod
     def from_row(cls, row: Row[Any]) -> Self:
-        return cls(pk=row.id, **{name: getattr(row, name) for name in cls.columns})
+        return cls.from_rows([row])[0]
 
     @classmethod
     def from_rows(cls, rows: Sequence[Row[Any]]) -> list[Self]:
         """Objects of rows of one result, whose rows share their fields: picked by position
-        (a Row attribute read by name costs ~0.3 us)."""
-        own_from_row = cls.from_row.__func__ is not Node.from_row.__func__  # type: ignore[attr-defined]
-        if not rows or own_from_row:  # types that build themselves their own way
-            return [cls.from_row(row) for row in rows]
+        (a Row attribute read by name costs ~0.3 us; a dashboard reads ~1,000 rows)."""
+        if not rows:
+            return []
         names = rows[0]._fields
         pick = itemgetter(names.index("id"), *map(names.index, cls.columns))
-        columns = cls.columns
+        columns, converters = cls.columns, cls.converters
+        compose = cls.composer(names)
         out = []
         for row in rows:
             values = pick(row)
-            out.append(cls(pk=values[0], **dict(zip(columns, values[1:], strict=True))))
+            fields = dict(zip(columns, values[1:], strict=True))
+            for name, convert in converters.items():
+                fields[name] = convert(fields[name])
+            if compose is not None:
+                fields.update(compose(row))
+            out.append(cls(pk=values[0], **fields))
         return out
 
 
 @strawberry.type(description="A source text that records cite (a press release, a work plan).")
+@stored("document")
 class Document(Node):
-    table: ClassVar[str] = "document"
-    columns: ClassVar[tuple[str, ...]] = (
-        "slug",
-        "title",
-        "publisher",
-        "published_on",
-        "language",
-        "licence",
-        "url",
-    )
-    slug: str = strawberry.field(description="Stable short name.")
-    title: str = strawberry.field(description="Title of the document.")
-    publisher: str = strawberry.field(description="Who published it.")
-    published_on: date | None = strawberry.field(description="Publication date.")
-    language: str = strawberry.field(description="BCP 47 language tag of the text used.")
-    licence: str | None = strawberry.field(description="Licence of the text.")
-    url: str | None = strawberry.field(description="Where the document can be read.")
+    pass
 
 
 @strawberry.type(description="An exact quote from a document that supports a record.")
@@ -125,7 +111,7 @@ class PageArgs:
     ) -> PageArgs:
         spec = catalog.ORDERS[order.table][order.field.name]
         name = f"{order.field.name}:{order.direction.name}"
-        request = page_request(first, after, last, before, name, spec.types)
+        request = page_request(first, after, last, before, name, spec.types, ranges=spec.ranges)
         return cls(name, spec.ordering(order.direction is OrderDirection.DESC), request)
 
 
@@ -168,13 +154,8 @@ async def _child_connection(
 
 
 @strawberry.type(description="A policy plan announced in a document.")
+@stored("plan")
 class Plan(Sourced):
-    table: ClassVar[str] = "plan"
-    columns: ClassVar[tuple[str, ...]] = ("slug", "title", "announced_on", "summary", "document_id")
-    slug: str = strawberry.field(description="Stable short name, e.g. digital-strategy-of-korea.")
-    title: str = strawberry.field(description="Title of the plan.")
-    announced_on: date | None = strawberry.field(description="When the plan was announced.")
-    summary: str | None = strawberry.field(description="A short summary.")
     document_id: strawberry.Private[int]
 
     @strawberry.field(description="The document that announced the plan.")
@@ -208,21 +189,8 @@ class Plan(Sourced):
 
 
 @strawberry.type(description="An ordered, coded part of a plan.")
+@stored("strategy")
 class Strategy(Sourced):
-    table: ClassVar[str] = "strategy"
-    columns: ClassVar[tuple[str, ...]] = (
-        "code",
-        "position",
-        "label",
-        "title",
-        "description",
-        "plan_id",
-    )
-    code: str = strawberry.field(description="Code unique across plans, e.g. DSK-I.")
-    position: int = strawberry.field(description="1-based position in the plan.")
-    label: str | None = strawberry.field(description='The numbering as written, e.g. "1".')
-    title: str = strawberry.field(description="Title of the strategy.")
-    description: str | None = strawberry.field(description="Longer description.")
     plan_id: strawberry.Private[int]
 
     @strawberry.field(description="The plan the strategy belongs to.")
@@ -259,22 +227,8 @@ class Strategy(Sourced):
 
 
 @strawberry.type(description="An ordered, coded task of a strategy; sub-items are sub-tasks.")
+@stored("task")
 class Task(Sourced):
-    table: ClassVar[str] = "task"
-    columns: ClassVar[tuple[str, ...]] = (
-        "code",
-        "position",
-        "label",
-        "title",
-        "description",
-        "strategy_id",
-        "parent_id",
-    )
-    code: str = strawberry.field(description="Code unique across plans, extending the strategy's.")
-    position: int = strawberry.field(description="1-based position under its strategy or parent.")
-    label: str | None = strawberry.field(description="The numbering or tag as written.")
-    title: str = strawberry.field(description="Title of the task.")
-    description: str | None = strawberry.field(description="Longer description.")
     strategy_id: strawberry.Private[int]
     parent_id: strawberry.Private[int | None]
 
@@ -333,80 +287,10 @@ class Task(Sourced):
 
 
 @strawberry.type(description="A dated promise or event of a task, with its date as written.")
+@stored("milestone", date=FuzzyDate)
 class Milestone(Sourced):
-    table: ClassVar[str] = "milestone"
-    title: str = strawberry.field(description="What is promised or happens.")
-    position: int = strawberry.field(description="1-based position within the task.")
-    date: FuzzyDate = strawberry.field(description="When, as written and as a span.")
-    kind: MilestoneKindEnum = strawberry.field(  # type: ignore[valid-type]
-        description="How the date applies (event, start, deadline, period)."
-    )
-    status: MilestoneStatusEnum = strawberry.field(  # type: ignore[valid-type]
-        description="Progress."
-    )
-    revision: int = strawberry.field(description="Counts changes of the content (0 = original).")
     task_id: strawberry.Private[int]
-
-    @classmethod
-    def from_row(cls, row: Row[Any]) -> Self:
-        return cls(
-            pk=row.id,
-            title=row.title,
-            position=row.position,
-            date=FuzzyDate(
-                text=row.date_text,
-                edtf=row.edtf,
-                start=row.start_date,
-                end=row.end_date,
-                precision=row.precision,
-            ),
-            kind=row.kind,
-            status=row.status,
-            revision=row.revision,
-            task_id=row.task_id,
-        )
-
-    _FIELDS: ClassVar[tuple[str, ...]] = (
-        "id",
-        "title",
-        "position",
-        "date_text",
-        "edtf",
-        "start_date",
-        "end_date",
-        "precision",
-        "kind",
-        "status",
-        "revision",
-        "task_id",
-    )
-
-    @classmethod
-    def from_rows(cls, rows: Sequence[Row[Any]]) -> list[Self]:
-        # Rows of one result share their fields: pick by position, not by name per row
-        # (an attribute read on a Row costs ~0.3 us; a dashboard reads ~1,000 milestones).
-        if not rows:
-            return []
-        pick = itemgetter(*map(rows[0]._fields.index, cls._FIELDS))
-        out = []
-        for row in rows:
-            pk, title, position, text, edtf, start, end, precision, kind, status, revision, task = (
-                pick(row)
-            )
-            date = FuzzyDate(text=text, edtf=edtf, start=start, end=end, precision=precision)
-            out.append(
-                cls(
-                    pk=pk,
-                    title=title,
-                    position=position,
-                    date=date,
-                    kind=kind,
-                    status=status,
-                    revision=revision,
-                    task_id=task,
-                )
-            )
-        return out
+    date: FuzzyDate = strawberry.field(description="When, as written and as a span.")
 
     @strawberry.field(description="The task this milestone belongs to.")
     async def task(self, info: Info[Any, Any]) -> Task:
@@ -414,32 +298,10 @@ class Milestone(Sourced):
 
 
 @strawberry.type(description="Money for a task over a period.")
+@stored("budget", amount=lambda amount, currency: Money(amount=str(amount), currency=currency))
 class Budget(Sourced):
-    table: ClassVar[str] = "budget"
-    amount: Money = strawberry.field(description="The exact amount.")
-    amount_text: str = strawberry.field(description="The amount as written in the source.")
-    kind: BudgetKindEnum = strawberry.field(  # type: ignore[valid-type]
-        description="TOTAL over the period or ANNUAL for one year."
-    )
-    start_year: int | None = strawberry.field(description="First year the money covers.")
-    end_year: int | None = strawberry.field(description="Last year the money covers.")
-    purpose: str = strawberry.field(description="What the money is for.")
-    position: int = strawberry.field(description="1-based position within the task.")
     task_id: strawberry.Private[int]
-
-    @classmethod
-    def from_row(cls, row: Row[Any]) -> Self:
-        return cls(
-            pk=row.id,
-            amount=Money(amount=str(row.amount), currency=row.currency),
-            amount_text=row.amount_text,
-            kind=row.kind,
-            start_year=row.start_year,
-            end_year=row.end_year,
-            purpose=row.purpose,
-            position=row.position,
-            task_id=row.task_id,
-        )
+    amount: Money = strawberry.field(description="The exact amount.")
 
     @strawberry.field(description="The task the money is for.")
     async def task(self, info: Info[Any, Any]) -> Task:
@@ -447,25 +309,8 @@ class Budget(Sourced):
 
 
 @strawberry.type(description="An act, bill or legal framework, one record with all its names.")
+@stored("law")
 class Law(Sourced):
-    table: ClassVar[str] = "law"
-    columns: ClassVar[tuple[str, ...]] = (
-        "slug",
-        "title",
-        "kind",
-        "status",
-        "status_text",
-        "enacted_on",
-        "description",
-    )
-    slug: str = strawberry.field(description="Stable short name.")
-    title: str = strawberry.field(description="Canonical title.")
-    kind: LawKindEnum = strawberry.field(description="What kind of legal text.")  # type: ignore[valid-type]
-    status: LawStatusEnum = strawberry.field(description="Where it stands.")  # type: ignore[valid-type]
-    status_text: str | None = strawberry.field(description="The status as written.")
-    enacted_on: date | None = strawberry.field(description="When it was enacted, if it was.")
-    description: str | None = strawberry.field(description="What it covers.")
-
     @strawberry.field(description="Other names the documents use for this law.")
     async def aliases(self, info: Info[Any, Any]) -> list[str]:
         return [row.alias for row in await loader_factories.law_aliases(info).load(self.pk)]
@@ -490,41 +335,15 @@ class Law(Sourced):
 
 
 @strawberry.type(description="A quantitative goal of a task.")
+@stored(
+    "target",
+    baseline=lambda value, year, text: Baseline(
+        value=None if value is None else decimal_text(value), year=year, text=text
+    ),
+)
 class Target(Sourced):
-    table: ClassVar[str] = "target"
-    metric: str = strawberry.field(description="What is measured.")
-    value: str = strawberry.field(description="Target value as an exact decimal string.")
-    comparator: ComparatorEnum = strawberry.field(  # type: ignore[valid-type]
-        description="How the value is meant."
-    )
-    unit: str = strawberry.field(description="Unit of the value.")
-    value_text: str = strawberry.field(description="The target as written.")
-    year: int | None = strawberry.field(description="Year the target is for.")
-    baseline: Baseline | None = strawberry.field(description="The starting point, if given.")
-    position: int = strawberry.field(description="1-based position within the task.")
     task_id: strawberry.Private[int]
-
-    @classmethod
-    def from_row(cls, row: Row[Any]) -> Self:
-        baseline = None
-        if row.baseline_value is not None or row.baseline_text is not None:
-            baseline = Baseline(
-                value=(None if row.baseline_value is None else decimal_text(row.baseline_value)),
-                year=row.baseline_year,
-                text=row.baseline_text,
-            )
-        return cls(
-            pk=row.id,
-            metric=row.metric,
-            value=decimal_text(row.value),
-            comparator=row.comparator,
-            unit=row.unit,
-            value_text=row.value_text,
-            year=row.year,
-            baseline=baseline,
-            position=row.position,
-            task_id=row.task_id,
-        )
+    baseline: Baseline | None = strawberry.field(description="The starting point, if given.")
 
     @strawberry.field(description="The task that sets this target.")
     async def task(self, info: Info[Any, Any]) -> Task:
@@ -539,32 +358,35 @@ class Baseline:
 
 
 @strawberry.type(description="A technology that tasks concern (AI, data, 5G…).")
+@stored("technology")
 class Technology(Sourced):
-    table: ClassVar[str] = "technology"
-    columns: ClassVar[tuple[str, ...]] = ("slug", "name")
-    slug: str = strawberry.field(description="Stable short name.")
-    name: str = strawberry.field(description="Name.")
+    pass
 
 
 @strawberry.type(description="A country, province, city or area that tasks concern.")
+@stored("region")
 class Region(Sourced):
-    table: ClassVar[str] = "region"
-    columns: ClassVar[tuple[str, ...]] = ("slug", "name", "kind")
-    slug: str = strawberry.field(description="Stable short name.")
-    name: str = strawberry.field(description="Name.")
-    kind: RegionKindEnum = strawberry.field(description="Kind of region.")  # type: ignore[valid-type]
+    parent_id: strawberry.Private[int | None]
+
+    @strawberry.field(description="The enclosing region; null for a country.")
+    async def parent(self, info: Info[Any, Any]) -> Region | None:
+        if self.parent_id is None:
+            return None
+        row = await loader_factories.by_id(info, catalog.region).load(self.parent_id)
+        return Region.from_row(row)
 
 
 @strawberry.type(description="A ministry, committee or other organisation involved in tasks.")
+@stored("organisation")
 class Organisation(Sourced):
-    table: ClassVar[str] = "organisation"
-    columns: ClassVar[tuple[str, ...]] = ("slug", "name", "abbreviation", "kind")
-    slug: str = strawberry.field(description="Stable short name.")
-    name: str = strawberry.field(description="Name.")
-    abbreviation: str | None = strawberry.field(description="Abbreviation, e.g. MSIT.")
-    kind: OrganisationKindEnum = strawberry.field(  # type: ignore[valid-type]
-        description="Kind of organisation."
-    )
+    parent_id: strawberry.Private[int | None]
+
+    @strawberry.field(description="The organisation it belongs to; null for a top-level one.")
+    async def parent(self, info: Info[Any, Any]) -> Organisation | None:
+        if self.parent_id is None:
+            return None
+        row = await loader_factories.by_id(info, catalog.organisation).load(self.parent_id)
+        return Organisation.from_row(row)
 
 
 NODE_TYPES: dict[str, type[Node]] = {

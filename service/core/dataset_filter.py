@@ -6,18 +6,22 @@ range); ``*_condition`` turn it into SQL conditions for the data core's queries.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 
-from sqlalchemy import ColumnElement, and_, exists, or_, select, true
+from sqlalchemy import ColumnElement, Select, Table, and_, exists, or_, select, true
 
 from service.core import registry
 from service.core.errors import StratagraphError
 from service.core.identifiers import is_code, is_slug
 from service.core.models import (
     Budget,
+    Citation,
+    Document,
+    Entity,
     Law,
+    LawAlias,
     Milestone,
     Organisation,
     Plan,
@@ -297,3 +301,82 @@ def _narrows_tasks(dataset_filter: DatasetFilter) -> bool:
         or dataset_filter.organisations
         or dataset_filter.laws
     )
+
+
+# What an export holds besides the selected plans, strategies and task records: the laws,
+# vocabulary rows and documents those records refer to, so a filtered export is complete
+# (it imports on its own) and holds nothing else.
+
+
+def selected_task_ids(dataset_filter: DatasetFilter) -> Select[int]:
+    return select(Task.id).where(task_condition(dataset_filter))
+
+
+def referenced_law_condition(dataset_filter: DatasetFilter) -> ColumnElement[bool]:
+    """Every law a selected task mentions (all laws when tasks are not narrowed)."""
+    if not _narrows_tasks(dataset_filter):
+        return true()
+    return Law.id.in_(
+        select(task_law.c.law_id).where(task_law.c.task_id.in_(selected_task_ids(dataset_filter)))
+    )
+
+
+def referenced_vocabulary_condition(
+    model: type[Technology] | type[Region] | type[Organisation],
+) -> Callable[[DatasetFilter], ColumnElement[bool]]:
+    """Rows of ``model`` a selected task is tagged with, and their parents up the tree."""
+    link, column = _VOCABULARY_LINKS[model]
+
+    def condition(dataset_filter: DatasetFilter) -> ColumnElement[bool]:
+        if not _narrows_tasks(dataset_filter):
+            return true()
+        tagged = select(column).where(link.c.task_id.in_(selected_task_ids(dataset_filter)))
+        if model is Technology:
+            return Technology.id.in_(tagged)
+        table = model.__table__
+        parent = table.c.parent_id
+        tree = select(table.c.id, parent).where(table.c.id.in_(tagged)).cte(recursive=True)
+        above = table.alias()
+        tree = tree.union(
+            select(above.c.id, above.c.parent_id).join(tree, tree.c.parent_id == above.c.id)
+        )
+        return table.c.id.in_(select(tree.c.id))
+
+    return condition
+
+
+def referenced_document_condition(dataset_filter: DatasetFilter) -> ColumnElement[bool]:
+    """Documents a selected record names: its plan's source, a law alias's source, or a
+    citation of any exported record."""
+    if not _narrows_tasks(dataset_filter):
+        return true()
+    laws = select(Law.id).where(referenced_law_condition(dataset_filter))
+    cited_subjects: list[ColumnElement[bool]] = [
+        Citation.plan_id.in_(select(Plan.id).where(plan_condition(dataset_filter))),
+        Citation.strategy_id.in_(select(Strategy.id).where(strategy_condition(dataset_filter))),
+        Citation.task_id.in_(selected_task_ids(dataset_filter)),
+        Citation.milestone_id.in_(select(Milestone.id).where(milestone_condition(dataset_filter))),
+        Citation.budget_id.in_(select(Budget.id).where(budget_condition(dataset_filter))),
+        Citation.target_id.in_(select(Target.id).where(target_condition(dataset_filter))),
+        Citation.law_id.in_(laws),
+        Citation.law_alias_id.in_(select(LawAlias.id).where(LawAlias.law_id.in_(laws))),
+    ]
+    for model, column in (
+        (Technology, Citation.technology_id),
+        (Region, Citation.region_id),
+        (Organisation, Citation.organisation_id),
+    ):
+        rows = select(model.id).where(referenced_vocabulary_condition(model)(dataset_filter))
+        cited_subjects.append(column.in_(rows))
+    return or_(
+        Document.id.in_(select(Plan.document_id).where(plan_condition(dataset_filter))),
+        Document.id.in_(select(LawAlias.document_id).where(LawAlias.law_id.in_(laws))),
+        Document.id.in_(select(Citation.document_id).where(or_(*cited_subjects))),
+    )
+
+
+_VOCABULARY_LINKS: Mapping[type[Entity], tuple[Table, ColumnElement[int]]] = {
+    Technology: (task_technology, task_technology.c.technology_id),
+    Region: (task_region, task_region.c.region_id),
+    Organisation: (task_organisation, task_organisation.c.organisation_id),
+}

@@ -20,11 +20,15 @@ from typing import Any
 from sqlalchemy import ColumnElement, Executable, Table, and_, func, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from service.core import registry
 from service.core.dataset_filter import (
     DatasetFilter,
     budget_condition,
     milestone_condition,
     plan_condition,
+    referenced_document_condition,
+    referenced_law_condition,
+    referenced_vocabulary_condition,
     strategy_condition,
     target_condition,
     task_condition,
@@ -35,20 +39,12 @@ from service.core.models import (
     Citation,
     Document,
     Entity,
-    Law,
-    LawAlias,
     Milestone,
     Organisation,
-    Plan,
     Region,
     Strategy,
-    Target,
     Task,
     Technology,
-    task_law,
-    task_organisation,
-    task_region,
-    task_technology,
 )
 from service.core.timestamps import as_utc
 
@@ -103,155 +99,66 @@ class EntitySpec:
         return f"{self.model.__tablename__}_id"
 
 
-def _task(field: str = "task") -> Reference:
-    return Reference(field, "task_id", Task, "code")
+def _reference(entry: registry.EntityInfo, stored: registry.StoredField) -> Reference:
+    relation = stored.reference
+    assert relation is not None
+    target = registry.entity(relation.target)
+    if len(target.natural_key) != 1:  # pragma: no cover - no such reference today
+        raise TypeError(f"{entry.name}.{stored.name}: {target.name} has no one-column key")
+    return Reference(relation.name, stored.name, _model(target), target.natural_key[0])
 
 
-def _document(field: str = "document") -> Reference:
-    return Reference(field, "document_id", Document, "slug")
+def _model(entry: registry.EntityInfo) -> type[Entity]:
+    for mapper in Entity.registry.mappers:
+        if mapper.local_table is entry.table:
+            model: type[Entity] = mapper.class_
+            return model
+    raise KeyError(entry.name)  # pragma: no cover - every entity has a model
 
 
-ALIAS = EntitySpec("aliases", LawAlias, ("alias", _document()))
+def _spec(
+    entity: str,
+    condition: Condition | None = None,
+    *,
+    links: tuple[str, ...] = (),
+    children: tuple[str, ...] = (),
+    parent_column: str | None = None,
+) -> EntitySpec:
+    """An entity's record: its public columns in table order (foreign keys as the natural
+    key of the row they point at), then the named links and nested children."""
+    entry = registry.entity(entity)
+    items: list[Item] = []
+    for stored in entry.public_fields:
+        if stored.name == parent_column:
+            continue  # implied by nesting under the parent
+        items.append(_reference(entry, stored) if stored.reference else stored.name)
+    for name in links:
+        relation = entry.relation(name)
+        assert isinstance(relation, registry.ManyToMany)
+        items.append(
+            Link(name, relation.link, relation.far, _model(registry.entity(relation.target)))
+        )
+    for name in children:
+        relation = entry.relation(name)
+        assert isinstance(relation, registry.ToMany)
+        nested = _spec(relation.target, parent_column=relation.column)
+        items.append(Children(name, nested, relation.column))
+    return EntitySpec(entry.plural, _model(entry), tuple(items), condition, cited=entry.cited)
+
 
 # Export order: everything a row refers to comes before it (import relies on this).
 ENTITIES: tuple[EntitySpec, ...] = (
-    EntitySpec(
-        "documents",
-        Document,
-        (
-            "slug",
-            "title",
-            "publisher",
-            "published_on",
-            "language",
-            "licence",
-            "url",
-            "source_file",
-            "summary",
-        ),
-        cited=False,
-    ),
-    EntitySpec("technologies", Technology, ("slug", "name")),
-    EntitySpec(
-        "regions",
-        Region,
-        ("slug", "name", "kind", Reference("parent", "parent_id", Region, "slug")),
-    ),
-    EntitySpec(
-        "organisations",
-        Organisation,
-        (
-            "slug",
-            "name",
-            "abbreviation",
-            "kind",
-            Reference("parent", "parent_id", Organisation, "slug"),
-        ),
-    ),
-    EntitySpec(
-        "laws",
-        Law,
-        (
-            "slug",
-            "title",
-            "kind",
-            "status",
-            "status_text",
-            "enacted_on",
-            "enacted_precision",
-            "description",
-            Children("aliases", ALIAS, "law_id"),
-        ),
-    ),
-    EntitySpec(
-        "plans",
-        Plan,
-        ("slug", "title", "announced_on", _document(), "summary"),
-        plan_condition,
-    ),
-    EntitySpec(
-        "strategies",
-        Strategy,
-        (
-            "code",
-            Reference("plan", "plan_id", Plan, "slug"),
-            "position",
-            "label",
-            "title",
-            "description",
-        ),
-        strategy_condition,
-    ),
-    EntitySpec(
-        "tasks",
-        Task,
-        (
-            "code",
-            Reference("strategy", "strategy_id", Strategy, "code"),
-            Reference("parent", "parent_id", Task, "code"),
-            "position",
-            "label",
-            "title",
-            "description",
-            Link("technologies", task_technology, "technology_id", Technology),
-            Link("regions", task_region, "region_id", Region),
-            Link("organisations", task_organisation, "organisation_id", Organisation),
-            Link("laws", task_law, "law_id", Law),
-        ),
-        task_condition,
-    ),
-    EntitySpec(
-        "milestones",
-        Milestone,
-        (
-            _task(),
-            "position",
-            "title",
-            "date_text",
-            "edtf",
-            "start_date",
-            "end_date",
-            "precision",
-            "kind",
-            "status",
-            "revision",
-        ),
-        milestone_condition,
-    ),
-    EntitySpec(
-        "budgets",
-        Budget,
-        (
-            _task(),
-            "position",
-            "amount",
-            "currency",
-            "amount_text",
-            "kind",
-            "start_year",
-            "end_year",
-            "purpose",
-        ),
-        budget_condition,
-    ),
-    EntitySpec(
-        "targets",
-        Target,
-        (
-            _task(),
-            "position",
-            "metric",
-            "value",
-            "comparator",
-            "unit",
-            "value_text",
-            "year",
-            "baseline_value",
-            "baseline_year",
-            "baseline_text",
-        ),
-        target_condition,
-    ),
+    _spec("document", referenced_document_condition),
+    _spec("technology", referenced_vocabulary_condition(Technology)),
+    _spec("region", referenced_vocabulary_condition(Region)),
+    _spec("organisation", referenced_vocabulary_condition(Organisation)),
+    _spec("law", referenced_law_condition, children=("aliases",)),
+    _spec("plan", plan_condition),
+    _spec("strategy", strategy_condition),
+    _spec("task", task_condition, links=("technologies", "regions", "organisations", "laws")),
+    _spec("milestone", milestone_condition),
+    _spec("budget", budget_condition),
+    _spec("target", target_condition),
 )
 
 ENTITY_BY_NAME: Mapping[str, EntitySpec] = {spec.name: spec for spec in ENTITIES}

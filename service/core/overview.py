@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import InstrumentedAttribute
 
 from service.core.models import (
     Budget,
@@ -15,7 +16,9 @@ from service.core.models import (
     Entity,
     Law,
     Milestone,
+    Organisation,
     Plan,
+    Region,
     Strategy,
     Target,
     Task,
@@ -57,6 +60,9 @@ class Overview:
     plans: list[PlanSummary]
     strategies: list[tuple[str, str]]  # (code, title), at most CHOICE_LIMIT
     technologies: list[tuple[str, str]]  # (slug, name), at most CHOICE_LIMIT
+    regions: list[tuple[str, str]] = field(default_factory=list)  # (slug, name)
+    organisations: list[tuple[str, str]] = field(default_factory=list)  # (slug, name)
+    laws: list[tuple[str, str]] = field(default_factory=list)  # (slug, title)
 
 
 async def dataset_overview(session: AsyncSession) -> Overview:
@@ -83,15 +89,18 @@ async def dataset_overview(session: AsyncSession) -> Overview:
                 select(Strategy.code, Strategy.title).order_by(Strategy.id).limit(CHOICE_LIMIT)
             )
         ],
-        technologies=[
-            (slug, name)
-            for slug, name in await session.execute(
-                select(Technology.slug, Technology.name)
-                .order_by(Technology.name)
-                .limit(CHOICE_LIMIT)
-            )
-        ],
+        technologies=await _choices(session, Technology.slug, Technology.name),
+        regions=await _choices(session, Region.slug, Region.name),
+        organisations=await _choices(session, Organisation.slug, Organisation.name),
+        laws=await _choices(session, Law.slug, Law.title),
     )
+
+
+async def _choices(
+    session: AsyncSession, value: InstrumentedAttribute[str], label: InstrumentedAttribute[str]
+) -> list[tuple[str, str]]:
+    result = await session.execute(select(value, label).order_by(label).limit(CHOICE_LIMIT))
+    return [(slug, name) for slug, name in result]
 
 
 async def _plans(session: AsyncSession) -> list[PlanSummary]:

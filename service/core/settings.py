@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,6 +24,11 @@ DEFAULT_MAX_CONCURRENT_EXPORTS = 4
 # Connections one worker keeps to the database for requests (one more reads the data version).
 DEFAULT_DATABASE_POOL_SIZE = 20
 LOG_LEVELS = ("critical", "error", "warning", "info", "debug")
+# Host names whose requests may have their own address written into links (the Quick start's).
+DEFAULT_ALLOWED_HOSTS = ("localhost", "127.0.0.1", "::1")
+_HOST = re.compile(
+    r"^(\*\.)?[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$|^[0-9a-f:]+$"
+)
 
 # Accept the plain scheme a person would type and pick the async driver we ship.
 _ASYNC_DRIVERS = {
@@ -41,6 +47,7 @@ GRAPHQL_LIMITS = {
     "max_tokens": "GRAPHQL_MAX_TOKENS",
     "max_nodes": "GRAPHQL_MAX_NODES",
     "max_body_bytes": "GRAPHQL_MAX_BODY_BYTES",
+    "max_string_length": "GRAPHQL_MAX_STRING_LENGTH",
 }
 
 
@@ -51,7 +58,12 @@ class Settings:
     log_level: str = "info"
     sql_echo: bool = False
     public_url: str | None = None
+    # Hosts (``*.example.org`` for any subdomain) whose Host header links may echo when
+    # ``public_url`` is unset; any other Host gets no absolute links.
+    allowed_hosts: tuple[str, ...] = DEFAULT_ALLOWED_HOSTS
     graphiql: bool = True
+    # The production switch: false turns off introspection, /schema.graphql and GraphiQL.
+    introspection: bool = True
     graphql_persisted_only: bool = False
     graphql_cache_bytes: int = DEFAULT_GRAPHQL_CACHE_BYTES  # 0 turns the response cache off
     # Only the limits set in the environment; the others keep schema.limits.Limits defaults.
@@ -76,8 +88,12 @@ class Settings:
             cors_origins=_parse_list(env.get(f"{PREFIX}CORS_ORIGINS", "")),
             log_level=log_level_from_env(env),
             sql_echo=_parse_bool("SQL_ECHO", env.get(f"{PREFIX}SQL_ECHO", "false")),
-            public_url=(env.get(f"{PREFIX}PUBLIC_URL") or None),
+            public_url=_parse_public_url(env.get(f"{PREFIX}PUBLIC_URL", "")),
+            allowed_hosts=_parse_hosts(
+                env.get(f"{PREFIX}ALLOWED_HOSTS", ",".join(DEFAULT_ALLOWED_HOSTS))
+            ),
             graphiql=_parse_bool("GRAPHIQL", env.get(f"{PREFIX}GRAPHIQL", "true")),
+            introspection=_parse_bool("INTROSPECTION", env.get(f"{PREFIX}INTROSPECTION", "true")),
             graphql_persisted_only=_parse_bool(
                 "GRAPHQL_PERSISTED_ONLY", env.get(f"{PREFIX}GRAPHQL_PERSISTED_ONLY", "false")
             ),
@@ -151,6 +167,31 @@ def parse_database_url(raw: str) -> URL:
     if driver.startswith("postgresql") and not url.database:
         raise SettingsError(setting, "the PostgreSQL URL names no database (…/dbname)")
     return url
+
+
+def _parse_public_url(raw: str) -> str | None:
+    value = raw.strip()
+    if not value:
+        return None
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.hostname or parts.query or parts.fragment:
+        raise SettingsError(
+            f"{PREFIX}PUBLIC_URL",
+            f"{raw!r} is not an http(s) base URL; expected e.g. https://policy.example.org",
+        )
+    return value.rstrip("/")
+
+
+def _parse_hosts(raw: str) -> tuple[str, ...]:
+    hosts = tuple(host.lower().removeprefix("[").removesuffix("]") for host in _parse_list(raw))
+    for host in hosts:
+        if not _HOST.match(host):
+            raise SettingsError(
+                f"{PREFIX}ALLOWED_HOSTS",
+                f"{host!r} is not a host name; list names such as policy.example.org "
+                "or *.example.org, separated by commas",
+            )
+    return hosts
 
 
 def _parse_list(raw: str) -> tuple[str, ...]:

@@ -21,6 +21,7 @@ from service.core.dataset_reader import DatasetReader
 from service.core.milestone_feed import FeedVersion, feed_version
 from service.core.revalidation import etag_matches, listed_etags
 from service.core.timestamps import as_utc
+from service.web.bodiless import headers_only
 from service.web.exports import filter_error_response, parse_filter, streamed_export
 from service.web.outage import unavailable_response
 from service.web.runtime import runtime_of
@@ -30,12 +31,16 @@ from service.web.urls import public_base_url
 logger = logging.getLogger(__name__)
 
 # Bump when the feed's rendering changes, so cached copies are refetched.
-FEED_FORMAT = "ics-1"
+FEED_FORMAT = "ics-2"
+SPANS = "spans"  # ?spans=1: each milestone over its whole span, not on its decisive days
+_YES, _NO = ("1", "true", "yes"), ("", "0", "false", "no")
 MEDIA_TYPE = "text/calendar; charset=utf-8"
 
 
-def feed_etag(version: FeedVersion, dataset_filter: DatasetFilter, public_url: str) -> str:
-    key = repr((FEED_FORMAT, version.parts, filter_to_params(dataset_filter), public_url))
+def feed_etag(
+    version: FeedVersion, dataset_filter: DatasetFilter, public_url: str | None, spans: bool
+) -> str:
+    key = repr((FEED_FORMAT, version.parts, filter_to_params(dataset_filter), public_url, spans))
     return '"' + hashlib.sha256(key.encode()).hexdigest()[:32] + '"'
 
 
@@ -58,7 +63,8 @@ def is_not_modified(request: Request, etag: str, version: FeedVersion) -> bool:
 
 async def milestones_feed(request: Request) -> Response:
     try:
-        dataset_filter = parse_filter(request)
+        dataset_filter = parse_filter(request, options=(SPANS,))
+        spans = _parse_spans(request.query_params.getlist(SPANS))
     except DatasetFilterError as error:
         return filter_error_response(error)
     runtime = runtime_of(request)
@@ -71,7 +77,7 @@ async def milestones_feed(request: Request) -> Response:
             raise
         logger.warning("feed: database unavailable: %s", first_line(error))
         return unavailable_response()
-    etag = feed_etag(version, dataset_filter, public_url)
+    etag = feed_etag(version, dataset_filter, public_url, spans)
     headers = {
         "ETag": etag,
         "Cache-Control": "public, no-cache",  # may be stored, but revalidate (cheap) first
@@ -81,10 +87,10 @@ async def milestones_feed(request: Request) -> Response:
     if version.last_modified is not None:
         headers["Last-Modified"] = format_datetime(version.last_modified, usegmt=True)
     if is_not_modified(request, etag, version):
-        return _bodiless(304, headers)
+        return headers_only(304, headers, MEDIA_TYPE)
     if request.method == "HEAD":
-        return _bodiless(200, headers)
-    exporter = IcsExporter()
+        return headers_only(200, headers, MEDIA_TYPE)
+    exporter = IcsExporter(spans=spans)
 
     async def run(pipe: Pipe, reader: DatasetReader) -> None:
         await exporter.export(reader, dataset_filter, pipe)
@@ -98,10 +104,12 @@ async def milestones_feed(request: Request) -> Response:
     )
 
 
-def _bodiless(status: int, headers: dict[str, str]) -> Response:
-    response = Response(status_code=status, headers=headers, media_type=MEDIA_TYPE)
-    # The feed's length is unknown without rendering it; "0" would be wrong for HEAD.
-    del response.headers["content-length"]
-    if status == 304:
-        del response.headers["content-type"]
-    return response
+def _parse_spans(values: list[str]) -> bool:
+    if len(values) > 1:
+        raise DatasetFilterError(SPANS, "give it once")
+    value = values[0].strip().lower() if values else ""
+    if value in _YES:
+        return True
+    if value in _NO:
+        return False
+    raise DatasetFilterError(SPANS, f"{values[0]!r} is not a yes or no; use spans=1 or spans=0")

@@ -22,9 +22,10 @@ from service.core.dataset_filter import (
 )
 from service.core.dataset_filter import filter_to_params as params_of
 from service.core.dataset_reader import DatasetReader
+from service.web.bodiless import headers_only
 from service.web.outage import Unavailable, busy_response, started_reader, unavailable_response
 from service.web.runtime import Runtime, runtime_of
-from service.web.streaming import Pipe, stream_from
+from service.web.streaming import ClientGone, Pipe, stream_from
 from service.web.urls import public_base_url
 
 logger = logging.getLogger(__name__)
@@ -45,11 +46,13 @@ def download_filename(exporter: Exporter, dataset_filter: DatasetFilter) -> str:
     return f"{stem}.{exporter.file_extension}"
 
 
-def parse_filter(request: Request) -> DatasetFilter:
-    """The dataset filter in the query string; unknown parameters are errors, not ignored."""
+def parse_filter(request: Request, options: tuple[str, ...] = ()) -> DatasetFilter:
+    """The dataset filter in the query string; unknown parameters are errors, not ignored.
+    ``options`` are the handler's own parameters besides the filters."""
     for key in request.query_params:
-        if key not in PARAMETERS:
-            raise DatasetFilterError(key, f"unknown parameter; use {', '.join(PARAMETERS)}")
+        if key not in PARAMETERS and key not in options:
+            known = ", ".join((*PARAMETERS, *options))
+            raise DatasetFilterError(key, f"unknown parameter; use {known}")
     return filter_from_params(request.query_params.multi_items())
 
 
@@ -104,14 +107,16 @@ async def export(request: Request) -> Response:
         "X-Content-Type-Options": "nosniff",
     }
     if request.method == "HEAD":
-        # Headers only: the length is unknown until the export has run, so it is not sent.
-        return Response(media_type=exporter.media_type, headers=headers)
+        return headers_only(200, headers, exporter.media_type)
     runtime = runtime_of(request)
     public_url = public_base_url(request)
 
     async def run(pipe: Pipe, reader: DatasetReader) -> None:
         try:
             await exporter.export(reader, dataset_filter, pipe)
+        except ClientGone:
+            logger.warning("export %r stopped: the client went away before the end", name)
+            raise
         except Exception:
             logger.exception("export %r failed mid-stream", name)
             raise
@@ -153,24 +158,31 @@ async def streamed_export(
         release()
         raise
 
+    streaming = False
+
     async def produce(pipe: Pipe) -> None:
+        # Owns the session and the slot once streaming began: a producer whose client left
+        # finishes its current batch after the response is over.
         try:
             await run(pipe, reader)
         finally:
             await session.close()
-
-    async def body() -> AsyncIterator[bytes]:
-        try:
-            async for chunk in stream_from(produce, pipe=pipe):
-                yield chunk
-        finally:
             release()
 
+    async def body() -> AsyncIterator[bytes]:
+        nonlocal streaming
+        streaming = True
+        async for chunk in stream_from(produce, pipe=pipe):
+            yield chunk
+
+    async def close_unstarted() -> None:
+        # After the response, even one whose body never started (the client left first).
+        if not streaming:
+            release()
+            await session.close()
+
     return StreamingResponse(
-        body(),
-        media_type=media_type,
-        headers=headers,
-        background=BackgroundTask(_close_unstarted, session, release),
+        body(), media_type=media_type, headers=headers, background=BackgroundTask(close_unstarted)
     )
 
 
@@ -184,12 +196,6 @@ def _once(action: Callable[[], None]) -> Callable[[], None]:
             action()
 
     return once
-
-
-async def _close_unstarted(session: AsyncSession, release: Callable[[], None]) -> None:
-    # After the response, even one whose body never started (the client left first).
-    release()
-    await session.close()
 
 
 async def json_schema(request: Request) -> Response:

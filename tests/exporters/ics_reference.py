@@ -10,20 +10,26 @@ from urllib.parse import quote
 
 from icalendar import Event
 
-from exporters.ics import _description, event_dates, milestone_uid
+from exporters.ics import _description
+from exporters.ics_placement import Placement, placements
 from service.core.milestone_feed import FeedMilestone
 
 
-def reference_event(milestone: FeedMilestone, public_url: str | None) -> bytes:
+def reference_event(milestone: FeedMilestone, public_url: str | None, spans: bool = False) -> bytes:
+    return b"".join(
+        _event(milestone, placed, public_url) for placed in placements(milestone, spans=spans)
+    )
+
+
+def _event(milestone: FeedMilestone, placed: Placement, public_url: str | None) -> bytes:
     event = Event()
-    event.add("uid", milestone_uid(milestone.task_code, milestone.position))
+    event.add("uid", placed.uid)
     event.add("dtstamp", milestone.updated_at)
     event.add("last-modified", milestone.updated_at)
-    event.add("sequence", milestone.revision)
-    start, end = event_dates(milestone)
-    event.add("dtstart", start)
-    event.add("dtend", end)
-    event.add("summary", milestone.title)
+    event.add("sequence", placed.sequence)
+    event.add("dtstart", placed.start)
+    event.add("dtend", placed.end)
+    event.add("summary", placed.summary)
     event.add("description", _description(milestone))
     event.add(
         "categories",

@@ -36,11 +36,12 @@ async def export(
     *,
     batch_size: int = 1000,
     public_url: str | None = PUBLIC,
+    spans: bool = False,
 ) -> bytes:
     out = io.BytesIO()
     async with sessions() as session:
         reader = DatasetReader(session, batch_size=batch_size, public_url=public_url)
-        await IcsExporter().export(reader, dataset_filter or DatasetFilter(), out)
+        await IcsExporter(spans=spans).export(reader, dataset_filter or DatasetFilter(), out)
     return out.getvalue()
 
 
@@ -96,17 +97,18 @@ async def test_content_lines_fold_at_75_octets_between_characters(
     assert folded, "the long Hangul title must be folded"
     assert any(len(line) > 70 for line in lines)  # folds use the room they have
     summaries = [str(e["SUMMARY"]) for e in parse_python(data).walk("VEVENT")]
-    assert LONG_TITLE in summaries
+    assert f"{LONG_TITLE} (1H 2023)" in summaries
     assert "SUMMARY:" + LONG_TITLE.replace("\\", "\\\\").replace(",", "\\,").replace(
         ";", "\\;"
-    ) in unfolded(data)
+    ) + " (1H 2023)" in unfolded(data)
 
 
-async def test_one_all_day_event_per_milestone_with_fuzzy_spans(
-    db: AsyncConnection, sessions: async_sessionmaker[AsyncSession]
+@pytest.mark.parametrize("spans", [False, True])
+async def test_one_all_day_event_per_milestone(
+    db: AsyncConnection, sessions: async_sessionmaker[AsyncSession], spans: bool
 ) -> None:
     await insert_feed_dataset(db)
-    data = await export(sessions)
+    data = await export(sessions, spans=spans)
     text = "\r\n".join(unfolded(data))
     assert text.count("BEGIN:VEVENT") == len(EXPECTED)
     assert text.count("DTSTART;VALUE=DATE:") == len(EXPECTED)
@@ -115,19 +117,77 @@ async def test_one_all_day_event_per_milestone_with_fuzzy_spans(
     python_events = {str(e["UID"]): e for e in parse_python(data).walk("VEVENT")}
     js_events = {e["uid"]: e for e in parse_icaljs(data)["events"]}
     for expected in EXPECTED:
+        start, end = (
+            (expected.span_start, expected.span_end) if spans else (expected.start, expected.end)
+        )
         event = python_events[expected.uid]
-        assert event.decoded("DTSTART") == expected.start, expected.date_text
-        assert event.decoded("DTEND") == expected.end, expected.date_text
+        assert event.decoded("DTSTART") == start, expected.date_text
+        assert event.decoded("DTEND") == end, expected.date_text
+        assert event.decoded("SEQUENCE") == (0 if spans else int(expected.moved))
+        assert str(event["SUMMARY"]) == f"{expected.title} ({expected.date_text})"
         js = js_events[expected.uid]
         assert js["startIsDate"], expected.date_text
         assert js["endIsDate"], expected.date_text
-        assert js["start"] == expected.start.isoformat(), expected.date_text
-        assert js["end"] == expected.end.isoformat(), expected.date_text
-        assert js["days"] == (expected.end - expected.start).days
-    # "by 2027" and "~2023" are one-day deadlines; the half year spans 181 days.
+        assert js["start"] == start.isoformat(), expected.date_text
+        assert js["end"] == end.isoformat(), expected.date_text
+        assert js["days"] == (end - start).days
+    # "by 2027" and "~2023" are one-day deadlines either way; the half year is its last
+    # day by default and spans 181 days on request.
     assert js_events[EXPECTED[1].uid]["days"] == 1
     assert js_events[EXPECTED[3].uid]["days"] == 1
-    assert js_events[EXPECTED[0].uid]["days"] == 181
+    assert js_events[EXPECTED[0].uid]["days"] == (181 if spans else 1)
+
+
+async def test_a_period_is_a_begin_and_an_end_marker_with_their_own_uids(
+    db: AsyncConnection, sessions: async_sessionmaker[AsyncSession]
+) -> None:
+    ids = await insert_feed_dataset(db)
+    await db.execute(
+        insert(Milestone).values(
+            task_id=ids["FX-II-1"],
+            position=2,
+            title="Investment period",
+            date_text="2022~2026",
+            edtf="2022/2026",
+            start_date=date(2022, 1, 1),
+            end_date=date(2026, 12, 31),
+            precision="year",
+            kind="period",
+            status="planned",
+            revision=3,
+        )
+    )
+    markers = {
+        str(e["UID"]): e
+        for e in parse_python(await export(sessions, DatasetFilter(plans=("plan-b",)))).walk(
+            "VEVENT"
+        )
+    }
+    begin = markers["milestone-FX-II-1-2@stratagraph.invalid"]
+    end = markers["milestone-FX-II-1-2-end@stratagraph.invalid"]
+    assert (begin.decoded("DTSTART"), begin.decoded("DTEND")) == (
+        date(2022, 1, 1),
+        date(2022, 1, 2),
+    )
+    assert (end.decoded("DTSTART"), end.decoded("DTEND")) == (date(2026, 12, 31), date(2027, 1, 1))
+    assert str(begin["SUMMARY"]) == "Investment period — begins (2022~2026)"
+    assert str(end["SUMMARY"]) == "Investment period — ends (2022~2026)"
+    # The span's own UID moved from a five-year banner to one day: a newer version.
+    assert begin.decoded("SEQUENCE") == 4
+    assert end.decoded("SEQUENCE") == 3  # a new event
+    banner = {
+        str(e["UID"]): e
+        for e in parse_python(
+            await export(sessions, DatasetFilter(plans=("plan-b",)), spans=True)
+        ).walk("VEVENT")
+    }
+    assert set(banner) == set(markers) - {"milestone-FX-II-1-2-end@stratagraph.invalid"}
+    spanned = banner["milestone-FX-II-1-2@stratagraph.invalid"]
+    assert (spanned.decoded("DTSTART"), spanned.decoded("DTEND")) == (
+        date(2022, 1, 1),
+        date(2027, 1, 1),
+    )
+    assert spanned.decoded("SEQUENCE") == 3
 
 
 async def test_event_properties(
@@ -138,8 +198,8 @@ async def test_event_properties(
     event = next(e for e in parse_python(data).walk("VEVENT") if str(e["UID"]) == EXPECTED[0].uid)
     assert event.decoded("DTSTAMP") == STAMP
     assert event.decoded("LAST-MODIFIED") == STAMP
-    assert event.decoded("SEQUENCE") == 0
-    assert str(event["SUMMARY"]) == LONG_TITLE
+    assert event.decoded("SEQUENCE") == 1  # placed on its deadline, not its half year
+    assert str(event["SUMMARY"]) == f"{LONG_TITLE} (1H 2023)"
     description = str(event["DESCRIPTION"])
     assert QUOTE in description
     assert "Date as written: 1H 2023" in description
@@ -154,10 +214,10 @@ async def test_event_properties(
     assert str(event["TRANSP"]) == "TRANSPARENT"
 
     js = next(e for e in parse_icaljs(data)["events"] if e["uid"] == EXPECTED[0].uid)
-    assert js["summary"] == LONG_TITLE
+    assert js["summary"] == f"{LONG_TITLE} (1H 2023)"
     assert QUOTE in js["description"]
     assert js["categories"] == [PLAN_TITLE, "Strategy FX-I", "Artificial intelligence"]
-    assert js["sequence"] == 0
+    assert js["sequence"] == 1
     assert js["url"] == f"{PUBLIC}/?plan=plan-a#plan-plan-a"
     assert js["lastModified"] == "2024-01-02T03:04:05Z"
 
@@ -300,11 +360,18 @@ async def test_a_feed_reads_one_snapshot(backend: str, tmp_path: Path) -> None:
             reader = DatasetReader(session, batch_size=1, pause=write_meanwhile)
             await IcsExporter().export(reader, DatasetFilter(plans=("plan-a", "plan-b")), out)
         assert pauses > 2, "the export ran in several batches"
-        summaries = [str(event["SUMMARY"]) for event in parse_python(out.getvalue()).walk("VEVENT")]
+        # Summaries end with the date as written: compare the titles before it.
+        summaries = [
+            str(event["SUMMARY"]).rsplit(" (", 1)[0]
+            for event in parse_python(out.getvalue()).walk("VEVENT")
+        ]
         assert len(summaries) == len(EXPECTED)
         assert "Renamed meanwhile" not in summaries
         assert "Added meanwhile" not in summaries
-        after = [str(e["SUMMARY"]) for e in parse_python(await _export_all(engine)).walk("VEVENT")]
+        after = [
+            str(e["SUMMARY"]).rsplit(" (", 1)[0]
+            for e in parse_python(await _export_all(engine)).walk("VEVENT")
+        ]
         assert {"Renamed meanwhile", "Added meanwhile"} <= set(after)
 
 

@@ -59,8 +59,9 @@ async def feed_milestones(sessions: async_sessionmaker[AsyncSession]) -> list[Fe
 def assert_same_as_reference(milestones: list[FeedMilestone]) -> None:
     assert milestones
     for public_url in (PUBLIC, None):
-        expected = b"".join(reference_event(m, public_url) for m in milestones)
-        assert milestone_events(milestones, public_url) == expected
+        for spans in (False, True):
+            expected = b"".join(reference_event(m, public_url, spans) for m in milestones)
+            assert milestone_events(milestones, public_url, spans=spans) == expected
 
 
 async def test_curated_feed_is_byte_identical_to_the_event_rendering(

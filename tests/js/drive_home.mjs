@@ -28,8 +28,12 @@ try {
   const page = await context.newPage();
   const errors = [];
   page.on("pageerror", (error) => errors.push(String(error)));
+  const violations = [];
+  page.on("console", (message) => {
+    if (message.text().includes("Content Security Policy")) violations.push(message.text());
+  });
   const response = await page.goto(`${baseUrl}/`);
-  const plans = await page.locator("article h4").allTextContents();
+  const plans = await page.locator("article.plan > h3").allTextContents();
   const buttons = await page.locator("button[formaction]").evaluateAll((nodes) =>
     nodes.map((node) => ({ action: node.getAttribute("formaction"), label: node.textContent })),
   );
@@ -38,7 +42,7 @@ try {
   );
   const graphiql = await page.getByRole("link", { name: "GraphiQL" }).getAttribute("href");
   const firstPlan = await page.locator('select[name="plan"] option').nth(1).getAttribute("value");
-  await page.getByLabel("Plan").selectOption(firstPlan);
+  await page.locator('select[name="plan"]').selectOption(firstPlan);
   const [download] = await Promise.all([
     page.waitForEvent("download"),
     page.locator(`button[formaction="/exports/${format}"]`).click(),
@@ -58,6 +62,7 @@ try {
       chosenPlan: firstPlan,
       download: { url: download.url(), filename: download.suggestedFilename(), path, failure },
       errors,
+      violations,
     }),
   );
 } catch (error) {

@@ -89,8 +89,8 @@ async def test_bad_arguments_are_user_errors(run: Run, query: str, argument: str
     result = await run.raw(query)
     assert result.errors, query
     error = result.errors[0]
-    assert error.extensions["code"] == "BAD_USER_INPUT"
-    assert error.message.startswith(argument)
+    assert error["extensions"]["code"] == "BAD_USER_INPUT"
+    assert error["message"].startswith(argument)
 
 
 async def test_cursor_from_another_order_is_rejected(run: Run) -> None:
@@ -100,7 +100,7 @@ async def test_cursor_from_another_order_is_rejected(run: Run) -> None:
         "query($c: String) { tasks(first: 1, after: $c, orderBy: {field: TITLE}) { totalCount } }",
         c=cursor,
     )
-    assert result.errors[0].extensions["code"] == "BAD_USER_INPUT"
+    assert result.errors[0]["extensions"]["code"] == "BAD_USER_INPUT"
 
 
 async def test_every_node_type_round_trips_through_node(run: Run) -> None:

@@ -34,7 +34,7 @@ async def test_search_pages_with_cursors(run: Run) -> None:
 @pytest.mark.parametrize("query", ['"   "', '"' + "x" * 201 + '"'])
 async def test_search_rejects_blank_or_long_queries(run: Run, query: str) -> None:
     result = await run.raw(f"{{ search(query: {query}) {{ totalCount }} }}")
-    assert result.errors[0].extensions["code"] == "BAD_USER_INPUT"
+    assert result.errors[0]["extensions"]["code"] == "BAD_USER_INPUT"
 
 
 async def test_budget_summary_by_plan_is_exact(run: Run) -> None:

@@ -1,11 +1,16 @@
-"""No N+1: the dashboard query costs a fixed number of statements, whatever the row count."""
+"""No N+1: the dashboard query costs a fixed number of statements, whatever the row count.
+
+Queries run through ``Operations``, the object ``/graphql`` executes with."""
 
 from __future__ import annotations
 
-import strawberry
+from typing import Any
+
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from schema.context import make_context
+from schema.operation import Operations, Outcome
+from service.core.list_bounds import ListBounds, read_list_bounds
 from tests.conftest import bound_sessions
 from tests.schema.fixtures import insert_small_dataset
 from tests.support.sql import count_statements
@@ -25,14 +30,37 @@ DASHBOARD_WITH_FRAGMENTS = """{ plan(slug: "plan-a") { title strategies(first: 5
     budgets { amount { amount } } }"""
 
 
+async def _bounds(db: AsyncConnection) -> ListBounds:
+    context = make_context(bound_sessions(db))
+    try:
+        return await read_list_bounds(context.reader)
+    finally:
+        await context.close()
+
+
+async def _run(
+    operations: Operations,
+    db: AsyncConnection,
+    query: str,
+    variables: Any = None,
+    bounds: ListBounds | None = None,
+) -> Outcome:
+    context = make_context(bound_sessions(db))
+    try:
+        return await operations.run(query, variables, context, bounds=bounds)
+    finally:
+        await context.close()
+
+
 async def _statements(
-    schema: strawberry.Schema, db: AsyncConnection, scale: int, query: str = DASHBOARD
+    operations: Operations, db: AsyncConnection, scale: int, query: str = DASHBOARD
 ) -> int:
     await insert_small_dataset(db, scale=scale)
     engine = db.engine
+    bounds = await _bounds(db)  # what /graphql reads once per data version
     with count_statements(engine) as log:
-        result = await schema.execute(query, context_value=make_context(bound_sessions(db)))
-    assert result.errors is None, result.errors
+        result = await _run(operations, db, query, bounds=bounds)
+    assert result.errors == [], result.errors
     assert result.data is not None
     strategies = result.data["plan"]["strategies"]["nodes"]
     tasks = sum(len(s["tasks"].get("nodes", s["tasks"].get("edges"))) for s in strategies)
@@ -41,36 +69,33 @@ async def _statements(
 
 
 async def test_dashboard_statement_count_is_fixed(
-    schema: strawberry.Schema, db: AsyncConnection
+    operations: Operations, db: AsyncConnection
 ) -> None:
-    assert await _statements(schema, db, scale=1) == EXPECTED
+    assert await _statements(operations, db, scale=1) == EXPECTED
 
 
 async def test_dashboard_statement_count_ignores_row_count(
-    schema: strawberry.Schema, db: AsyncConnection
+    operations: Operations, db: AsyncConnection
 ) -> None:
-    assert await _statements(schema, db, scale=5) == EXPECTED
+    assert await _statements(operations, db, scale=5) == EXPECTED
 
 
 async def test_dashboard_through_fragments_costs_the_same(
-    schema: strawberry.Schema, db: AsyncConnection
+    operations: Operations, db: AsyncConnection
 ) -> None:
-    assert await _statements(schema, db, scale=3, query=DASHBOARD_WITH_FRAGMENTS) == EXPECTED
+    assert await _statements(operations, db, scale=3, query=DASHBOARD_WITH_FRAGMENTS) == EXPECTED
 
 
 async def test_nodes_of_one_type_load_in_one_statement(
-    schema: strawberry.Schema, db: AsyncConnection
+    operations: Operations, db: AsyncConnection
 ) -> None:
     await insert_small_dataset(db)
-    context = make_context(bound_sessions(db))
-    listed = await schema.execute("{ tasks(first: 10) { nodes { id } } }", context_value=context)
+    listed = await _run(operations, db, "{ tasks(first: 10) { nodes { id } } }")
     assert listed.data is not None
     ids = [n["id"] for n in listed.data["tasks"]["nodes"]]
     with count_statements(db.engine) as log:
-        result = await schema.execute(
-            "query($ids: [ID!]!) { nodes(ids: $ids) { id } }",
-            variable_values={"ids": ids},
-            context_value=make_context(bound_sessions(db)),
+        result = await _run(
+            operations, db, "query($ids: [ID!]!) { nodes(ids: $ids) { id } }", {"ids": ids}
         )
     assert result.data == {"nodes": [{"id": i} for i in ids]}
     assert len(log.queries()) == 1

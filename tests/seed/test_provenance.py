@@ -2,39 +2,23 @@
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 from seed.loader import DATA_DIR
 from seed.parse import read_dataset
+from seed.quotes import seed_texts_dir
 from seed.records import Cite, Dataset
 from tests.support.ci import unavailable
 
-REPO = Path(__file__).resolve().parents[2]
-
-
-def _seed_texts_dir() -> Path | None:
-    """The seed texts stay outside the repo, in ``../shared/seeds`` next to the checkout
-    (or next to a folder above it, for worktrees); STRATAGRAPH_SEED_TEXTS overrides."""
-    if os.environ.get("STRATAGRAPH_SEED_TEXTS"):
-        return Path(os.environ["STRATAGRAPH_SEED_TEXTS"])
-    for folder in REPO.parents:
-        candidate = folder / "shared" / "seeds"
-        if candidate.is_dir():
-            return candidate
-    return None
-
-
-SEEDS = _seed_texts_dir()
+SEEDS = seed_texts_dir()  # ../shared/seeds next to the checkout, or STRATAGRAPH_SEED_TEXTS
 
 
 def _texts(dataset: Dataset) -> dict[str, str]:
     texts: dict[str, str] = {}
     for document in dataset.documents:
-        assert document.source_file, f"document {document.slug} has no source_file"
+        source_file = document.values["source_file"]
+        assert source_file, f"document {document.slug} has no source_file"
         if SEEDS is None:
             unavailable("seed texts not found in ../shared/seeds (set STRATAGRAPH_SEED_TEXTS)")
-        path = SEEDS / document.source_file
+        path = SEEDS / source_file
         if not path.exists():
             unavailable(f"seed text {path} is not available")
         texts[document.slug] = path.read_text(encoding="utf-8")

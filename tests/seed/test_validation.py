@@ -8,7 +8,9 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 import seed
+from seed.quotes import seed_texts_dir
 from tests.seed.support import dump, edit
+from tests.support.ci import unavailable
 
 MSIT = "msit-work-plan-2023.yaml"
 VOCABULARY = "vocabulary.yaml"
@@ -124,15 +126,6 @@ CASES = {
         "amount: 9223372036854775808",
         ["budget DSK-I-2-1-1#1", "field 'amount'", "is out of range"],
     ),
-    "quote not in the source text": (
-        VOCABULARY,
-        'quote: "(Promotion of the daily use of AI)"',
-        'quote: "(Promotion of the daily use of AI everywhere)"',
-        [
-            "technology ai: field 'cite': the quote '(Promotion of the daily use of AI "
-            "everywhere)' is not in the text of document msit-work-plan-2023",
-        ],
-    ),
     "YAML nested 5,000 deep": (
         VOCABULARY,
         "technologies:\n",
@@ -164,6 +157,34 @@ async def test_invalid_file_is_rejected_and_changes_nothing(
     assert f"{file_name}:" in message.split(" ")[0], "message starts with file:line"
     for fragment in expected:
         assert fragment in message
+    assert await dump(seeded_engine) == before
+
+
+async def test_a_quote_missing_from_its_source_text_is_named_with_file_and_line(
+    seeded_engine: AsyncEngine, data_copy: Path
+) -> None:
+    texts = seed_texts_dir()
+    if texts is None:
+        unavailable("seed texts not found in ../shared/seeds (set STRATAGRAPH_SEED_TEXTS)")
+    edit(
+        data_copy / VOCABULARY,
+        'quote: "(Promotion of the daily use of AI)"',
+        'quote: "(Promotion of the daily use of AI everywhere)"',
+    )
+    before = await dump(seeded_engine)
+    with pytest.raises(seed.SeedError) as caught:
+        await seed.load_curated(seeded_engine, data_copy)
+    [problem] = caught.value.problems
+    line = next(
+        number
+        for number, text in enumerate((data_copy / VOCABULARY).read_text().splitlines(), 1)
+        if text == "  - slug: ai"
+    )
+    assert problem == (
+        f"{data_copy / VOCABULARY}:{line}: technology ai: field 'cite': the quote "
+        "'(Promotion of the daily use of AI everywhere)' is not in the text of document "
+        f"msit-work-plan-2023 ({texts / 'msit-work-plan-2023.txt'})"
+    )
     assert await dump(seeded_engine) == before
 
 

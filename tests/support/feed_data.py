@@ -36,37 +36,49 @@ PLAN_TITLE = 'Digital Strategy of Korea, 2022; "bold"'
 
 @dataclass(frozen=True)
 class Expected:
-    """One milestone's natural key and the all-day span its event must have."""
+    """One milestone's natural key and its all-day event: by default on its decisive day
+    (``start``/``end``), with ``?spans=1`` over its whole span (``span_start``/``span_end``)."""
 
     task_code: str
     position: int
+    title: str
     date_text: str
     start: date
     end: date  # exclusive
+    span_start: date
+    span_end: date  # exclusive
 
     @property
     def uid(self) -> str:
         return f"milestone-{self.task_code}-{self.position}@stratagraph.invalid"
 
+    @property
+    def moved(self) -> bool:
+        """Placed on another day than its span: SEQUENCE is one higher than the revision."""
+        return (self.start, self.end) != (self.span_start, self.span_end)
 
-# (task, position, title, date_text, edtf, start, end, precision, kind) -> expected span
+
+# (task, position, title, date_text, edtf, start, end, precision, kind) -> expected day, span
 MILESTONES: tuple[tuple[Any, ...], ...] = (
     ("FX-I-1", 1, LONG_TITLE, "1H 2023", "2023-40", date(2023, 1, 1), date(2023, 6, 30),
-     DatePrecision.HALF, MilestoneKind.DEADLINE, date(2023, 1, 1), date(2023, 7, 1)),
+     DatePrecision.HALF, MilestoneKind.DEADLINE, date(2023, 6, 30), date(2023, 7, 1),
+     date(2023, 1, 1), date(2023, 7, 1)),
     ("FX-I-1", 2, "Enact the Digital Bill of Rights", "by 2027", "../2027",
      None, date(2027, 12, 31), DatePrecision.YEAR, MilestoneKind.DEADLINE,
-     date(2027, 12, 31), date(2028, 1, 1)),
+     date(2027, 12, 31), date(2028, 1, 1), date(2027, 12, 31), date(2028, 1, 1)),
     ("FX-I-2", 1, "Open the data dam", "2023~", "2023/..", date(2023, 1, 1), None,
-     DatePrecision.YEAR, MilestoneKind.START, date(2023, 1, 1), date(2023, 1, 2)),
+     DatePrecision.YEAR, MilestoneKind.START, date(2023, 1, 1), date(2023, 1, 2),
+     date(2023, 1, 1), date(2023, 1, 2)),
     ("FX-I-2", 2, "Pilot programme (ends)", "~2023", "../2023", None, date(2023, 12, 31),
-     DatePrecision.YEAR, MilestoneKind.DEADLINE, date(2023, 12, 31), date(2024, 1, 1)),
+     DatePrecision.YEAR, MilestoneKind.DEADLINE, date(2023, 12, 31), date(2024, 1, 1),
+     date(2023, 12, 31), date(2024, 1, 1)),
     ("FX-II-1", 1, "World Digital Forum", "Nov. 2023", "2023-11", date(2023, 11, 1),
      date(2023, 11, 30), DatePrecision.MONTH, MilestoneKind.EVENT,
-     date(2023, 11, 1), date(2023, 12, 1)),
+     date(2023, 11, 1), date(2023, 11, 2), date(2023, 11, 1), date(2023, 12, 1)),
 )  # fmt: skip
 
 EXPECTED: tuple[Expected, ...] = tuple(
-    Expected(row[0], row[1], row[3], row[9], row[10]) for row in MILESTONES
+    Expected(row[0], row[1], row[2], row[3], *row[9:13]) for row in MILESTONES
 )
 QUOTE = '플랫폼 정부 by 1H 2023, "as promised"; see §3'
 

@@ -12,12 +12,19 @@ def _task_link(name: str, other_table: str) -> Table:
     return Table(
         name,
         Base.metadata,
-        Column("task_id", Integer, ForeignKey("task.id", ondelete="CASCADE"), primary_key=True),
+        Column(
+            "task_id",
+            Integer,
+            ForeignKey("task.id", ondelete="CASCADE"),
+            primary_key=True,
+            comment="The linked task.",
+        ),
         Column(
             other_column,
             Integer,
             ForeignKey(f"{other_table}.id", ondelete="CASCADE"),
             primary_key=True,
+            comment=f"The linked {other_table}.",
         ),
         # The primary key indexes task_id first; lookups from the other side need their own index.
         Index(f"ix_{name}_{other_column}", other_column),

@@ -50,6 +50,7 @@ class Entity(Base):
         Integer,
         primary_key=True,
         sort_order=-1,
+        comment="Surrogate key of the row.",
         info=internal(
             "a database-local surrogate: GraphQL shows an opaque global ID, exports and seed "
             "files name records by their natural keys"
@@ -61,6 +62,7 @@ class Entity(Base):
         onupdate=utcnow,
         nullable=False,
         sort_order=1000,
+        comment="When the record last changed (UTC).",
         info=internal(
             "bookkeeping: the JSON export and import carry it as each record's last field, "
             "explicitly, for a lossless round trip; GraphQL, the workbook and seed files do not"

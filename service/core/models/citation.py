@@ -39,38 +39,62 @@ class Citation(Entity):
     )
 
     document_id: Mapped[int] = mapped_column(
-        ForeignKey("document.id", ondelete="CASCADE"), index=True
+        ForeignKey("document.id", ondelete="CASCADE"), index=True, comment="The document quoted."
     )
-    quote: Mapped[str] = mapped_column(Text)
+    quote: Mapped[str] = mapped_column(Text, comment="The supporting text, exactly as written.")
 
     plan_id: Mapped[int | None] = mapped_column(
-        ForeignKey("plan.id", ondelete="CASCADE"), index=True
+        ForeignKey("plan.id", ondelete="CASCADE"),
+        index=True,
+        comment="The plan this quote supports (exactly one subject is set).",
     )
     strategy_id: Mapped[int | None] = mapped_column(
-        ForeignKey("strategy.id", ondelete="CASCADE"), index=True
+        ForeignKey("strategy.id", ondelete="CASCADE"),
+        index=True,
+        comment="The strategy this quote supports (exactly one subject is set).",
     )
     task_id: Mapped[int | None] = mapped_column(
-        ForeignKey("task.id", ondelete="CASCADE"), index=True
+        ForeignKey("task.id", ondelete="CASCADE"),
+        index=True,
+        comment="The task this quote supports (exactly one subject is set).",
     )
     milestone_id: Mapped[int | None] = mapped_column(
-        ForeignKey("milestone.id", ondelete="CASCADE"), index=True
+        ForeignKey("milestone.id", ondelete="CASCADE"),
+        index=True,
+        comment="The milestone this quote supports (exactly one subject is set).",
     )
     budget_id: Mapped[int | None] = mapped_column(
-        ForeignKey("budget.id", ondelete="CASCADE"), index=True
+        ForeignKey("budget.id", ondelete="CASCADE"),
+        index=True,
+        comment="The budget this quote supports (exactly one subject is set).",
     )
-    law_id: Mapped[int | None] = mapped_column(ForeignKey("law.id", ondelete="CASCADE"), index=True)
+    law_id: Mapped[int | None] = mapped_column(
+        ForeignKey("law.id", ondelete="CASCADE"),
+        index=True,
+        comment="The law this quote supports (exactly one subject is set).",
+    )
     law_alias_id: Mapped[int | None] = mapped_column(
-        ForeignKey("law_alias.id", ondelete="CASCADE"), index=True
+        ForeignKey("law_alias.id", ondelete="CASCADE"),
+        index=True,
+        comment="The law alias this quote supports (exactly one subject is set).",
     )
     target_id: Mapped[int | None] = mapped_column(
-        ForeignKey("target.id", ondelete="CASCADE"), index=True
+        ForeignKey("target.id", ondelete="CASCADE"),
+        index=True,
+        comment="The target this quote supports (exactly one subject is set).",
     )
     technology_id: Mapped[int | None] = mapped_column(
-        ForeignKey("technology.id", ondelete="CASCADE"), index=True
+        ForeignKey("technology.id", ondelete="CASCADE"),
+        index=True,
+        comment="The technology this quote supports (exactly one subject is set).",
     )
     region_id: Mapped[int | None] = mapped_column(
-        ForeignKey("region.id", ondelete="CASCADE"), index=True
+        ForeignKey("region.id", ondelete="CASCADE"),
+        index=True,
+        comment="The region this quote supports (exactly one subject is set).",
     )
     organisation_id: Mapped[int | None] = mapped_column(
-        ForeignKey("organisation.id", ondelete="CASCADE"), index=True
+        ForeignKey("organisation.id", ondelete="CASCADE"),
+        index=True,
+        comment="The organisation this quote supports (exactly one subject is set).",
     )

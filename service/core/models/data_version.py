@@ -18,9 +18,15 @@ class DataVersion(Base):
     __tablename__ = "data_version"
     __table_args__ = (CheckConstraint("id = 1", name="single_row"),)
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    version: Mapped[int] = mapped_column(BigInteger, nullable=False)
-    changed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
+    id: Mapped[int] = mapped_column(
+        Integer, primary_key=True, comment="Always 1: the table holds one row."
+    )
+    version: Mapped[int] = mapped_column(
+        BigInteger, nullable=False, comment="Bumped by the database on every write to a data table."
+    )
+    changed_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), nullable=False, comment="When the version last changed (UTC)."
+    )
     previous_changed_at: Mapped[datetime | None] = mapped_column(
         DateTime(timezone=True),
         nullable=True,

@@ -14,15 +14,22 @@ from service.core.models.enums import LawKind, LawStatus, checked_enum
 class Law(Entity):
     __tablename__ = "law"
 
-    slug: Mapped[str] = mapped_column(String(100), unique=True)
-    title: Mapped[str] = mapped_column(String(500))
-    kind: Mapped[LawKind] = mapped_column(checked_enum(LawKind, "law_kind"), index=True)
-    status: Mapped[LawStatus] = mapped_column(checked_enum(LawStatus, "law_status"), index=True)
+    slug: Mapped[str] = mapped_column(String(100), unique=True, comment="Stable short name.")
+    title: Mapped[str] = mapped_column(String(500), comment="Canonical title.")
+    kind: Mapped[LawKind] = mapped_column(
+        checked_enum(LawKind, "law_kind"), index=True, comment="What kind of legal text."
+    )
+    status: Mapped[LawStatus] = mapped_column(
+        checked_enum(LawStatus, "law_status"), index=True, comment="Where it stands."
+    )
     # As written in the source, e.g. "enacted in October 2021"; the dates are derived from it.
-    status_text: Mapped[str | None] = mapped_column(String(200))
-    enacted_on: Mapped[date | None] = mapped_column(Date)
-    enacted_precision: Mapped[str | None] = mapped_column(String(10))
-    description: Mapped[str | None] = mapped_column(Text)
+    status_text: Mapped[str | None] = mapped_column(String(200), comment="The status as written.")
+    enacted_on: Mapped[date | None] = mapped_column(Date, comment="When it was enacted, if it was.")
+    enacted_precision: Mapped[str | None] = mapped_column(
+        String(10),
+        comment="How precisely the enactment date is known (day, month, quarter, half, year).",
+    )
+    description: Mapped[str | None] = mapped_column(Text, comment="What it covers.")
 
 
 class LawAlias(Entity):
@@ -30,8 +37,14 @@ class LawAlias(Entity):
 
     __tablename__ = "law_alias"
 
-    law_id: Mapped[int] = mapped_column(ForeignKey("law.id", ondelete="CASCADE"), index=True)
-    alias: Mapped[str] = mapped_column(String(500), unique=True)
+    law_id: Mapped[int] = mapped_column(
+        ForeignKey("law.id", ondelete="CASCADE"), index=True, comment="The law this name refers to."
+    )
+    alias: Mapped[str] = mapped_column(
+        String(500), unique=True, comment="Another name the documents use for the law."
+    )
     document_id: Mapped[int | None] = mapped_column(
-        ForeignKey("document.id", ondelete="SET NULL"), index=True
+        ForeignKey("document.id", ondelete="SET NULL"),
+        index=True,
+        comment="The document that uses this name.",
     )

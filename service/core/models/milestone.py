@@ -30,21 +30,38 @@ class Milestone(Entity):
         Index("ix_milestone_updated_at", "updated_at"),
     )
 
-    task_id: Mapped[int] = mapped_column(ForeignKey("task.id", ondelete="CASCADE"), index=True)
-    position: Mapped[int]
-    title: Mapped[str] = mapped_column(String(1000))
-    date_text: Mapped[str] = mapped_column(String(200))
-    edtf: Mapped[str] = mapped_column(String(100))
-    start_date: Mapped[date | None] = mapped_column(Date)
-    end_date: Mapped[date | None] = mapped_column(Date)
+    task_id: Mapped[int] = mapped_column(
+        ForeignKey("task.id", ondelete="CASCADE"),
+        index=True,
+        comment="The task this milestone belongs to.",
+    )
+    position: Mapped[int] = mapped_column(comment="1-based position within the task.")
+    title: Mapped[str] = mapped_column(String(1000), comment="What is promised or happens.")
+    date_text: Mapped[str] = mapped_column(
+        String(200), comment="The date as written in the source."
+    )
+    edtf: Mapped[str] = mapped_column(
+        String(100),
+        comment="Extended Date/Time Format (ISO 8601-2) value, e.g. 2023-01/2023-06 or 2023/..",
+    )
+    start_date: Mapped[date | None] = mapped_column(
+        Date, comment="First day of the span; null when open."
+    )
+    end_date: Mapped[date | None] = mapped_column(
+        Date, comment="Last day of the span; null when open."
+    )
     precision: Mapped[DatePrecision] = mapped_column(
-        checked_enum(DatePrecision, "date_precision"), index=True
+        checked_enum(DatePrecision, "date_precision"),
+        index=True,
+        comment="How precisely the date is known.",
     )
     kind: Mapped[MilestoneKind] = mapped_column(
-        checked_enum(MilestoneKind, "milestone_kind"), index=True
+        checked_enum(MilestoneKind, "milestone_kind"),
+        index=True,
+        comment="How the date applies (event, start, deadline, period).",
     )
     status: Mapped[MilestoneStatus] = mapped_column(
-        checked_enum(MilestoneStatus, "milestone_status"), index=True
+        checked_enum(MilestoneStatus, "milestone_status"), index=True, comment="Progress."
     )
     # Every UPDATE that does not set ``revision`` itself bumps it (like ``updated_at``), so
     # calendar clients see a higher SEQUENCE whenever a milestone changes.
@@ -53,4 +70,5 @@ class Milestone(Entity):
         default=0,
         onupdate=text("revision + 1"),
         info=maintained("the database counts content changes; curated files never state it"),
+        comment="Counts changes of the content (0 = original).",
     )

@@ -13,13 +13,19 @@ from service.core.models.base import Entity
 class Plan(Entity):
     __tablename__ = "plan"
 
-    slug: Mapped[str] = mapped_column(String(100), unique=True)
-    title: Mapped[str] = mapped_column(String(500))
-    announced_on: Mapped[date | None] = mapped_column(Date, index=True)
-    document_id: Mapped[int] = mapped_column(
-        ForeignKey("document.id", ondelete="RESTRICT"), index=True
+    slug: Mapped[str] = mapped_column(
+        String(100), unique=True, comment="Stable short name, e.g. digital-strategy-of-korea."
     )
-    summary: Mapped[str | None] = mapped_column(Text)
+    title: Mapped[str] = mapped_column(String(500), comment="Title of the plan.")
+    announced_on: Mapped[date | None] = mapped_column(
+        Date, index=True, comment="When the plan was announced."
+    )
+    document_id: Mapped[int] = mapped_column(
+        ForeignKey("document.id", ondelete="RESTRICT"),
+        index=True,
+        comment="The document that announced the plan.",
+    )
+    summary: Mapped[str | None] = mapped_column(Text, comment="A short summary.")
 
 
 class Strategy(Entity):
@@ -31,12 +37,20 @@ class Strategy(Entity):
         CheckConstraint("position >= 1", name="position_positive"),
     )
 
-    code: Mapped[str] = mapped_column(String(64), unique=True)
-    plan_id: Mapped[int] = mapped_column(ForeignKey("plan.id", ondelete="CASCADE"), index=True)
-    position: Mapped[int]
-    label: Mapped[str | None] = mapped_column(String(100))
-    title: Mapped[str] = mapped_column(String(500))
-    description: Mapped[str | None] = mapped_column(Text)
+    code: Mapped[str] = mapped_column(
+        String(64), unique=True, comment="Code unique across plans, e.g. DSK-I."
+    )
+    plan_id: Mapped[int] = mapped_column(
+        ForeignKey("plan.id", ondelete="CASCADE"),
+        index=True,
+        comment="The plan the strategy belongs to.",
+    )
+    position: Mapped[int] = mapped_column(comment="1-based position in the plan.")
+    label: Mapped[str | None] = mapped_column(
+        String(100), comment='The numbering as written, e.g. "1".'
+    )
+    title: Mapped[str] = mapped_column(String(500), comment="Title of the strategy.")
+    description: Mapped[str | None] = mapped_column(Text, comment="Longer description.")
 
 
 class Task(Entity):
@@ -48,14 +62,22 @@ class Task(Entity):
         CheckConstraint("parent_id IS NULL OR parent_id <> id", name="not_own_parent"),
     )
 
-    code: Mapped[str] = mapped_column(String(64), unique=True)
+    code: Mapped[str] = mapped_column(
+        String(64), unique=True, comment="Code unique across plans, extending the strategy's."
+    )
     strategy_id: Mapped[int] = mapped_column(
-        ForeignKey("strategy.id", ondelete="CASCADE"), index=True
+        ForeignKey("strategy.id", ondelete="CASCADE"),
+        index=True,
+        comment="The strategy the task belongs to.",
     )
     parent_id: Mapped[int | None] = mapped_column(
-        ForeignKey("task.id", ondelete="CASCADE"), index=True
+        ForeignKey("task.id", ondelete="CASCADE"),
+        index=True,
+        comment="The task this one is a sub-item of; null for top-level tasks.",
     )
-    position: Mapped[int]
-    label: Mapped[str | None] = mapped_column(String(200))
-    title: Mapped[str] = mapped_column(String(1000))
-    description: Mapped[str | None] = mapped_column(Text)
+    position: Mapped[int] = mapped_column(comment="1-based position under its strategy or parent.")
+    label: Mapped[str | None] = mapped_column(
+        String(200), comment="The numbering or tag as written."
+    )
+    title: Mapped[str] = mapped_column(String(1000), comment="Title of the task.")
+    description: Mapped[str | None] = mapped_column(Text, comment="Longer description.")

@@ -21,14 +21,26 @@ class Target(Entity):
         ),
     )
 
-    task_id: Mapped[int] = mapped_column(ForeignKey("task.id", ondelete="CASCADE"), index=True)
-    position: Mapped[int]
-    metric: Mapped[str] = mapped_column(String(500))
-    value: Mapped[Decimal] = mapped_column(Numeric(24, 4))
-    comparator: Mapped[Comparator] = mapped_column(checked_enum(Comparator, "comparator"))
-    unit: Mapped[str] = mapped_column(String(100))
-    value_text: Mapped[str] = mapped_column(String(300))
-    year: Mapped[int | None] = mapped_column(index=True)
-    baseline_value: Mapped[Decimal | None] = mapped_column(Numeric(24, 4))
-    baseline_year: Mapped[int | None]
-    baseline_text: Mapped[str | None] = mapped_column(String(300))
+    task_id: Mapped[int] = mapped_column(
+        ForeignKey("task.id", ondelete="CASCADE"),
+        index=True,
+        comment="The task that sets this target.",
+    )
+    position: Mapped[int] = mapped_column(comment="1-based position within the task.")
+    metric: Mapped[str] = mapped_column(String(500), comment="What is measured.")
+    value: Mapped[Decimal] = mapped_column(
+        Numeric(24, 4), comment="Target value as an exact decimal string."
+    )
+    comparator: Mapped[Comparator] = mapped_column(
+        checked_enum(Comparator, "comparator"), comment="How the value is meant."
+    )
+    unit: Mapped[str] = mapped_column(String(100), comment="Unit of the value.")
+    value_text: Mapped[str] = mapped_column(String(300), comment="The target as written.")
+    year: Mapped[int | None] = mapped_column(index=True, comment="Year the target is for.")
+    baseline_value: Mapped[Decimal | None] = mapped_column(
+        Numeric(24, 4), comment="Baseline value as an exact decimal string."
+    )
+    baseline_year: Mapped[int | None] = mapped_column(comment="Year of the baseline.")
+    baseline_text: Mapped[str | None] = mapped_column(
+        String(300), comment="The baseline as written."
+    )

@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Table
 
 from service.core import registry
+from service.core.int_ranges import integer_range
 from service.core.models import (
     Budget,
     Citation,
@@ -74,6 +75,11 @@ class OrderSpec:
 
     keys: tuple[SortKey, ...]
     types: tuple[type, ...]
+
+    @property
+    def ranges(self) -> tuple[tuple[int, int] | None, ...]:
+        """The integers each key's column holds (None: not an integer column)."""
+        return tuple(integer_range(key.column.type) for key in self.keys)
 
     def ordering(self, descending: bool = False) -> Ordering:
         return Ordering(self.keys, descending)

@@ -157,3 +157,14 @@ async def test_text_sources_reach_related_rows_on_both_engines(db: AsyncConnecti
     assert await _matching(db, "law", law.search, "framework") == {"ai-framework-act"}
     count = (await db.execute(select(func.count()).select_from(law.table))).scalar_one()
     assert count == 2
+
+
+def test_every_column_describes_itself() -> None:
+    undescribed = [
+        f"{table.name}.{column.name}"
+        for table in Base.metadata.tables.values()
+        for column in table.columns
+        if not (column.comment or "").strip()
+    ]
+    assert undescribed == []
+    assert registry.entity("task").field("title").description == "Title of the task."

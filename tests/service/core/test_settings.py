@@ -99,6 +99,36 @@ def test_graphql_cache_bytes_default_and_off() -> None:
     assert Settings.from_env({"STRATAGRAPH_GRAPHQL_CACHE_BYTES": "0"}).graphql_cache_bytes == 0
 
 
+def test_allowed_hosts_default_to_local_names_and_take_a_list() -> None:
+    assert Settings.from_env({}).allowed_hosts == ("localhost", "127.0.0.1", "::1")
+    listed = Settings.from_env({"STRATAGRAPH_ALLOWED_HOSTS": "Data.Example.org, *.gov.kr, [::1]"})
+    assert listed.allowed_hosts == ("data.example.org", "*.gov.kr", "::1")
+
+
+@pytest.mark.parametrize(
+    ("variable", "raw", "fragment"),
+    [
+        ("STRATAGRAPH_ALLOWED_HOSTS", "good.example, evil.example/path", "not a host name"),
+        ("STRATAGRAPH_ALLOWED_HOSTS", "*", "not a host name"),
+        ("STRATAGRAPH_PUBLIC_URL", "javascript:alert(1)", "not an http(s) base URL"),
+        ("STRATAGRAPH_PUBLIC_URL", "policy.example.org", "not an http(s) base URL"),
+        ("STRATAGRAPH_PUBLIC_URL", "https://policy.example.org/?x=1", "not an http(s) base URL"),
+    ],
+)
+def test_bad_hosts_and_public_urls_name_the_variable(
+    variable: str, raw: str, fragment: str
+) -> None:
+    with pytest.raises(SettingsError) as raised:
+        Settings.from_env({variable: raw})
+    assert raised.value.setting == variable
+    assert fragment in str(raised.value)
+
+
+def test_public_url_loses_its_trailing_slash() -> None:
+    settings = Settings.from_env({"STRATAGRAPH_PUBLIC_URL": "https://policy.example.org/"})
+    assert settings.public_url == "https://policy.example.org"
+
+
 def test_the_pool_size_is_a_setting() -> None:
     assert Settings.from_env({}).database_pool_size == 20
     assert Settings.from_env({"STRATAGRAPH_DATABASE_POOL_SIZE": " 5 "}).database_pool_size == 5
