@@ -125,12 +125,18 @@ def sqlite_path(url: URL) -> Path | None:
 
 def _existing_file_only(url: URL) -> URL:
     """Open the file read-write if it exists, never create it (``mode=rw``); a file this
-    process may not write is opened read-only and still serves reads."""
+    process may not write is opened read-only and immutable, and still serves reads (it must
+    then hold all its data: a write-ahead log left beside it is not read)."""
     path = sqlite_path(url)
     if path is None:
         return url
-    mode = "rw" if not path.exists() or os.access(path, os.W_OK) else "ro"
-    return url.set(database=f"file:{path}", query={**url.query, "mode": mode, "uri": "true"})
+    if not path.exists() or os.access(path, os.W_OK):
+        query = {"mode": "rw"}
+    else:
+        # Read-only media: SQLite is told nothing changes the file, so it needs no lock and
+        # no shared-memory file beside it (which a read-only folder could not hold).
+        query = {"mode": "ro", "immutable": "1"}
+    return url.set(database=f"file:{path}", query={**url.query, **query, "uri": "true"})
 
 
 class _Deadline:

@@ -220,7 +220,7 @@ class DatasetReader:
     async def start(self) -> None:
         """Begin the read (its snapshot) with one round trip, so a database that is down
         fails here, before anything has been written, rather than mid-export."""
-        await self.execute(select(true()))
+        await self.execute(select(Document.id).limit(1))  # touches the file, not only a socket
 
     async def checkpoint(self) -> None:
         """Let the consumer catch up; exporters call this between large writes."""

@@ -24,6 +24,7 @@ from service.app import create_app
 from service.core.database import Timeouts, engine_for_url, failure_kind
 from service.core.settings import Settings
 from tests.schema.http_support import GRAPHQL_RESPONSE, app_client, asgi_client
+from tests.support.ci import unavailable
 
 TASK_SOURCES = "{ tasks(first: 100) { nodes { code sources { quote } } } }"
 
@@ -205,3 +206,90 @@ async def test_a_sqlite_file_deleted_under_the_server(tmp_path: Path) -> None:
         await app.state.runtime.engine.dispose()
     assert set(statuses) == {503}, statuses
     assert not path.exists()
+
+
+async def test_a_read_only_sqlite_file_serves_reads(tmp_path: Path) -> None:
+    """A WAL-mode file in a folder nobody may write: it used to fail every read ("unable to
+    open database file": SQLite wants a shared-memory file beside it)."""
+    import subprocess
+
+    import seed
+    from migrations import runner as migrate
+
+    folder = tmp_path / "media"
+    folder.mkdir()
+    path = folder / "readonly.db"
+    url = make_url(f"sqlite+aiosqlite:///{path}")
+    setup = engine_for_url(url)
+    await migrate.upgrade(setup)
+    await seed.load_curated(setup)
+    await setup.dispose()
+
+    async def chattr(flag: str, target: Path) -> bool:
+        done = await asyncio.to_thread(
+            subprocess.run, ["chattr", flag, str(target)], capture_output=True
+        )
+        return done.returncode == 0
+
+    # Immutable: not even root may write them (file permissions do not stop root).
+    if not (await chattr("+i", path) and await chattr("+i", folder)):
+        await chattr("-i", path)
+        unavailable("chattr +i (read-only even for root) is not supported here")
+    app = create_app(Settings(database_url=url))
+    try:
+        async with asgi_client(app) as client:
+            graphql = await _post(client, "{ plans { slug } }")
+            health = await client.get("/healthz")
+            export = await client.get("/exports/json")
+            feed = await client.get("/calendars/milestones.ics")
+    finally:
+        await app.state.runtime.engine.dispose()
+        await chattr("-i", folder)
+        await chattr("-i", path)
+    assert graphql.status_code == 200, graphql.text
+    assert graphql.json()["data"]["plans"]
+    assert health.status_code == 200
+    assert export.status_code == 200
+    assert export.json()["plans"]
+    assert feed.status_code == 200
+    assert feed.text.rstrip().endswith("END:VCALENDAR")
+
+
+async def test_a_statement_timeout_is_one_504_naming_the_setting(
+    engine: AsyncEngine, backend: str
+) -> None:
+    """Fields whose statement the database stopped (its real error, through a real engine
+    with the serving time limits) answer one coded error, not a masked one per field."""
+    limited = engine_for_url(engine.url, timeouts=Timeouts(statement_ms=200, connect_ms=2000))
+
+    async def run_slow_statement() -> str | None:
+        async with limited.connect() as connection:
+            await connection.execute(text(SLOW_SQL[backend]))
+        return "never"
+
+    @strawberry.type
+    class Query:
+        @strawberry.field
+        async def slow(self) -> str | None:
+            return await run_slow_statement()
+
+        @strawberry.field
+        async def also_slow(self) -> str | None:
+            return await run_slow_statement()
+
+    endpoint = GraphQLEndpoint(
+        Operations(strawberry.Schema(Query), Limits(statement_timeout_ms=200)), lambda r: None
+    )
+    app = Starlette(routes=[Route("/graphql", endpoint.handle, methods=["POST"])])
+    try:
+        async with asgi_client(app) as client:
+            response = await _post(client, "{ slow alsoSlow }")
+    finally:
+        await limited.dispose()
+    assert response.status_code == 504, response.text
+    (error,) = response.json()["errors"]
+    assert error["extensions"] == {
+        "code": "STATEMENT_TIMEOUT",
+        "limit": "STRATAGRAPH_STATEMENT_TIMEOUT_MS",
+        "maximum": 200,
+    }

@@ -1,6 +1,6 @@
 """Stop, restart and freeze a private PostgreSQL under a bounded load; record every answer.
 
-Shared by ``tests/service/test_outages.py`` (which asserts on the answers) and
+Shared by ``tests/service/web/test_outages.py`` (which asserts on the answers) and
 ``benchmarks/fault_injection.py`` (which prints them as a table).
 """
 

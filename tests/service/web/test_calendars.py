@@ -124,7 +124,7 @@ async def test_conditional_requests(
     ).status_code == 304
     assert (await client.get(FEED, headers={"If-None-Match": '"other"'})).status_code == 200
     # A date validates only a version alone in its second (SQLite stamped each of the
-    # dataset's statements; tests/service/test_feed_last_modified.py has the same-second case).
+    # dataset's statements; tests/service/web/test_feed_last_modified.py has the same-second case).
     changed_at = (await db.execute(select(DataVersion.changed_at))).scalar_one()
     await db.execute(
         update(DataVersion).values(previous_changed_at=changed_at - timedelta(hours=1))
