@@ -4,14 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import replace
-from datetime import date
 from typing import Any, TypeVar
 
 from sqlalchemy import Row, Select
 from strawberry.types import Info
 
 from schema.connection import Connection, make_connection
-from schema.errors import BadUserInput
 from schema.inputs import (
     BudgetFilter,
     LawFilter,
@@ -20,7 +18,9 @@ from schema.inputs import (
     TargetFilter,
     TaskFilter,
     dataset_filter,
+    task_selection,
 )
+from schema.known import known
 from schema.loader_factories import context
 from schema.types.entities import PageArgs, Task, prefetch_task_lists
 from schema.types.summary import BudgetTotal
@@ -52,25 +52,16 @@ def _values(items: list[Any] | None) -> tuple[str, ...]:
     return tuple(item.value for item in items or ())
 
 
-def strategies_statement(f: StrategyFilter | None) -> Select[Any]:
+async def strategies_statement(info: Info[Any, Any], f: StrategyFilter | None) -> Select[Any]:
     f = f or StrategyFilter()
-    return listing.strategies(dataset_filter(plans=f.plans))
+    return listing.strategies(await known(info, dataset_filter(plans=f.plans)))
 
 
-def tasks_statement(f: TaskFilter | None) -> Select[Any]:
-    f = f or TaskFilter()
-    base = dataset_filter(
-        plans=f.plans,
-        strategies=f.strategies,
-        technologies=f.technologies,
-        regions=f.regions,
-        organisations=f.organisations,
-        laws=f.laws,
-    )
-    return listing.tasks(replace(base, text=f.text or None, top_level=f.top_level))
+async def tasks_statement(info: Info[Any, Any], f: TaskFilter | None) -> Select[Any]:
+    return listing.tasks(await known(info, task_selection(f)))
 
 
-def milestones_statement(f: MilestoneFilter | None) -> Select[Any]:
+async def milestones_statement(info: Info[Any, Any], f: MilestoneFilter | None) -> Select[Any]:
     f = f or MilestoneFilter()
     base = dataset_filter(
         plans=f.plans,
@@ -78,43 +69,35 @@ def milestones_statement(f: MilestoneFilter | None) -> Select[Any]:
         technologies=f.technologies,
         regions=f.regions,
         laws=f.laws,
-        date_from=f.from_,
-        date_to=f.to,
+        date_range=f.date,
     )
-    return listing.milestones(
-        replace(
-            base,
-            precisions=_values(f.precisions),
-            milestone_kinds=_values(f.kinds),
-            milestone_statuses=_values(f.statuses),
-        )
+    selection = replace(
+        base,
+        precisions=_values(f.precisions),
+        milestone_kinds=_values(f.kinds),
+        milestone_statuses=_values(f.statuses),
     )
+    return listing.milestones(await known(info, selection))
 
 
-def budget_selection(f: BudgetFilter | None) -> DatasetFilter:
+async def budget_selection(info: Info[Any, Any], f: BudgetFilter | None) -> DatasetFilter:
     f = f or BudgetFilter()
-    if f.from_year is not None and f.to_year is not None and f.from_year > f.to_year:
-        raise BadUserInput("filter.fromYear", f"{f.from_year} is after toYear={f.to_year}")
-    for name, year in (("filter.fromYear", f.from_year), ("filter.toYear", f.to_year)):
-        if year is not None and not 1 <= year <= 9999:
-            raise BadUserInput(name, f"{year} is not a year (1 to 9999)")
-    return dataset_filter(
-        plans=f.plans,
-        strategies=f.strategies,
-        technologies=f.technologies,
-        date_from=date(f.from_year, 1, 1) if f.from_year is not None else None,
-        date_to=date(f.to_year, 12, 31) if f.to_year is not None else None,
+    return await known(
+        info,
+        dataset_filter(
+            plans=f.plans, strategies=f.strategies, technologies=f.technologies, date_range=f.date
+        ),
     )
 
 
-def budgets_statement(f: BudgetFilter | None) -> Select[Any]:
-    return listing.budgets(budget_selection(f))
+async def budgets_statement(info: Info[Any, Any], f: BudgetFilter | None) -> Select[Any]:
+    return listing.budgets(await budget_selection(info, f))
 
 
 async def budget_summary(
     info: Info[Any, Any], group: str, f: BudgetFilter | None
 ) -> list[BudgetTotal]:
-    chosen = budget_selection(f)
+    chosen = await budget_selection(info, f)
     reader = context(info).reader
     if group == "year":
         totals = await budgets.by_year(reader, chosen)
@@ -131,12 +114,13 @@ async def budget_summary(
     ]
 
 
-def laws_statement(f: LawFilter | None) -> Select[Any]:
+async def laws_statement(info: Info[Any, Any], f: LawFilter | None) -> Select[Any]:
     f = f or LawFilter()
-    base = replace(dataset_filter(plans=f.plans), text=f.text or None)
+    base = replace(await known(info, dataset_filter(plans=f.plans)), text=f.text or None)
     return listing.laws(base, _values(f.statuses), _values(f.kinds))
 
 
-def targets_statement(f: TargetFilter | None) -> Select[Any]:
+async def targets_statement(info: Info[Any, Any], f: TargetFilter | None) -> Select[Any]:
     f = f or TargetFilter()
-    return listing.targets(dataset_filter(plans=f.plans, strategies=f.strategies), f.year)
+    selection = dataset_filter(plans=f.plans, strategies=f.strategies, date_range=f.date)
+    return listing.targets(await known(info, selection))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 import strawberry
 from sqlalchemy import select
@@ -49,7 +49,7 @@ from schema.types.entities import (
     Technology,
 )
 from schema.types.summary import BudgetGroup, BudgetTotal
-from service.core.dataset_filter import SLUG
+from service.core.dataset_filter import CODE, SLUG
 from service.core.queries import catalog
 
 
@@ -59,6 +59,22 @@ async def _node(info: Info[Any, Any], global_id: str, argument: str) -> Node | N
     if kind is None:
         raise BadUserInput(argument, f"{global_id!r} is not a global ID returned by this API")
     row = await loader_factories.by_id(info, catalog.TABLES[kind.table]).load(pk)
+    return kind.from_row(row) if row is not None else None
+
+
+K = TypeVar("K", bound=Node)
+
+
+async def _by_key(info: Info[Any, Any], kind: type[K], column: str, value: str) -> K | None:
+    """The record whose natural key ``column`` (slug or code) is ``value``; None if none."""
+    pattern, what = (
+        (SLUG, "a slug (lower-case letters, digits and hyphens)")
+        if column == "slug"
+        else (CODE, "a code (letters, digits, '.', '_' and '-')")
+    )
+    if not pattern.match(value):
+        raise BadUserInput(column, f"{value!r} is not {what}")
+    row = await loader_factories.by_column(info, catalog.TABLES[kind.table], column).load(value)
     return kind.from_row(row) if row is not None else None
 
 
@@ -106,12 +122,63 @@ class Query:
         info: Info[Any, Any],
         slug: Annotated[str, strawberry.argument(description="e.g. digital-strategy-of-korea")],
     ) -> Plan | None:
-        if not SLUG.match(slug):
-            raise BadUserInput(
-                "slug", f"{slug!r} is not a slug (lower-case letters, digits and hyphens)"
-            )
-        row = await loader_factories.by_column(info, catalog.plan, "slug").load(slug)
-        return Plan.from_row(row) if row is not None else None
+        return await _by_key(info, Plan, "slug", slug)
+
+    @strawberry.field(description="A strategy by code; null when there is none.")
+    async def strategy(
+        self,
+        info: Info[Any, Any],
+        code: Annotated[str, strawberry.argument(description="e.g. DSK-I or MSIT23-2")],
+    ) -> Strategy | None:
+        return await _by_key(info, Strategy, "code", code)
+
+    @strawberry.field(description="A task or sub-task by code; null when there is none.")
+    async def task(
+        self,
+        info: Info[Any, Any],
+        code: Annotated[str, strawberry.argument(description="e.g. DSK-I-2 or DSK-I-2-1")],
+    ) -> Task | None:
+        return await _by_key(info, Task, "code", code)
+
+    @strawberry.field(description="A law by slug; null when there is none.")
+    async def law(
+        self,
+        info: Info[Any, Any],
+        slug: Annotated[str, strawberry.argument(description="e.g. data-framework-act")],
+    ) -> Law | None:
+        return await _by_key(info, Law, "slug", slug)
+
+    @strawberry.field(description="A technology by slug; null when there is none.")
+    async def technology(
+        self,
+        info: Info[Any, Any],
+        slug: Annotated[str, strawberry.argument(description="e.g. ai")],
+    ) -> Technology | None:
+        return await _by_key(info, Technology, "slug", slug)
+
+    @strawberry.field(description="A region by slug; null when there is none.")
+    async def region(
+        self,
+        info: Info[Any, Any],
+        slug: Annotated[str, strawberry.argument(description="e.g. goseong-county")],
+    ) -> Region | None:
+        return await _by_key(info, Region, "slug", slug)
+
+    @strawberry.field(description="An organisation by slug; null when there is none.")
+    async def organisation(
+        self,
+        info: Info[Any, Any],
+        slug: Annotated[str, strawberry.argument(description="e.g. un-escap")],
+    ) -> Organisation | None:
+        return await _by_key(info, Organisation, "slug", slug)
+
+    @strawberry.field(description="A source document by slug; null when there is none.")
+    async def document(
+        self,
+        info: Info[Any, Any],
+        slug: Annotated[str, strawberry.argument(description="e.g. msit-work-plan-2023")],
+    ) -> Document | None:
+        return await _by_key(info, Document, "slug", slug)
 
     @strawberry.field(description="Strategies of all plans (or filtered).")
     async def strategies(
@@ -129,7 +196,9 @@ class Query:
         before: Annotated[str | None, strawberry.argument(description=_BEFORE)] = None,
     ) -> Connection[Strategy]:
         args = PageArgs.of(order_by or StrategyOrder(), first, after, last, before)
-        return await lists.paged(info, lists.strategies_statement(filter), args, Strategy.from_rows)
+        return await lists.paged(
+            info, await lists.strategies_statement(info, filter), args, Strategy.from_rows
+        )
 
     @strawberry.field(description="Tasks and sub-tasks, filtered and ordered.")
     async def tasks(
@@ -147,7 +216,9 @@ class Query:
         before: Annotated[str | None, strawberry.argument(description=_BEFORE)] = None,
     ) -> Connection[Task]:
         args = PageArgs.of(order_by or TaskOrder(), first, after, last, before)
-        return await lists.paged(info, lists.tasks_statement(filter), args, Task.from_rows)
+        return await lists.paged(
+            info, await lists.tasks_statement(info, filter), args, Task.from_rows
+        )
 
     @strawberry.field(
         description="Milestones, filtered (a fuzzy date matches when its span overlaps "
@@ -169,7 +240,7 @@ class Query:
     ) -> Connection[Milestone]:
         args = PageArgs.of(order_by or MilestoneOrder(), first, after, last, before)
         return await lists.paged(
-            info, lists.milestones_statement(filter), args, Milestone.from_rows
+            info, await lists.milestones_statement(info, filter), args, Milestone.from_rows
         )
 
     @strawberry.field(description="Budgets, filtered and ordered.")
@@ -188,7 +259,9 @@ class Query:
         before: Annotated[str | None, strawberry.argument(description=_BEFORE)] = None,
     ) -> Connection[Budget]:
         args = PageArgs.of(order_by or BudgetOrder(), first, after, last, before)
-        return await lists.paged(info, lists.budgets_statement(filter), args, Budget.from_rows)
+        return await lists.paged(
+            info, await lists.budgets_statement(info, filter), args, Budget.from_rows
+        )
 
     @strawberry.field(description="Laws, filtered and ordered.")
     async def laws(
@@ -204,7 +277,9 @@ class Query:
         before: Annotated[str | None, strawberry.argument(description=_BEFORE)] = None,
     ) -> Connection[Law]:
         args = PageArgs.of(order_by or LawOrder(), first, after, last, before)
-        return await lists.paged(info, lists.laws_statement(filter), args, Law.from_rows)
+        return await lists.paged(
+            info, await lists.laws_statement(info, filter), args, Law.from_rows
+        )
 
     @strawberry.field(description="Targets, filtered and ordered.")
     async def targets(
@@ -222,7 +297,9 @@ class Query:
         before: Annotated[str | None, strawberry.argument(description=_BEFORE)] = None,
     ) -> Connection[Target]:
         args = PageArgs.of(order_by or TargetOrder(), first, after, last, before)
-        return await lists.paged(info, lists.targets_statement(filter), args, Target.from_rows)
+        return await lists.paged(
+            info, await lists.targets_statement(info, filter), args, Target.from_rows
+        )
 
     @strawberry.field(description="All technologies, by name.")
     async def technologies(self, info: Info[Any, Any]) -> list[Technology]:

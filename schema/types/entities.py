@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from operator import itemgetter
@@ -15,7 +15,8 @@ from strawberry.types import Info
 
 from schema import loader_factories
 from schema.connection import Connection, make_connection
-from schema.inputs import StrategyOrder, TaskOrder
+from schema.inputs import StrategyOrder, TaskFilter, TaskOrder, task_selection
+from schema.known import known
 from schema.lookahead import requested_under_nodes
 from schema.relay import encode_id, page_request
 from schema.types.enums import (
@@ -30,7 +31,7 @@ from schema.types.enums import (
     RegionKindEnum,
 )
 from schema.types.values import FuzzyDate, Money, decimal_text
-from service.core.queries import catalog
+from service.core.queries import catalog, listing
 from service.core.queries.paging import Ordering, PageRequest
 
 
@@ -135,9 +136,6 @@ _BEFORE = "Return items before this cursor."
 _TOP_TASKS = select(catalog.task).where(catalog.task.c.parent_id.is_(None))
 _ALL_TASKS = select(catalog.task)
 _PLAN_STRATEGIES = select(catalog.strategy)
-_LAW_TASKS = select(catalog.task).join(
-    catalog.TASK_LINKS["law"][0], catalog.TASK_LINKS["law"][0].c.task_id == catalog.task.c.id
-)
 
 
 N = TypeVar("N", bound=Node)
@@ -145,7 +143,7 @@ N = TypeVar("N", bound=Node)
 
 async def _child_connection(
     info: Info[Any, Any],
-    name: str,
+    name: Hashable,
     statement: Any,
     parent: Any,
     parent_id: int,
@@ -164,6 +162,43 @@ async def _child_connection(
     connection = make_connection(page, build, args.order_name, args.ordering, count)
     await prefetch_task_lists(info, [e.node for e in connection.edges if isinstance(e.node, Task)])
     return connection
+
+
+@strawberry.interface(
+    description="A record that tasks link to: a law they mention, or a technology, region or "
+    "organisation they are tagged with."
+)
+class TaskLinked(Sourced):
+    @strawberry.field(
+        description="Tasks (and sub-tasks) linked to this record, filtered and ordered."
+    )
+    async def tasks(
+        self,
+        info: Info[Any, Any],
+        filter: Annotated[
+            TaskFilter | None, strawberry.argument(description="Which tasks to include.")
+        ] = None,
+        first: Annotated[int | None, strawberry.argument(description=_FIRST)] = None,
+        after: Annotated[str | None, strawberry.argument(description=_AFTER)] = None,
+        last: Annotated[int | None, strawberry.argument(description=_LAST)] = None,
+        before: Annotated[str | None, strawberry.argument(description=_BEFORE)] = None,
+        order_by: Annotated[
+            TaskOrder | None, strawberry.argument(description="Sort order.")
+        ] = None,
+    ) -> Connection[Task]:
+        args = PageArgs.of(order_by or TaskOrder(), first, after, last, before)
+        selection = await known(info, task_selection(filter))
+        link, linked_id = catalog.TASK_LINKS[self.table]
+        statement = listing.tasks(selection).join(link, link.c.task_id == catalog.task.c.id)
+        return await _child_connection(
+            info,
+            (f"{self.table}.tasks", selection),
+            statement,
+            linked_id,
+            self.pk,
+            args,
+            Task.from_rows,
+        )
 
 
 @strawberry.type(description="A policy plan announced in a document.")
@@ -450,7 +485,7 @@ class Budget(Sourced):
 
 
 @strawberry.type(description="An act, bill or legal framework, one record with all its names.")
-class Law(Sourced):
+class Law(TaskLinked):
     table: ClassVar[str] = "law"
     columns: ClassVar[tuple[str, ...]] = (
         "slug",
@@ -472,24 +507,6 @@ class Law(Sourced):
     @strawberry.field(description="Other names the documents use for this law.")
     async def aliases(self, info: Info[Any, Any]) -> list[str]:
         return [row.alias for row in await loader_factories.law_aliases(info).load(self.pk)]
-
-    @strawberry.field(description="Tasks that mention this law under any of its names.")
-    async def tasks(
-        self,
-        info: Info[Any, Any],
-        first: Annotated[int | None, strawberry.argument(description=_FIRST)] = None,
-        after: Annotated[str | None, strawberry.argument(description=_AFTER)] = None,
-        last: Annotated[int | None, strawberry.argument(description=_LAST)] = None,
-        before: Annotated[str | None, strawberry.argument(description=_BEFORE)] = None,
-        order_by: Annotated[
-            TaskOrder | None, strawberry.argument(description="Sort order.")
-        ] = None,
-    ) -> Connection[Task]:
-        args = PageArgs.of(order_by or TaskOrder(), first, after, last, before)
-        link = catalog.TASK_LINKS["law"][0]
-        return await _child_connection(
-            info, "law.tasks", _LAW_TASKS, link.c.law_id, self.pk, args, Task.from_rows
-        )
 
 
 @strawberry.type(description="A quantitative goal of a task.")
@@ -542,7 +559,7 @@ class Baseline:
 
 
 @strawberry.type(description="A technology that tasks concern (AI, data, 5G…).")
-class Technology(Sourced):
+class Technology(TaskLinked):
     table: ClassVar[str] = "technology"
     columns: ClassVar[tuple[str, ...]] = ("slug", "name")
     slug: str = strawberry.field(description="Stable short name.")
@@ -550,7 +567,7 @@ class Technology(Sourced):
 
 
 @strawberry.type(description="A country, province, city or area that tasks concern.")
-class Region(Sourced):
+class Region(TaskLinked):
     table: ClassVar[str] = "region"
     columns: ClassVar[tuple[str, ...]] = ("slug", "name", "kind")
     slug: str = strawberry.field(description="Stable short name.")
@@ -559,7 +576,7 @@ class Region(Sourced):
 
 
 @strawberry.type(description="A ministry, committee or other organisation involved in tasks.")
-class Organisation(Sourced):
+class Organisation(TaskLinked):
     table: ClassVar[str] = "organisation"
     columns: ClassVar[tuple[str, ...]] = ("slug", "name", "abbreviation", "kind")
     slug: str = strawberry.field(description="Stable short name.")

@@ -18,7 +18,7 @@ from exporters.ics import IcsExporter
 from service.core.dataset_filter import DatasetFilter, DatasetFilterError, filter_to_params
 from service.core.dataset_reader import DatasetReader
 from service.core.milestone_feed import FeedVersion, feed_version
-from service.web.exports import filter_error_response, parse_filter
+from service.web.exports import checked_filter, filter_error_response
 from service.web.runtime import runtime_of
 from service.web.streaming import Pipe, stream_from
 from service.web.urls import public_base_url
@@ -53,7 +53,7 @@ def is_not_modified(request: Request, etag: str, last_modified: datetime | None)
 
 async def milestones_feed(request: Request) -> Response:
     try:
-        dataset_filter = parse_filter(request)
+        dataset_filter = await checked_filter(request)
     except DatasetFilterError as error:
         return filter_error_response(error)
     runtime = runtime_of(request)

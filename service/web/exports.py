@@ -19,6 +19,7 @@ from service.core.dataset_filter import (
 )
 from service.core.dataset_filter import filter_to_params as params_of
 from service.core.dataset_reader import DatasetReader
+from service.core.known_keys import check_known, session_rows
 from service.web.runtime import runtime_of
 from service.web.streaming import Pipe, stream_from
 from service.web.urls import public_base_url
@@ -47,6 +48,14 @@ def parse_filter(request: Request) -> DatasetFilter:
         if key not in PARAMETERS:
             raise DatasetFilterError(key, f"unknown parameter; use {', '.join(PARAMETERS)}")
     return filter_from_params(request.query_params.multi_items())
+
+
+async def checked_filter(request: Request) -> DatasetFilter:
+    """The query string's selection, every slug and code in it naming a record."""
+    dataset_filter = parse_filter(request)
+    async with runtime_of(request).sessions() as session:
+        await check_known(session_rows(session), dataset_filter)
+    return dataset_filter
 
 
 def filter_error_response(error: DatasetFilterError) -> JSONResponse:
@@ -90,7 +99,7 @@ async def export(request: Request) -> Response:
             status_code=404,
         )
     try:
-        dataset_filter = parse_filter(request)
+        dataset_filter = await checked_filter(request)
     except DatasetFilterError as error:
         return filter_error_response(error)
     filename = download_filename(exporter, dataset_filter)

@@ -45,7 +45,7 @@ async def test_budget_of_next_generation_ai_and_its_years(seeded_run: Run) -> No
 
 async def test_milestones_falling_in_2023(seeded_run: Run) -> None:
     data = await seeded_run(
-        '{ milestones(filter: {from: "2023-01-01", to: "2023-12-31"}, first: 100) { '
+        '{ milestones(filter: {date: {from: "2023", to: "2023"}}, first: 100) { '
         "totalCount nodes { title date { text start end } } } }"
     )
     nodes = data["milestones"]["nodes"]

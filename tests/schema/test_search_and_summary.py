@@ -52,7 +52,8 @@ async def test_budget_summary_by_plan_is_exact(run: Run) -> None:
 
 async def test_budget_summary_by_year_splits_totals_evenly(run: Run) -> None:
     data = await run(
-        '{ budgetSummary(groupBy: YEAR, filter: {plans: ["plan-a"], fromYear: 2023, toYear: 2024}) '
+        '{ budgetSummary(groupBy: YEAR, filter: {plans: ["plan-a"], '
+        'date: {from: "2023", to: "2024"}}) '
         "{ key total { amount } budgets } }"
     )
     rows = data["budgetSummary"]
