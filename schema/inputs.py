@@ -63,7 +63,9 @@ class BudgetOrderField(Enum):
 class LawOrderField(Enum):
     TITLE = "title"
     SLUG = "slug"
-    ENACTED_ON = "enacted_on"
+    ENACTED = strawberry.enum_value(
+        "enacted", description="When it was enacted (the first day of its span)."
+    )
     ID = "id"
 
 

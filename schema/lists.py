@@ -98,19 +98,18 @@ async def budget_summary(
     info: Info[Any, Any], group: str, f: BudgetFilter | None
 ) -> list[BudgetTotal]:
     chosen = await budget_selection(info, f)
-    reader = context(info).reader
-    if group == "year":
-        totals = await budgets.by_year(reader, chosen)
-    else:
-        totals = await budgets.by_group(reader, chosen, group)
     return [
         BudgetTotal(
             key=t.key,
             label=t.label,
+            kind=t.kind,
+            start_year=t.start_year,
+            end_year=t.end_year,
+            meaning=t.meaning,
             total=Money(amount=str(t.amount), currency=t.currency),
             budgets=t.budgets,
         )
-        for t in totals
+        for t in await budgets.totals(context(info).reader, chosen, group)
     ]
 
 

@@ -340,10 +340,10 @@ class Query:
         return await search_records(info, query, first, after)
 
     @strawberry.field(
-        description="Budget totals per plan, strategy, technology or year, as exact decimal "
-        "strings. YEAR: an annual budget counts in its year; a total over several years is "
-        "split evenly across them in whole won, the remainder going to the earliest years, so "
-        "the parts add up exactly. A budget counts once for each technology of its task."
+        description="Budget totals per plan, strategy, technology or period, as exact decimal "
+        "strings. Only budgets that can be added up meet in a total: one kind (a TOTAL over a "
+        "period, or an ANNUAL level), the same first and last year, one currency. A total over "
+        "several years is never split into years, and never added to annual levels."
     )
     async def budget_summary(
         self,
@@ -353,4 +353,4 @@ class Query:
             BudgetFilter | None, strawberry.argument(description="Which budgets to include.")
         ] = None,
     ) -> list[BudgetTotal]:
-        return await lists.budget_summary(info, group_by.value, filter)
+        return await lists.budget_summary(info, group_by.name.lower(), filter)

@@ -186,8 +186,11 @@ class _Load:
                 "kind": law.kind,
                 "status": law.status,
                 "status_text": law.status_text,
-                "enacted_on": law.enacted_on,
-                "enacted_precision": law.enacted_precision,
+                "enacted_text": law.enacted_text,
+                "enacted_edtf": law.enacted_edtf,
+                "enacted_start": law.enacted.start if law.enacted else None,
+                "enacted_end": law.enacted.end if law.enacted else None,
+                "enacted_precision": law.enacted.precision.value if law.enacted else None,
                 "description": law.description,
             }
             for law in self.data.laws

@@ -494,9 +494,16 @@ class _Parser:
             document = alias.text("document", False, 100)
             alias.default_document = document
             aliases.append(AliasRecord(alias=name, document=document, cites=alias.cites()))
-        precision = rec.text("enacted_precision", False, 10)
-        if precision is not None and precision not in [p.value for p in DatePrecision]:
-            rec.fail("enacted_precision", f"{precision!r} is not a date precision")
+        enacted_text = rec.text("enacted_text", False, 200)
+        enacted_edtf = rec.text("enacted_edtf", False, 100)
+        enacted = None
+        if (enacted_text is None) != (enacted_edtf is None):
+            rec.fail("enacted_edtf", "give enacted_text and enacted_edtf together")
+        elif enacted_edtf is not None:
+            try:
+                enacted = parse_edtf(enacted_edtf)
+            except EdtfError as exc:
+                rec.fail("enacted_edtf", str(exc))
         self.dataset.laws.append(
             LawRecord(
                 slug=slug,
@@ -504,8 +511,9 @@ class _Parser:
                 kind=rec.choice("kind", LawKind),
                 status=rec.choice("status", LawStatus),
                 status_text=rec.text("status_text", False, 200),
-                enacted_on=rec.day("enacted_on"),
-                enacted_precision=precision,
+                enacted_text=enacted_text,
+                enacted_edtf=enacted_edtf,
+                enacted=enacted,
                 description=rec.text("description", False, 5000),
                 aliases=aliases,
                 cites=rec.cites(),
@@ -582,8 +590,8 @@ _LAW_FIELDS = (
     "kind",
     "status",
     "status_text",
-    "enacted_on",
-    "enacted_precision",
+    "enacted_text",
+    "enacted_edtf",
     "description",
     "aliases",
     "cite",

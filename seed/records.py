@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from seed.fuzzy_dates import Span
+
 
 @dataclass(frozen=True)
 class Cite:
@@ -119,8 +121,9 @@ class LawRecord:
     kind: str
     status: str
     status_text: str | None
-    enacted_on: date | None
-    enacted_precision: str | None
+    enacted_text: str | None  # as written, e.g. "October 2021"
+    enacted_edtf: str | None
+    enacted: Span | None  # the span enacted_edtf covers
     description: str | None
     aliases: list[AliasRecord]
     cites: list[Cite]

@@ -8,6 +8,7 @@ of its synthetic document's text (``SyntheticDataset.document_texts``), so quote
 
 from __future__ import annotations
 
+import calendar
 import random
 import re
 from collections.abc import Iterator
@@ -329,12 +330,15 @@ class _Builder:
             (kind, pattern, short), subject, alias_pattern, domain = combos[index]
             title = pattern.format(subject=subject.format(domain=domain))
             status = rng.choices(statuses, (3, 2, 4, 1))[0]
-            enacted_on: date | None = None
-            precision: str | None = None
+            enacted: tuple[str | None, str | None, date | None, date | None, str | None] = (
+                None,
+            ) * 5
             if status in ("enacted", "amended"):
-                enacted_on = date(rng.randint(2005, 2023), rng.randint(1, 12), 1)
-                precision = "month"
-                status_text = f"{status} in {enacted_on:%B %Y}"
+                year, month = rng.randint(2005, 2023), rng.randint(1, 12)
+                first = date(year, month, 1)
+                last = date(year, month, calendar.monthrange(year, month)[1])
+                enacted = (f"{first:%B %Y}", f"{first:%Y-%m}", first, last, "month")
+                status_text = f"{status} in {first:%B %Y}"
             elif status == "planned":
                 status_text = f"to be legislated in {rng.randint(2023, 2026)}"
             else:
@@ -348,8 +352,7 @@ class _Builder:
                     kind,
                     status,
                     status_text,
-                    enacted_on,
-                    precision,
+                    *enacted,
                     None,
                     _stamp(law_id),
                 ),

@@ -493,7 +493,6 @@ class Law(TaskLinked):
         "kind",
         "status",
         "status_text",
-        "enacted_on",
         "description",
     )
     slug: str = strawberry.field(description="Stable short name.")
@@ -501,12 +500,48 @@ class Law(TaskLinked):
     kind: LawKindEnum = strawberry.field(description="What kind of legal text.")  # type: ignore[valid-type]
     status: LawStatusEnum = strawberry.field(description="Where it stands.")  # type: ignore[valid-type]
     status_text: str | None = strawberry.field(description="The status as written.")
-    enacted_on: date | None = strawberry.field(description="When it was enacted, if it was.")
     description: str | None = strawberry.field(description="What it covers.")
+    enacted: FuzzyDate | None = strawberry.field(
+        description='When it was enacted, as the text gives it ("October 2021" is a month, '
+        "never a day); null when the texts give no date."
+    )
+
+    @classmethod
+    def from_row(cls, row: Row[Any]) -> Self:
+        enacted = None
+        if row.enacted_edtf is not None:
+            enacted = FuzzyDate(
+                text=row.enacted_text,
+                edtf=row.enacted_edtf,
+                start=row.enacted_start,
+                end=row.enacted_end,
+                precision=row.enacted_precision,
+            )
+        return cls(pk=row.id, enacted=enacted, **{name: getattr(row, name) for name in cls.columns})
 
     @strawberry.field(description="Other names the documents use for this law.")
     async def aliases(self, info: Info[Any, Any]) -> list[str]:
         return [row.alias for row in await loader_factories.law_aliases(info).load(self.pk)]
+
+    @strawberry.field(
+        description="Every name of the law as a document writes it, with that document."
+    )
+    async def names(self, info: Info[Any, Any]) -> list[LawName]:
+        rows = await loader_factories.law_aliases(info).load(self.pk)
+        return [LawName(name=row.alias, document_id=row.document_id) for row in rows]
+
+
+@strawberry.type(description="A name of a law as written, and the document that uses it.")
+class LawName:
+    name: str = strawberry.field(description="The name, exactly as the document writes it.")
+    document_id: strawberry.Private[int | None]
+
+    @strawberry.field(description="The document that uses this name; null if not recorded.")
+    async def document(self, info: Info[Any, Any]) -> Document | None:
+        if self.document_id is None:
+            return None
+        row = await loader_factories.by_id(info, catalog.document).load(self.document_id)
+        return Document.from_row(row)
 
 
 @strawberry.type(description="A quantitative goal of a task.")

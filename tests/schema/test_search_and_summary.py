@@ -2,8 +2,6 @@ from __future__ import annotations
 
 import pytest
 
-from service.core.models import BudgetKind
-from service.core.queries.budgets import split_by_year
 from tests.schema.conftest import Run
 
 
@@ -50,27 +48,21 @@ async def test_budget_summary_by_plan_is_exact(run: Run) -> None:
     assert rows[0]["budgets"] == 12
 
 
-async def test_budget_summary_by_year_splits_totals_evenly(run: Run) -> None:
+async def test_budget_summary_by_period_adds_only_like_budgets(run: Run) -> None:
     data = await run(
-        '{ budgetSummary(groupBy: YEAR, filter: {plans: ["plan-a"], '
+        '{ budgetSummary(groupBy: PERIOD, filter: {plans: ["plan-a"], '
         'date: {from: "2023", to: "2024"}}) '
-        "{ key total { amount } budgets } }"
+        "{ key label kind startYear endYear meaning total { amount } budgets } }"
     )
-    rows = data["budgetSummary"]
-    assert [r["key"] for r in rows] == ["2023", "2024"]
-    total = 12 * 301_800_000_000 + sum(range(1, 13))
-    assert sum(int(r["total"]["amount"]) for r in rows) == sum(
-        part
-        for task in range(1, 13)
-        for year, part in split_by_year(301_800_000_000 + task, BudgetKind.TOTAL, 2022, 2026)
-        if year in (2023, 2024)
-    )
-    assert int(rows[0]["total"]["amount"]) < total
-
-
-def test_split_by_year_adds_up_exactly() -> None:
-    parts = split_by_year(100, BudgetKind.TOTAL, 2022, 2024)
-    assert parts == [(2022, 34), (2023, 33), (2024, 33)]
-    assert split_by_year(7, BudgetKind.ANNUAL, 2023, 2023) == [(2023, 7)]
-    assert split_by_year(7, BudgetKind.TOTAL, None, 2027) == [(2027, 7)]
-    assert split_by_year(7, BudgetKind.TOTAL, None, None) == [(None, 7)]
+    assert data["budgetSummary"] == [
+        {
+            "key": "2022/2026",
+            "label": "total over 2022–2026",
+            "kind": "TOTAL",
+            "startYear": 2022,
+            "endYear": 2026,
+            "meaning": "total over 2022–2026",
+            "total": {"amount": str(12 * 301_800_000_000 + sum(range(1, 13)))},
+            "budgets": 12,
+        }
+    ]

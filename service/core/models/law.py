@@ -20,7 +20,13 @@ class Law(Entity):
     status: Mapped[LawStatus] = mapped_column(checked_enum(LawStatus, "law_status"), index=True)
     # As written in the source, e.g. "enacted in October 2021"; the dates are derived from it.
     status_text: Mapped[str | None] = mapped_column(String(200))
-    enacted_on: Mapped[date | None] = mapped_column(Date)
+    # When it was enacted, as a fuzzy date: the date as written ("October 2021"), its EDTF
+    # value ("2021-10") and the inclusive span and precision that value covers. A month stays
+    # a month: no day the text does not give is invented.
+    enacted_text: Mapped[str | None] = mapped_column(String(200))
+    enacted_edtf: Mapped[str | None] = mapped_column(String(100))
+    enacted_start: Mapped[date | None] = mapped_column(Date)
+    enacted_end: Mapped[date | None] = mapped_column(Date)
     enacted_precision: Mapped[str | None] = mapped_column(String(10))
     description: Mapped[str | None] = mapped_column(Text)
 

@@ -122,7 +122,7 @@ ORDERS: Mapping[str, Mapping[str, OrderSpec]] = {
     "law": {
         "TITLE": _spec(law.c.title, law.c.id, types=(str, int)),
         "SLUG": _spec(law.c.slug, law.c.id, types=(str, int)),
-        "ENACTED_ON": _spec(law.c.enacted_on, law.c.id, types=(date, int)),
+        "ENACTED": _spec(law.c.enacted_start, law.c.id, types=(date, int)),
         "ID": _spec(law.c.id, types=(int,)),
     },
     "target": {
