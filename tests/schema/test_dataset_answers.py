@@ -78,9 +78,10 @@ async def test_tasks_mention_a_law_under_either_name(seeded_run: Run) -> None:
 
 
 async def test_budget_totals_are_sums_the_texts_support(seeded_run: Run) -> None:
-    """The texts' "(2022~2026, a total of 301.8 billion won)" and "(2022~2026, a total of 1.02 trillion
-    won)" add up to a total over 2022–2026; "100 billion won in 2022→ 300 billion won in 2027"
-    are two annual levels of one fund, never added to the totals or to each other."""
+    """The texts' "(2022~2026, a total of 301.8 billion won)" and "(2022~2026, a total
+    of 1.02 trillion won)" add up to a total over 2022–2026; "100 billion won in 2022→ 300
+    billion won in 2027" are two annual levels of one fund, never added to the totals or to
+    each other."""
     data = await seeded_run(
         "{ plan: budgetSummary(groupBy: PLAN) "
         "{ key kind startYear endYear meaning total { amount currency } budgets } "
