@@ -27,6 +27,7 @@ from schema.inputs import (
     TaskOrder,
 )
 from schema.relay import decode_id
+from schema.search import SearchHit, SearchType
 from schema.search import search as search_records
 from schema.types.entities import (
     _AFTER,
@@ -326,18 +327,24 @@ class Query:
         return [Organisation.from_row(r) for r in rows]
 
     @strawberry.field(
-        description="Records of every type whose text contains the query (case-insensitive), "
-        "grouped by type: plans, strategies, tasks, laws (and their aliases), milestones, "
-        "budgets, targets, vocabularies, documents."
+        description="Ranked full-text search: records whose texts contain every word of the "
+        "query as whole words (case, accents written composed or decomposed, and scripts "
+        "beyond ASCII compared Unicode-correctly), over titles, descriptions, labels, codes "
+        "and slugs, names (laws under each of their names) and the source quotes. One hit per "
+        "record, best first."
     )
     async def search(
         self,
         info: Info[Any, Any],
-        query: Annotated[str, strawberry.argument(description="Text to look for.")],
+        query: Annotated[str, strawberry.argument(description="Words to look for.")],
+        types: Annotated[
+            list[SearchType] | None,
+            strawberry.argument(description="Only records of these types (default: all)."),
+        ] = None,
         first: Annotated[int | None, strawberry.argument(description=_FIRST)] = None,
         after: Annotated[str | None, strawberry.argument(description=_AFTER)] = None,
-    ) -> Connection[Node]:
-        return await search_records(info, query, first, after)
+    ) -> Connection[SearchHit]:
+        return await search_records(info, query, types, first, after)
 
     @strawberry.field(
         description="Budget totals per plan, strategy, technology or period, as exact decimal "

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 
-from sqlalchemy import ColumnElement, and_, exists, func, or_, select, true
+from sqlalchemy import ColumnElement, and_, exists, select, true
 
 from service.core.date_match import (
     BOUND_FORMATS,
@@ -25,7 +25,6 @@ from service.core.errors import StratagraphError
 from service.core.models import (
     Budget,
     Law,
-    LawAlias,
     Milestone,
     Organisation,
     Plan,
@@ -39,6 +38,11 @@ from service.core.models import (
     task_region,
     task_technology,
 )
+from service.core.search_index import records_matching
+
+# The texts a ``text`` filter looks in (search_text fields; compared Unicode-folded).
+TASK_TEXT_FIELDS = ("code", "title", "description")
+LAW_TEXT_FIELDS = ("title", "name")
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
@@ -197,24 +201,14 @@ def task_condition(dataset_filter: DatasetFilter) -> ColumnElement[bool]:
                 .where(column.in_(select(model.id).where(model.slug.in_(slugs))))
             )
     if dataset_filter.text:
-        pattern = f"%{_escape_like(dataset_filter.text.lower())}%"
         conditions.append(
-            or_(
-                *(
-                    func.lower(column).like(pattern, escape="\\")
-                    for column in (Task.code, Task.title, Task.description)
-                )
-            )
+            Task.id.in_(records_matching("task", TASK_TEXT_FIELDS, dataset_filter.text))
         )
     if dataset_filter.top_level is not None:
         conditions.append(
             Task.parent_id.is_(None) if dataset_filter.top_level else Task.parent_id.is_not(None)
         )
     return and_(true(), *conditions)
-
-
-def _escape_like(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 _MILESTONE_SPAN = SpanColumns(Milestone.start_date, Milestone.end_date)  # type: ignore[arg-type]
@@ -289,15 +283,7 @@ def law_condition(
     if kinds:
         conditions.append(Law.kind.in_(kinds))
     if dataset_filter.text:
-        pattern = f"%{_escape_like(dataset_filter.text.lower())}%"
-        conditions.append(
-            or_(
-                func.lower(Law.title).like(pattern, escape="\\"),
-                exists()
-                .where(LawAlias.law_id == Law.id)
-                .where(func.lower(LawAlias.alias).like(pattern, escape="\\")),
-            )
-        )
+        conditions.append(Law.id.in_(records_matching("law", LAW_TEXT_FIELDS, dataset_filter.text)))
     task_only = replace(dataset_filter, laws=(), text=None)
     if _narrows_tasks(task_only) or dataset_filter.laws:
         if dataset_filter.laws:

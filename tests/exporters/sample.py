@@ -10,6 +10,7 @@ import httpx
 import pytest
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from service.core import search_index
 from service.core.models import (
     Budget,
     Citation,
@@ -234,6 +235,8 @@ async def add_sample(session: AsyncSession) -> None:
             ),
         ]
     )
+    await session.flush()
+    await search_index.refresh(await session.connection())
     await session.commit()
 
 

@@ -8,6 +8,7 @@ from decimal import Decimal
 from sqlalchemy import insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from service.core import search_index
 from service.core.models import task_law, task_region, task_technology
 from service.core.queries import catalog as c
 
@@ -186,3 +187,4 @@ async def insert_small_dataset(db: AsyncConnection, scale: int = 1) -> None:
     await db.execute(insert(task_technology), techs)
     await db.execute(insert(task_region), regions)
     await db.execute(insert(c.citation), cites)
+    await search_index.refresh(db)

@@ -25,6 +25,7 @@ from service.core.models.enums import (
 from service.core.models.law import Law, LawAlias
 from service.core.models.milestone import Milestone
 from service.core.models.plan import Plan, Strategy, Task
+from service.core.models.search import SearchText
 from service.core.models.target import Target
 from service.core.models.vocabulary import Organisation, Region, Technology
 
@@ -51,6 +52,7 @@ __all__ = [
     "Plan",
     "Region",
     "RegionKind",
+    "SearchText",
     "Strategy",
     "Target",
     "Task",

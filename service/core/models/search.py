@@ -1,0 +1,31 @@
+"""The full-text search index: one row per searchable text of a record.
+
+Rows are derived from the data tables (``service.core.search_index`` keeps them in step with
+every load). ``folded`` is the text Unicode-normalised and case-folded in Python (NFC, full case
+folding), so "ÄRGER", a final Σ, Turkish İ and decomposed accents match alike on both engines.
+The engines index ``folded``: SQLite with an FTS5 table (``search_fts``), PostgreSQL with a GIN
+index over its ``tsvector``; both are created by the migration, outside these models.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Index, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from service.core.models.base import Base
+
+
+class SearchText(Base):
+    __tablename__ = "search_text"
+    __table_args__ = (Index("ix_search_text_record", "record_table", "record_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    record_table: Mapped[str] = mapped_column(
+        String(32), comment="Table of the record the text belongs to, e.g. task."
+    )
+    record_id: Mapped[int] = mapped_column(Integer, comment="Id of that record.")
+    field: Mapped[str] = mapped_column(
+        String(32), comment="Which of its texts: code, title, description, name, quote, ..."
+    )
+    text: Mapped[str] = mapped_column(Text, comment="The text as stored.")
+    folded: Mapped[str] = mapped_column(Text, comment="The text NFC-normalised and case-folded.")
