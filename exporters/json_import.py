@@ -27,12 +27,19 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from exporters.json_schema import schema
 from service.core import search_index
+from service.core.cycles import find_cycles
 from service.core.data_version import one_bump_for_bulk_load
 from service.core.dataset_reader import ENTITIES, Children, EntitySpec, Link, Reference
 from service.core.errors import StratagraphError
 from service.core.models import Citation, Document, Entity
+from service.core.nesting import TooDeepError, load_json
+from service.core.text_rules import text_problem, url_problem
 
 MAX_REPORTED = 20
+# A dataset nests 5 levels (file, list, task, citations, citation); anything far deeper is
+# not one, and is refused before validation walks it.
+DATASET_DEPTH = 5
+MAX_DEPTH = 32
 TASK_ITEM_ENTITIES = ("milestones", "budgets", "targets")
 
 
@@ -41,6 +48,9 @@ class DatasetImportError(StratagraphError):
 
     def __init__(self, source: str, problems: Sequence[str]) -> None:
         self.problems = list(problems)
+        if len(self.problems) == 1:
+            super().__init__(f"{source}: cannot import: {self.problems[0]}")
+            return
         shown = "\n  ".join(self.problems[:MAX_REPORTED])
         more = len(self.problems) - MAX_REPORTED
         extra = f"\n  ... and {more} more" if more > 0 else ""
@@ -57,10 +67,13 @@ class ImportReport:
 
 def load_document(path: Path) -> Any:
     try:
-        with path.open("rb") as handle:
-            return json.load(handle)
+        return load_json(path.read_bytes(), MAX_DEPTH)
     except OSError as exc:
         raise DatasetImportError(str(path), [f"cannot read the file: {exc.strerror}"]) from None
+    except TooDeepError as exc:
+        raise DatasetImportError(
+            str(path), [f"not a dataset: {exc} (a dataset nests {DATASET_DEPTH})"]
+        ) from None
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise DatasetImportError(str(path), [f"not valid JSON: {exc}"]) from None
 
@@ -75,7 +88,7 @@ def _where(document: Any, path: Sequence[Any]) -> str:
             node = node[step] if isinstance(node, list) and step < len(node) else None
             key = _natural_key(node)
             if key:
-                parts[-1] += f" ({key})"
+                parts[-1] += f" ({key if key.isprintable() else repr(key)})"
         else:
             parts.append(str(step))
             node = node.get(step) if isinstance(node, dict) else None
@@ -133,6 +146,81 @@ def schema_problems(document: Any) -> list[str]:
     problems = []
     for error in sorted(validator.iter_errors(document), key=lambda e: list(map(str, e.path))):
         problems.append(f"{_where(document, list(error.absolute_path))}: {error.message}")
+    return problems
+
+
+def text_problems(document: Any) -> list[str]:
+    """Every string anywhere in the file that no database may store (NUL, lone surrogates)."""
+    problems = []
+    stack: list[tuple[Any, list[Any]]] = [(document, [])]
+    while stack:
+        node, path = stack.pop()
+        if isinstance(node, str):
+            problem = text_problem(node)
+            if problem is not None:
+                problems.append(f"{_where(document, path)}: {problem}")
+        elif isinstance(node, dict):
+            stack.extend((value, [*path, key]) for key, value in node.items())
+        elif isinstance(node, list):
+            stack.extend((value, [*path, index]) for index, value in enumerate(node))
+    return sorted(problems)
+
+
+def value_problems(document: Mapping[str, Any]) -> list[str]:
+    """Column values the schema's patterns let through but the column cannot hold: a
+    timestamp or date that is no day (month 13), a URL that is not http(s)."""
+    problems = []
+    for spec in _all_specs():
+        columns = spec.model.__table__.c
+        for where, record in _records(document, spec):
+            for item in spec.items:
+                if not isinstance(item, str) or not isinstance(record.get(item), str):
+                    continue
+                value = record[item]
+                try:
+                    _column_value(spec, item, value)
+                except ValueError as exc:
+                    problems.append(f"{where} field {item!r}: {value!r} is not valid: {exc}")
+                if columns[item].info.get("format") == "url":
+                    problem = url_problem(value)
+                    if problem is not None:
+                        problems.append(f"{where} field {item!r}: {problem}")
+            problems.extend(_timestamp_problems(where, record))
+    return problems
+
+
+def _timestamp_problems(where: str, record: Mapping[str, Any]) -> list[str]:
+    problems = []
+    stamps = [("updated_at", record.get("updated_at"))]
+    for index, citation in enumerate(record.get("citations", [])):
+        stamps.append((f"citations[{index}].updated_at", citation.get("updated_at")))
+    for name, value in stamps:
+        if isinstance(value, str):
+            try:
+                datetime.fromisoformat(value)
+            except ValueError as exc:
+                problems.append(f"{where} field {name!r}: {value!r} is not valid: {exc}")
+    return problems
+
+
+def cycle_problems(document: Mapping[str, Any]) -> list[str]:
+    """Parent links (a record's reference to its own kind) that loop back to the record."""
+    problems = []
+    for spec in _all_specs():
+        for item in spec.items:
+            if not isinstance(item, Reference) or item.model is not spec.model:
+                continue
+            where: dict[Any, str] = {}
+            parents: dict[Any, Any] = {}
+            for location, record in _records(document, spec):
+                key = _key_of(spec, record)
+                where.setdefault(key, location)
+                parents[key] = record[item.field]
+            for cycle in find_cycles(parents):
+                shown = " -> ".join(str(key) for key in cycle)
+                problems.append(
+                    f"{where[cycle[0]]} field {item.field!r}: {spec.name} form a cycle ({shown})"
+                )
     return problems
 
 
@@ -345,9 +433,11 @@ async def import_dataset(
     engine: AsyncEngine, document: Any, source: str = "the file"
 ) -> ImportReport:
     """Validate ``document`` (parsed JSON), then write it all in one transaction."""
-    problems = schema_problems(document)
+    problems = text_problems(document) or schema_problems(document)
     if not problems:
-        problems = reference_problems(document)
+        problems = value_problems(document) or reference_problems(document)
+    if not problems:
+        problems = cycle_problems(document)
     if problems:
         raise DatasetImportError(source, problems)
     async with engine.begin() as connection:

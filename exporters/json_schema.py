@@ -16,13 +16,13 @@ from typing import Any
 from sqlalchemy import BigInteger, Boolean, Date, DateTime, Enum, Integer, Numeric, String, Text
 
 from service.core.dataset_reader import ENTITIES, Children, EntitySpec, Link, Reference
+from service.core.identifiers import CODE_PATTERN, SLUG_PATTERN
+from service.core.int_ranges import INT64, integer_range
 
 SCHEMA_FILE = "dataset.schema.json"
 SCHEMA_ID = "https://stratagraph.example/exports/json/schema"
 SCHEMA_MEDIA_TYPE = "application/schema+json"
 
-SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
-CODE = r"^[A-Za-z0-9][A-Za-z0-9._-]*$"
 
 DESCRIPTIONS = {
     "documents": "Source texts that the citations quote.",
@@ -41,13 +41,19 @@ DESCRIPTIONS = {
 }
 
 DEFS: dict[str, Any] = {
-    "slug": {"type": "string", "pattern": SLUG, "maxLength": 100},
-    "code": {"type": "string", "pattern": CODE, "maxLength": 64},
+    "slug": {"type": "string", "pattern": SLUG_PATTERN, "maxLength": 100},
+    "code": {"type": "string", "pattern": CODE_PATTERN, "maxLength": 64},
     "date": {"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"},
     "timestamp": {
         "type": "string",
         "description": "UTC, microsecond precision.",
         "pattern": r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$",
+    },
+    "url": {
+        "type": "string",
+        "description": "An absolute http:// or https:// URL.",
+        "pattern": "^[Hh][Tt][Tt][Pp][Ss]?://[^\\s/?#]+",
+        "maxLength": 500,
     },
     "money": {
         "type": "string",
@@ -88,7 +94,8 @@ def _column_schema(spec: EntitySpec, name: str) -> dict[str, Any]:
     elif isinstance(kind, Numeric) and not isinstance(kind, Integer):
         schema = {"$ref": "#/$defs/decimal"}
     elif isinstance(kind, Integer):
-        schema = {"type": "integer"}
+        low, high = integer_range(kind) or INT64
+        schema = {"type": "integer", "minimum": low, "maximum": high}
         if name in ("position",):
             schema["minimum"] = 1
         if name == "revision":
@@ -103,6 +110,8 @@ def _column_schema(spec: EntitySpec, name: str) -> dict[str, Any]:
         schema = {"$ref": "#/$defs/slug"}
     elif name == "code":
         schema = {"$ref": "#/$defs/code"}
+    elif column.info.get("format") == "url":
+        schema = {"$ref": "#/$defs/url"}
     elif isinstance(kind, String) and kind.length:
         schema = {"type": "string", "maxLength": kind.length}
     elif isinstance(kind, Text | String):

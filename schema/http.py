@@ -43,6 +43,7 @@ from schema.operation import (
     request_errors,
 )
 from schema.persisted import PersistedDocuments
+from service.core.list_bounds import ListBounds
 
 GRAPHQL_RESPONSE = "application/graphql-response+json"
 JSON = "application/json"
@@ -55,6 +56,13 @@ _REQUEST_ID = re.compile(r"[A-Za-z0-9._:-]{1,128}")
 
 ContextFactory = Callable[[Request], Any]
 VersionReader = Callable[[], Awaitable[int | None]]
+BoundsReader = Callable[[int | None], Awaitable[ListBounds]]
+RETRY_AFTER_S = "5"
+NO_BOUNDS = ListBounds({})
+
+
+async def _no_bounds(_version: int | None) -> ListBounds:
+    return NO_BOUNDS
 
 
 @dataclass(frozen=True)
@@ -95,9 +103,13 @@ class GraphQLEndpoint:
         graphiql: bool = True,
         cache: ResponseCache | None = None,
         data_version: VersionReader | None = None,
+        list_bounds: BoundsReader | None = None,
     ) -> None:
-        """``cache`` is used only with ``data_version``, which reads the current version."""
+        """``cache`` is used only with ``data_version``, which reads the current version;
+        ``list_bounds`` gives the sizes of unpaged lists for a version (the node limit
+        counts any list it does not know as over the limit)."""
         self.operations = operations
+        self.list_bounds = list_bounds or _no_bounds
         self.cache = cache if cache is not None and cache.enabled else None
         self.data_version = data_version
         self.context_factory = context_factory
@@ -126,10 +138,13 @@ class GraphQLEndpoint:
             headers.update(problem.headers)
             body = {"errors": [{"message": problem.message, "extensions": {"code": problem.code}}]}
             return _json_response(body, problem.status, media or JSON, headers)
-        except Exception:
-            logger.exception("GraphQL request failed [request %s]", request_id)
-            outcome = Outcome(Phase.INTERNAL, [masked_error(request_id)])
-            return _json_response(outcome.body(), 500, media or JSON, headers)
+        except Exception as error:
+            failed = self.operations.database_failure(error, request_id)
+            if failed is None:
+                logger.exception("GraphQL request failed [request %s]", request_id)
+                failed = Outcome(Phase.INTERNAL, [masked_error(request_id)])
+            outcome = failed
+            media = media or JSON
         if isinstance(outcome, Reply):
             if outcome.etag is not None:
                 headers["ETag"] = outcome.etag
@@ -137,6 +152,8 @@ class GraphQLEndpoint:
             if outcome.status == 304:
                 return Response(status_code=304, headers=headers)
             return _bytes_response(outcome.content, outcome.status, media, headers)
+        if outcome.phase is Phase.UNAVAILABLE:
+            headers["Retry-After"] = RETRY_AFTER_S
         return _json_response(outcome.body(), _status(outcome, media), media, headers)
 
     async def _run(
@@ -165,7 +182,8 @@ class GraphQLEndpoint:
         if prepared.errors:
             return request_errors(Phase.VALIDATION, *prepared.errors)
         variables = params.get("variables")
-        key = await self._cache_key(source, params, media) if is_query(operation) else None
+        version = await self.data_version() if self.data_version is not None else None
+        key = self._cache_key(version, source, params, media) if is_query(operation) else None
         is_get = request.method != "POST"
         if key is not None:
             etag = key.etag if is_get else None
@@ -174,7 +192,8 @@ class GraphQLEndpoint:
             hit = self.cache.get(key) if self.cache is not None else None
             if hit is not None:
                 return Reply(hit.body, hit.status, etag)
-        too_many = self.operations.check_nodes(prepared, operation, variables)
+        bounds = await self.list_bounds(version)
+        too_many = self.operations.check_nodes(prepared, operation, variables, bounds)
         if too_many is not None:
             return request_errors(Phase.LIMIT, too_many)
         try:
@@ -196,12 +215,11 @@ class GraphQLEndpoint:
         self.cache.put(key, stored)
         return Reply(stored.body, stored.status, key.etag if is_get else None)
 
-    async def _cache_key(self, source: str, params: dict[str, Any], media: str) -> Key | None:
+    def _cache_key(
+        self, version: int | None, source: str, params: dict[str, Any], media: str
+    ) -> Key | None:
         """The request's cache key, or None when nothing may be cached (no cache, no version)."""
-        if self.cache is None or self.data_version is None:
-            return None
-        version = await self.data_version()
-        if version is None:
+        if self.cache is None or version is None:
             return None
         return Key(
             version,
@@ -390,6 +408,10 @@ def _status(outcome: Outcome, media: str) -> int:
         return 200
     if outcome.phase is Phase.INTERNAL:
         return 500
+    if outcome.phase is Phase.UNAVAILABLE:
+        return 503
+    if outcome.phase is Phase.TIMEOUT:
+        return 504
     return 400 if media == GRAPHQL_RESPONSE else 200
 
 

@@ -31,18 +31,22 @@ from graphql import (
     SelectionSetNode,
     ValidationRule,
     get_named_type,
+    get_nullable_type,
+    is_composite_type,
+    is_list_type,
     value_from_ast,
 )
-from graphql.language import Node
+from graphql.language import ListValueNode, Node, VariableNode
 
 from schema.relay import MAX_PAGE
+from service.core.list_bounds import BUDGET_GROUPS, ListBounds
 
 TOO_COMPLEX = "QUERY_TOO_COMPLEX"
 
 
 @dataclass(frozen=True)
 class Limits:
-    """What one GraphQL request may ask for. Every limit is a positive integer."""
+    """What one GraphQL request may ask for. Every count limit is a positive integer."""
 
     max_depth: int = 15
     max_aliases: int = 30
@@ -50,6 +54,11 @@ class Limits:
     max_nodes: int = 20_000
     max_body_bytes: int = 100 * 1024
     default_page_size: int = MAX_PAGE
+    # Time limits (milliseconds; 0 is none): reported by name when reached. The statement
+    # limit is enforced by the database engine (service.core.database), the request budget
+    # around execution.
+    statement_timeout_ms: int = 0
+    request_timeout_ms: int = 0
 
     def validation_rules(self) -> tuple[type[ASTValidationRule], ...]:
         """Rules to run with the specified ones (parametrised subclasses, cacheable)."""
@@ -206,8 +215,9 @@ def count_nodes(
     operation: OperationDefinitionNode,
     variables: Mapping[str, Any] | None,
     default_page_size: int,
+    bounds: ListBounds,
 ) -> NodeCount:
-    """Sum over connections of their page size times the page sizes of those around them."""
+    """Sum over lists of their size times the sizes of the lists around them."""
     root = schema.get_root_type(operation.operation)
     if root is None:
         return NodeCount(0, False)
@@ -216,7 +226,7 @@ def count_nodes(
         name = definition.variable.name.value
         if name not in values and definition.default_value is not None:
             values[name] = value_from_ast(definition.default_value, GraphQLInt)
-    counter = _NodeCounter(schema, _fragments(document), values, default_page_size)
+    counter = _NodeCounter(schema, _fragments(document), values, default_page_size, bounds)
     total = counter.cost(operation.selection_set, root)
     return NodeCount(total, counter.uses_variables)
 
@@ -225,7 +235,8 @@ def node_limit_error(count: int, max_nodes: int) -> GraphQLError:
     return too_complex(
         f"The query may return up to {count} nodes; the limit is {max_nodes}. "
         "Lower first/last on nested connections (a connection without them counts as "
-        "its default page size)",
+        "its default page size; a list that is not paged, as the most items it holds in "
+        "the data), or ask for fewer nested lists",
         "nodes",
         max_nodes,
         count,
@@ -242,8 +253,10 @@ class _NodeCounter:
         fragments: Mapping[str, FragmentDefinitionNode],
         variables: dict[str, Any],
         default_page_size: int,
+        bounds: ListBounds,
     ) -> None:
         self.schema = schema
+        self.bounds = bounds
         self.fragments = fragments
         self.variables = variables
         self.default_page_size = default_page_size
@@ -269,6 +282,8 @@ class _NodeCounter:
         if field is None:
             return 0
         size = self._page_size(node, field)
+        if size is None:
+            size = self._list_size(node, field, parent)
         child = get_named_type(field.type)
         inner = 0
         if node.selection_set is not None and isinstance(child, CompositeType):
@@ -293,6 +308,37 @@ class _NodeCounter:
                 return default
         return self.default_page_size
 
+    def _list_size(self, node: FieldNode, field: GraphQLField, parent: CompositeType) -> int | None:
+        """How many items a list that is not a connection can hold; None for a single object
+        (and for the lists inside a connection, whose page size counted them already)."""
+        if not is_list_type(get_nullable_type(field.type)) or not is_composite_type(
+            get_named_type(field.type)
+        ):
+            return None
+        if parent.name.endswith(("Connection", "Edge")):
+            return None
+        if "ids" in field.args:
+            return self._id_count(node)
+        relation = list_relation(parent.name, node.name.value)
+        bound = None if relation is None else self.bounds.get(relation)
+        # A list without a known bound counts as more than any budget (tests check that
+        # every list of the schema has one).
+        return UNBOUNDED if bound is None else bound
+
+    def _id_count(self, node: FieldNode) -> int:
+        for argument in node.arguments or ():
+            if argument.name.value != "ids":
+                continue
+            value = argument.value
+            if isinstance(value, ListValueNode):
+                return len(value.values)
+            if isinstance(value, VariableNode):
+                self.uses_variables = True
+                given = self.variables.get(value.name.value)
+                return len(given) if isinstance(given, list) else 1
+            return 1
+        return 0
+
     def _condition(self, node: InlineFragmentNode, parent: CompositeType) -> CompositeType:
         if node.type_condition is None:
             return parent
@@ -310,6 +356,51 @@ class _NodeCounter:
             self.memo[key] = 0  # guards cycles (already reported by validation)
             self.memo[key] = self.cost(fragment.selection_set, target)
         return self.memo[key]
+
+
+UNBOUNDED = 1 << 40
+# Type -> its table, for the ``sources`` each sourced record has.
+_SOURCED = {
+    "Plan": "plan",
+    "Strategy": "strategy",
+    "Task": "task",
+    "Milestone": "milestone",
+    "Budget": "budget",
+    "Law": "law",
+    "Target": "target",
+    "Technology": "technology",
+    "Region": "region",
+    "Organisation": "organisation",
+}
+_TASK_LISTS = (
+    "subtasks",
+    "milestones",
+    "budgets",
+    "targets",
+    "laws",
+    "technologies",
+    "regions",
+    "organisations",
+)
+_QUERY_LISTS = {
+    "documents": "documents",
+    "plans": "plans",
+    "technologies": "technologies",
+    "regions": "regions",
+    "organisations": "organisations",
+    "budgetSummary": BUDGET_GROUPS,
+}
+
+
+def list_relation(type_name: str, field_name: str) -> str | None:
+    """The relation (``service.core.list_bounds``) whose bound sizes this unpaged list."""
+    if field_name == "sources" and type_name in _SOURCED:
+        return f"{_SOURCED[type_name]}.sources"
+    if type_name == "Task" and field_name in _TASK_LISTS:
+        return f"task.{field_name}"
+    if type_name == "Query":
+        return _QUERY_LISTS.get(field_name)
+    return None
 
 
 # --- helpers ---------------------------------------------------------------------------------

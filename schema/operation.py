@@ -9,6 +9,7 @@ which phase failed, because GraphQL-over-HTTP picks the status code from it.
 
 from __future__ import annotations
 
+import asyncio
 import enum
 import logging
 from collections.abc import Awaitable, Callable, Mapping
@@ -40,6 +41,8 @@ from schema.limits import (
     node_limit_error,
     token_limit_error,
 )
+from service.core.database import failure_kind, first_line
+from service.core.list_bounds import ListBounds
 
 logger = logging.getLogger("stratagraph.graphql")
 
@@ -51,6 +54,9 @@ BAD_USER_INPUT = "BAD_USER_INPUT"
 OPERATION_NOT_FOUND = "OPERATION_RESOLUTION_FAILURE"
 INTERNAL = "INTERNAL_SERVER_ERROR"
 MASKED_MESSAGE = "Internal server error"
+UNAVAILABLE = "SERVICE_UNAVAILABLE"
+STATEMENT_TIMEOUT = "STATEMENT_TIMEOUT"
+REQUEST_TIMEOUT = "REQUEST_TIMEOUT"
 
 
 class Phase(enum.Enum):
@@ -62,6 +68,8 @@ class Phase(enum.Enum):
     LIMIT = "limit"
     VARIABLES = "variables"
     INTERNAL = "internal"
+    UNAVAILABLE = "unavailable"  # the database is unreachable, restarting or not answering
+    TIMEOUT = "timeout"  # a statement or the request ran out of time
     EXECUTED = "executed"
 
 
@@ -72,7 +80,8 @@ class Prepared:
     document: DocumentNode | None
     errors: tuple[GraphQLError, ...]
     phase: Phase | None  # PARSE or VALIDATION when ``errors``
-    node_counts: dict[str | None, int] = field(default_factory=dict, compare=False)
+    # (operation name, list bounds) -> node count, for operations whose count needs no variables
+    node_counts: dict[tuple[str | None, Any], int] = field(default_factory=dict, compare=False)
 
     def operation(self, name: str | None) -> OperationDefinitionNode | GraphQLError:
         """The operation to run, as graphql-core would pick it, or why none can be."""
@@ -148,9 +157,12 @@ class Operations:
         prepared: Prepared,
         operation: OperationDefinitionNode,
         variables: Mapping[str, Any] | None,
+        bounds: ListBounds,
     ) -> GraphQLError | None:
+        """Why the operation may not run (it may return more nodes than allowed), or None."""
         name = operation.name.value if operation.name else None
-        total = prepared.node_counts.get(name)
+        key = (name, bounds.key)
+        total = prepared.node_counts.get(key)
         if total is None:
             assert prepared.document is not None
             count = count_nodes(
@@ -159,15 +171,38 @@ class Operations:
                 operation,
                 variables,
                 self.limits.default_page_size,
+                bounds,
             )
             total = count.total
             if not count.uses_variables:
-                prepared.node_counts[name] = total
+                if len(prepared.node_counts) > 8:  # counts for older data are not asked again
+                    prepared.node_counts.clear()
+                prepared.node_counts[key] = total
         if total > self.limits.max_nodes:
             return node_limit_error(total, self.limits.max_nodes)
         return None
 
     async def execute(
+        self,
+        prepared: Prepared,
+        operation: OperationDefinitionNode,
+        variables: dict[str, Any] | None,
+        context: Any,
+        extensions: dict[str, Any] | None,
+        request_id: str,
+    ) -> Outcome:
+        assert prepared.document is not None
+        budget = self.limits.request_timeout_ms
+        try:
+            async with asyncio.timeout(budget / 1000 if budget else None):
+                return await self._execute(
+                    prepared, operation, variables, context, extensions, request_id
+                )
+        except TimeoutError:
+            logger.warning("GraphQL request ran out of time [request %s]", request_id)
+            return Outcome(Phase.TIMEOUT, [request_timeout_error(budget)])
+
+    async def _execute(
         self,
         prepared: Prepared,
         operation: OperationDefinitionNode,
@@ -192,11 +227,19 @@ class Operations:
             )
             if isawaitable(result):
                 result = await result
-        except Exception:
+        except Exception as raised:
+            failed = self.database_failure(raised, request_id)
+            if failed is not None:
+                return failed
             logger.exception("GraphQL execution failed [request %s]", request_id)
             return Outcome(Phase.INTERNAL, [masked_error(request_id)])
         assert isinstance(result, ExecutionResult)
-        errors = result.errors or []
+        errors = _distinct(result.errors or [])
+        for found in errors:
+            if found.original_error is not None:
+                failed = self.database_failure(found.original_error, request_id)
+                if failed is not None:
+                    return failed
         if result.data is None and errors and all(e.path is None for e in errors):
             # Variable coercion failed: graphql-core answers before running any resolver.
             return Outcome(
@@ -207,6 +250,65 @@ class Operations:
             [_report(e, request_id) for e in errors],
             result.data,
         )
+
+    def database_failure(self, error: BaseException, request_id: str) -> Outcome | None:
+        """The whole answer when ``error`` means the database is down or a statement ran out
+        of time (one error, not one per field that needed the database); else None."""
+        kind = failure_kind(error)
+        if kind is None:
+            return None
+        if kind == "statement_timeout":
+            logger.warning("A statement ran out of time [request %s]", request_id)
+            return Outcome(Phase.TIMEOUT, [statement_timeout_error(self.limits)])
+        # One line, no traceback: an outage fails every request the same way.
+        logger.warning("Database unavailable [request %s]: %s", request_id, first_line(error))
+        return Outcome(Phase.UNAVAILABLE, [unavailable_error(request_id)])
+
+
+def _distinct(errors: list[GraphQLError]) -> list[GraphQLError]:
+    """One error per failure: a failed batch fails every field that waited for it."""
+    seen: set[int] = set()
+    kept = []
+    for error in errors:
+        original = error.original_error
+        if original is not None and not isinstance(original, GraphQLError):
+            if id(original) in seen:
+                continue
+            seen.add(id(original))
+        kept.append(error)
+    return kept
+
+
+def unavailable_error(request_id: str) -> dict[str, Any]:
+    return {
+        "message": "The database is unavailable; retry shortly",
+        "extensions": {"code": UNAVAILABLE, "requestId": request_id},
+    }
+
+
+def statement_timeout_error(limits: Limits) -> dict[str, Any]:
+    maximum = limits.statement_timeout_ms
+    return {
+        "message": f"A database statement took longer than {maximum} ms "
+        "(STRATAGRAPH_STATEMENT_TIMEOUT_MS); ask for fewer or smaller lists",
+        "extensions": {
+            "code": STATEMENT_TIMEOUT,
+            "limit": "STRATAGRAPH_STATEMENT_TIMEOUT_MS",
+            "maximum": maximum,
+        },
+    }
+
+
+def request_timeout_error(maximum: int) -> dict[str, Any]:
+    return {
+        "message": f"The request took longer than {maximum} ms "
+        "(STRATAGRAPH_REQUEST_TIMEOUT_MS); ask for less, or split the query",
+        "extensions": {
+            "code": REQUEST_TIMEOUT,
+            "limit": "STRATAGRAPH_REQUEST_TIMEOUT_MS",
+            "maximum": maximum,
+        },
+    }
 
 
 def request_errors(phase: Phase, *errors: GraphQLError) -> Outcome:

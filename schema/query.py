@@ -50,7 +50,7 @@ from schema.types.entities import (
     Technology,
 )
 from schema.types.summary import BudgetGroup, BudgetTotal
-from service.core.dataset_filter import CODE, SLUG
+from service.core.identifiers import is_code, is_slug
 from service.core.queries import catalog
 
 
@@ -68,12 +68,12 @@ K = TypeVar("K", bound=Node)
 
 async def _by_key(info: Info[Any, Any], kind: type[K], column: str, value: str) -> K | None:
     """The record whose natural key ``column`` (slug or code) is ``value``; None if none."""
-    pattern, what = (
-        (SLUG, "a slug (lower-case letters, digits and hyphens)")
+    valid, what = (
+        (is_slug, "a slug (lower-case letters, digits and hyphens)")
         if column == "slug"
-        else (CODE, "a code (letters, digits, '.', '_' and '-')")
+        else (is_code, "a code (letters, digits, '.', '_' and '-')")
     )
-    if not pattern.match(value):
+    if not valid(value):
         raise BadUserInput(column, f"{value!r} is not {what}")
     row = await loader_factories.by_column(info, catalog.TABLES[kind.table], column).load(value)
     return kind.from_row(row) if row is not None else None

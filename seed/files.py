@@ -60,5 +60,10 @@ def read_yaml(path: Path) -> Any:
         mark = exc.problem_mark
         line = f":{mark.line + 1}" if mark is not None else ""
         raise SeedError([f"{path}{line}: YAML syntax error: {exc.problem}"]) from exc
+    except RecursionError:
+        # PyYAML composes recursively: a few thousand nested levels exhaust the stack.
+        raise SeedError(
+            [f"{path}: nested too deeply to read (curated files nest a few levels)"]
+        ) from None
     finally:
         loader.dispose()

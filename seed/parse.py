@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 from seed.errors import SeedError
 from seed.files import LineDict, read_yaml
 from seed.fuzzy_dates import EdtfError, parse_edtf
+from seed.quotes import quote_problems
 from seed.records import (
     AliasRecord,
     BudgetRecord,
@@ -30,6 +31,8 @@ from seed.records import (
     TaskRecord,
     VocabularyRecord,
 )
+from service.core.identifiers import SLUG
+from service.core.int_ranges import INT32, INT64, range_problem
 from service.core.models import (
     BudgetKind,
     Comparator,
@@ -41,9 +44,10 @@ from service.core.models import (
     OrganisationKind,
     RegionKind,
 )
+from service.core.text_rules import text_problem, url_problem
 
-_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-_CODE = re.compile(r"^[A-Z0-9]+(?:-[A-Z0-9]+)*$")
+# Curated codes are stricter than the stored rule: upper case, hyphen-separated parts.
+_CODE = re.compile(r"[A-Z0-9]+(?:-[A-Z0-9]+)*")
 _MISSING = object()
 T = TypeVar("T")
 
@@ -100,6 +104,18 @@ class Record:
             return None
         if len(value) > max_length:
             self.fail(name, f"longer than {max_length} characters")
+        problem = text_problem(value)
+        if problem is not None:
+            self.fail(name, problem)
+            return None
+        return value
+
+    def url(self, name: str) -> str | None:
+        value = self.text(name, False, 500)
+        problem = url_problem(value) if value is not None else None
+        if problem is not None:
+            self.fail(name, problem)
+            return None
         return value
 
     def req_text(self, name: str, max_length: int = 1000) -> str:
@@ -107,7 +123,7 @@ class Record:
 
     def pattern(self, name: str, regex: re.Pattern[str], meaning: str) -> str:
         value = self.req_text(name, 100)
-        if value and not regex.match(value):
+        if value and not regex.fullmatch(value):
             self.fail(name, f"{value!r} is not a valid {meaning}")
         return value
 
@@ -123,7 +139,14 @@ class Record:
         self.fail(name, f"{value!r} is not a date (YYYY-MM-DD)")
         return None
 
-    def integer(self, name: str, required: bool = False, minimum: int | None = None) -> int | None:
+    def integer(
+        self,
+        name: str,
+        required: bool = False,
+        minimum: int | None = None,
+        bounds: tuple[int, int] = INT32,
+    ) -> int | None:
+        """``bounds``: what the column holds (32-bit unless it is a BigInteger)."""
         value = self._get(name, required)
         if value is None:
             return None
@@ -132,6 +155,11 @@ class Record:
             return None
         if minimum is not None and value < minimum:
             self.fail(name, f"{value} is below {minimum}")
+            return None
+        problem = range_problem(value, bounds)
+        if problem is not None:
+            self.fail(name, problem)
+            return None
         return value
 
     def number(self, name: str, required: bool = False) -> Decimal | None:
@@ -182,13 +210,14 @@ class Record:
             return []
         entries = value if isinstance(value, list) else [value]
         result: list[Cite] = []
+        where = f"{self.file}:{self.line}: {self.what}"
         for entry in entries:
             if isinstance(entry, str) and self.default_document:
-                result.append(Cite(self.default_document, entry))
+                result.append(Cite(self.default_document, entry, where))
             elif isinstance(entry, dict) and set(entry) == {"document", "quote"}:
                 document, quote = entry["document"], entry["quote"]
                 if isinstance(document, str) and isinstance(quote, str) and quote:
-                    result.append(Cite(document, quote))
+                    result.append(Cite(document, quote, where))
                 else:
                     self.fail(name, "a citation needs a document slug and a non-empty quote")
             else:
@@ -199,6 +228,10 @@ class Record:
             self.fail(name, "at least one citation is required")
         if len(set(result)) != len(result):
             self.fail(name, "the same quote is cited twice")
+        for cite in result:
+            problem = text_problem(cite.quote)
+            if problem is not None:
+                self.fail(name, f"the quote {problem}")
         return result
 
 
@@ -250,7 +283,7 @@ class _Parser:
         doc = self.record(
             top.data.get("document"), file, "document", _DOCUMENT_FIELDS, key=("document", "slug")
         )
-        slug = doc.pattern("slug", _SLUG, "slug")
+        slug = doc.pattern("slug", SLUG, "slug")
         doc.what = f"document {slug}"
         self.register("document", slug, doc, "slug")
         self.dataset.documents.append(
@@ -261,7 +294,7 @@ class _Parser:
                 published_on=doc.day("published_on"),
                 language=doc.req_text("language", 16),
                 licence=doc.text("licence", False, 200),
-                url=doc.text("url", False, 500),
+                url=doc.url("url"),
                 source_file=doc.text("source_file", False, 200),
                 summary=doc.text("summary", False, 5000),
             )
@@ -275,7 +308,7 @@ class _Parser:
             line=top.line,
             key=("plan", "slug"),
         )
-        plan_slug = plan.pattern("slug", _SLUG, "slug")
+        plan_slug = plan.pattern("slug", SLUG, "slug")
         plan.what = f"plan {plan_slug}"
         self.register("plan", plan_slug, plan, "slug")
         self.as_of = plan.day("announced_on")
@@ -411,7 +444,7 @@ class _Parser:
         start, end = rec.integer("start_year"), rec.integer("end_year")
         _check_years(rec, start, end, ("start_year", "end_year"))
         return BudgetRecord(
-            amount=rec.integer("amount", True, minimum=0) or 0,
+            amount=rec.integer("amount", True, minimum=0, bounds=INT64) or 0,
             currency=rec.text("currency", False, 3) or "KRW",
             amount_text=rec.req_text("amount_text", 200),
             kind=rec.choice("kind", BudgetKind),
@@ -459,7 +492,7 @@ class _Parser:
         if section == "organisations":
             allowed += ("abbreviation",)
         rec = self.record(data, file, section[:-1], allowed, key=(_SINGULAR[section], "slug"))
-        slug = rec.pattern("slug", _SLUG, "slug")
+        slug = rec.pattern("slug", SLUG, "slug")
         rec.what = f"{_SINGULAR[section]} {slug}"
         self.register(_SINGULAR[section], slug, rec, "slug")
         parent = rec.text("parent", False, 100)
@@ -476,7 +509,7 @@ class _Parser:
 
     def law(self, file: str, data: Any) -> None:
         rec = self.record(data, file, "law", _LAW_FIELDS, key=("law", "slug"))
-        slug = rec.pattern("slug", _SLUG, "slug")
+        slug = rec.pattern("slug", SLUG, "slug")
         rec.what = f"law {slug}"
         self.register("law", slug, rec, "slug")
         aliases = []
@@ -604,7 +637,8 @@ def _cited(kind: str, key: str, cites: list[Cite]) -> Iterable[tuple[tuple[str, 
     return (((kind, key), cite) for cite in cites)
 
 
-def _check_references(parser: _Parser) -> None:
+def _check_references(parser: _Parser) -> list[tuple[tuple[str, str], Cite]]:
+    """Every slug or code a record names exists; returns every citation, with its owner."""
     data = parser.dataset
     ref = parser.reference
     cited: list[tuple[tuple[str, str], Cite]] = []
@@ -634,6 +668,7 @@ def _check_references(parser: _Parser) -> None:
                 ref(kind, item.parent, (kind, item.slug), "parent")
     for owner, cite in cited:
         ref("document", cite.document, owner, "cite")
+    return cited
 
 
 def _check_cycles(parser: _Parser) -> None:
@@ -650,8 +685,12 @@ def _check_cycles(parser: _Parser) -> None:
                 current = parents[current]
 
 
-def read_dataset(data_dir: Path) -> Dataset:
-    """Parse and check every ``*.yaml`` file in ``data_dir``; raise SeedError listing problems."""
+def read_dataset(data_dir: Path, texts_dir: Path | None = None) -> Dataset:
+    """Parse and check every ``*.yaml`` file in ``data_dir``; raise SeedError listing problems.
+
+    Quotes are checked against the source texts in ``texts_dir`` (default: where
+    ``seed.quotes.seed_texts_dir`` finds them) when those are present.
+    """
     files = sorted(data_dir.glob("*.yaml"))
     if not files:
         raise SeedError([f"{data_dir}: no curated *.yaml files found"])
@@ -665,8 +704,11 @@ def read_dataset(data_dir: Path) -> Dataset:
         else:
             parser.problems.append(f"{path}: expected a mapping at the top of the file")
     if not parser.problems:
-        _check_references(parser)
+        cited = _check_references(parser)
         _check_cycles(parser)
+        parser.problems.extend(
+            quote_problems(parser.dataset.documents, [cite for _, cite in cited], texts_dir)
+        )
     if parser.problems:
         raise SeedError(parser.problems)
     return parser.dataset

@@ -13,6 +13,8 @@ from seed.fuzzy_dates import Span
 class Cite:
     document: str
     quote: str
+    # "file:line: record" of the citing record, for messages; not part of the citation.
+    where: str = field(default="", compare=False)
 
 
 @dataclass

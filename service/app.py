@@ -21,6 +21,8 @@ from schema.limits import Limits
 from schema.operation import Operations
 from schema.persisted import PersistedDocuments
 from service.core.data_version import VersionProbe
+from service.core.database import serving_timeouts
+from service.core.list_bounds import BoundsByVersion
 from service.core.settings import Settings
 from service.web.calendars import milestones_feed
 from service.web.exports import export, json_schema, list_exports
@@ -43,7 +45,7 @@ def create_app(
     runtime = Runtime.start(settings, engine, sessions)
     owns_engine = engine is None
     # The data version is read through the sessions' bind, so tests see their own writes.
-    probe = VersionProbe.for_bind(runtime.sessions.kw.get("bind"))
+    probe = VersionProbe.for_bind(runtime.sessions.kw.get("bind"), serving_timeouts(settings))
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -93,13 +95,19 @@ def _graphql_endpoint(
 ) -> GraphQLEndpoint:
     settings = runtime.settings
     sessions = runtime.sessions
+    limits = Limits(
+        **settings.graphql_limits,
+        statement_timeout_ms=settings.statement_timeout_ms,
+        request_timeout_ms=settings.request_timeout_ms,
+    )
     return GraphQLEndpoint(
-        Operations(schema, Limits(**settings.graphql_limits)),
+        Operations(schema, limits),
         lambda request: make_context(sessions, request),
         PersistedDocuments.load(only=settings.graphql_persisted_only),
         graphiql=settings.graphiql,
         cache=ResponseCache(settings.graphql_cache_bytes),
         data_version=probe.read,
+        list_bounds=BoundsByVersion(sessions).get,
     )
 
 

@@ -16,7 +16,7 @@ from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession
 from sqlalchemy.util import greenlet_spawn
 
-from service.core.database import engine_for_url
+from service.core.database import Timeouts, engine_for_url, first_line
 from service.core.models import DataVersion
 
 logger = logging.getLogger("stratagraph.data_version")
@@ -47,7 +47,9 @@ class VersionProbe:
     came, and under load the database sees fewer reads than requests.
     """
 
-    def __init__(self, bind: AsyncEngine | AsyncConnection) -> None:
+    def __init__(
+        self, bind: AsyncEngine | AsyncConnection, timeouts: Timeouts | None = None
+    ) -> None:
         self._connection = bind if isinstance(bind, AsyncConnection) else None
         self._engine: AsyncEngine | None = None
         self._owns_engine = False
@@ -56,17 +58,17 @@ class VersionProbe:
         if isinstance(bind, AsyncEngine):
             if bind.dialect.name == "postgresql":
                 self._engine = engine_for_url(
-                    bind.url, pool_pre_ping=False, pool_size=2, max_overflow=8
+                    bind.url, timeouts=timeouts, pool_pre_ping=False, pool_size=2, max_overflow=8
                 )
                 self._owns_engine = True
             else:
                 self._engine = bind
 
     @classmethod
-    def for_bind(cls, bind: Any) -> VersionProbe:
+    def for_bind(cls, bind: Any, timeouts: Timeouts | None = None) -> VersionProbe:
         if not isinstance(bind, AsyncEngine | AsyncConnection):
             raise TypeError(f"cannot read the data version through {bind!r}")
-        return cls(bind)
+        return cls(bind, timeouts)
 
     async def read(self) -> int | None:
         if self._next is not None:
@@ -93,8 +95,11 @@ class VersionProbe:
                 value = result.scalar()
             else:
                 value = await self._read_raw()
-        except Exception:
-            logger.warning("Could not read the data version; answering uncached", exc_info=True)
+        except Exception as error:
+            # One line: during an outage every request lands here.
+            logger.warning(
+                "Could not read the data version; answering uncached: %s", first_line(error)
+            )
             return None
         return None if value is None else int(value)
 

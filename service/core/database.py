@@ -1,15 +1,29 @@
-"""Async engine and session factory for SQLite (embedded) and PostgreSQL (production)."""
+"""Async engine and session factory for SQLite (embedded) and PostgreSQL (production).
+
+The serving engine (``serving_engine``) bounds every wait on the database: connecting,
+waiting for a pooled connection, each statement (PostgreSQL ``statement_timeout``, SQLite a
+progress handler) and, on PostgreSQL, a client-side command timeout a little longer than the
+statement timeout, for a server that does not answer at all. It never creates a missing
+SQLite file: a database that disappeared is an outage, not a new empty one.
+"""
 
 from __future__ import annotations
 
+import asyncio
+import os
 import socket
+import sqlite3
+import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import Any
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
 
 from sqlalchemy import event, text
 from sqlalchemy.engine import URL
-from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+from sqlalchemy.exc import DBAPIError, DisconnectionError, InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -20,16 +34,54 @@ from sqlalchemy.ext.asyncio import (
 from service.core.errors import DatabaseUnavailableError
 from service.core.settings import Settings
 
+# How much longer than a statement the client waits for the server to answer at all.
+COMMAND_GRACE_S = 1.0
+
+
+@dataclass(frozen=True)
+class Timeouts:
+    """Bounds on waiting for the database, in milliseconds."""
+
+    statement_ms: int
+    connect_ms: int
+
 
 def create_engine(settings: Settings, **overrides: Any) -> AsyncEngine:
+    """An engine for commands (migrate, seed, import, export): no time limits."""
     return engine_for_url(settings.database_url, echo=settings.sql_echo, **overrides)
 
 
-def engine_for_url(url: URL, **options: Any) -> AsyncEngine:
+def serving_timeouts(settings: Settings) -> Timeouts:
+    return Timeouts(settings.statement_timeout_ms, settings.connect_timeout_ms)
+
+
+def serving_engine(settings: Settings, **overrides: Any) -> AsyncEngine:
+    """The engine of the running service: bounded waits, no new SQLite files."""
+    return engine_for_url(
+        settings.database_url,
+        timeouts=serving_timeouts(settings),
+        echo=settings.sql_echo,
+        **overrides,
+    )
+
+
+def engine_for_url(url: URL, *, timeouts: Timeouts | None = None, **options: Any) -> AsyncEngine:
     if url.get_backend_name() == "sqlite":
+        if timeouts is not None:
+            url = _existing_file_only(url)
+            options.setdefault("pool_timeout", timeouts.connect_ms / 1000)
         engine = create_async_engine(url, **options)
-        _configure_sqlite(engine)
+        _configure_sqlite(engine, timeouts)
         return engine
+    if timeouts is not None:
+        connect_args = dict(options.pop("connect_args", {}))
+        connect_args.setdefault("timeout", timeouts.connect_ms / 1000)
+        connect_args.setdefault("command_timeout", timeouts.statement_ms / 1000 + COMMAND_GRACE_S)
+        server_settings = dict(connect_args.get("server_settings", {}))
+        server_settings.setdefault("statement_timeout", str(timeouts.statement_ms))
+        connect_args["server_settings"] = server_settings
+        options["connect_args"] = connect_args
+        options.setdefault("pool_timeout", timeouts.connect_ms / 1000)
     # No ping on checkout: it is a round trip per request. Connections are recycled before
     # servers or proxies drop idle ones, and the GraphQL reader retries a read whose pooled
     # connection turns out dead (service.queries.reader).
@@ -39,27 +91,108 @@ def engine_for_url(url: URL, **options: Any) -> AsyncEngine:
     return create_async_engine(url, **options)
 
 
-def _configure_sqlite(engine: AsyncEngine) -> None:
+def sqlite_path(url: URL) -> Path | None:
+    """The file of an SQLite URL; None for an in-memory database."""
+    database = url.database or ""
+    if database in ("", ":memory:"):
+        return None
+    if database.startswith("file:"):
+        database = database.removeprefix("file:").partition("?")[0]
+    return Path(database)
+
+
+def _existing_file_only(url: URL) -> URL:
+    """Open the file read-write if it exists, never create it (``mode=rw``); a file this
+    process may not write is opened read-only and still serves reads."""
+    path = sqlite_path(url)
+    if path is None:
+        return url
+    mode = "rw" if not path.exists() or os.access(path, os.W_OK) else "ro"
+    return url.set(database=f"file:{path}", query={**url.query, "mode": mode, "uri": "true"})
+
+
+class _Deadline:
+    """When the statement running on one SQLite connection must stop (monotonic seconds).
+
+    Read by the progress handler in the driver's thread, set from the event loop's."""
+
+    __slots__ = ("at",)
+
+    def __init__(self) -> None:
+        self.at = float("inf")
+
+    def exceeded(self) -> int:
+        return 1 if time.monotonic() > self.at else 0
+
+
+_DEADLINE = "stratagraph_deadline"
+PROGRESS_STEPS = 10_000  # virtual-machine instructions between two looks at the clock
+
+
+def _configure_sqlite(engine: AsyncEngine, timeouts: Timeouts | None = None) -> None:
     """Foreign keys on, WAL for concurrent readers, and SQLAlchemy-managed BEGIN.
 
     pysqlite's own transaction handling defers BEGIN and ignores SAVEPOINT semantics, which
     breaks transactional DDL and nested transactions (SQLAlchemy's documented recipe).
+    With ``timeouts``, a statement that runs longer than allowed is interrupted (SQLite
+    reports "interrupted") and a pooled connection whose file disappeared is discarded.
     """
+    path = sqlite_path(engine.url)
 
     @event.listens_for(engine.sync_engine, "connect")
-    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+    def _on_connect(dbapi_connection: Any, record: Any) -> None:
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys = ON")
         cursor.execute("PRAGMA busy_timeout = 5000")
-        if engine.url.database not in (None, "", ":memory:"):
-            cursor.execute("PRAGMA journal_mode = WAL")
-            cursor.execute("PRAGMA synchronous = NORMAL")
+        if path is not None:
+            try:
+                cursor.execute("PRAGMA journal_mode = WAL")
+                cursor.execute("PRAGMA synchronous = NORMAL")
+            except sqlite3.OperationalError:
+                pass  # a read-only file keeps the journal mode it has
         cursor.close()
+        if timeouts is not None:
+            deadline = record.info[_DEADLINE] = _Deadline()
+            dbapi_connection.run_async(
+                lambda driver: driver.set_progress_handler(deadline.exceeded, PROGRESS_STEPS)
+            )
 
     @event.listens_for(engine.sync_engine, "begin")
     def _on_begin(connection: Any) -> None:
         connection.exec_driver_sql("BEGIN")
+
+    if timeouts is None:
+        return
+    limit = timeouts.statement_ms / 1000
+
+    @event.listens_for(engine.sync_engine, "before_cursor_execute")
+    def _arm(connection: Any, *_args: Any) -> None:
+        deadline = connection.connection.info.get(_DEADLINE)
+        if deadline is not None:
+            deadline.at = time.monotonic() + limit
+
+    @event.listens_for(engine.sync_engine, "after_cursor_execute")
+    def _disarm(connection: Any, *_args: Any) -> None:
+        deadline = connection.connection.info.get(_DEADLINE)
+        if deadline is not None:
+            deadline.at = float("inf")
+
+    @event.listens_for(engine.sync_engine, "handle_error")
+    def _disarm_on_error(context: Any) -> None:
+        connection = context.connection
+        deadline = connection.connection.info.get(_DEADLINE) if connection is not None else None
+        if deadline is not None:
+            deadline.at = float("inf")
+
+    if path is not None:
+
+        @event.listens_for(engine.sync_engine, "checkout")
+        def _file_still_there(_dbapi: Any, _record: Any, _proxy: Any) -> None:
+            # An open connection keeps reading a deleted file; the pool reconnects instead,
+            # which fails (mode=rw) and so reports the outage.
+            if not path.exists():
+                raise DisconnectionError(f"the SQLite file {path} no longer exists")
 
 
 def create_session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
@@ -74,9 +207,15 @@ async def translate_connection_errors(url: URL) -> AsyncIterator[None]:
     except (OperationalError, InterfaceError, OSError, socket.gaierror) as exc:
         raise DatabaseUnavailableError(describe_failure(url, exc)) from exc
     except DBAPIError as exc:
-        if exc.connection_invalidated:
+        if exc.connection_invalidated or _refused_login(exc):
             raise DatabaseUnavailableError(describe_failure(url, exc)) from exc
         raise
+
+
+def _refused_login(exc: DBAPIError) -> bool:
+    """PostgreSQL refused the session: no such database (3D000) or role, bad password (28…)."""
+    state = str(getattr(exc.orig, "sqlstate", None) or "")
+    return state == "3D000" or state.startswith("28")
 
 
 def describe_failure(url: URL, exc: BaseException) -> str:
@@ -86,7 +225,69 @@ def describe_failure(url: URL, exc: BaseException) -> str:
     return f"STRATAGRAPH_DATABASE_URL: cannot use the database at {where}: {detail}"
 
 
-async def ping(sessions: async_sessionmaker[AsyncSession], url: URL) -> None:
-    """One round trip to the database; raises ``DatabaseUnavailableError`` when it fails."""
-    async with translate_connection_errors(url), sessions() as session:
-        await session.execute(text("SELECT 1"))
+async def ping(
+    sessions: async_sessionmaker[AsyncSession], url: URL, timeout_s: float | None = None
+) -> None:
+    """One round trip to the database; raises ``DatabaseUnavailableError`` when it fails or
+    takes longer than ``timeout_s``."""
+    path = sqlite_path(url) if url.get_backend_name() == "sqlite" else None
+    if path is not None and not path.exists():
+        raise DatabaseUnavailableError(f"the SQLite file {path} does not exist")
+    try:
+        async with asyncio.timeout(timeout_s), translate_connection_errors(url), sessions() as s:
+            await s.execute(text("SELECT 1"))
+    except TimeoutError:
+        raise DatabaseUnavailableError(
+            f"the database did not answer within {timeout_s:g} s"
+        ) from None
+
+
+def first_line(error: BaseException) -> str:
+    """The error in one short line (drivers' messages can hold whole SQL statements)."""
+    text = str(getattr(error, "orig", None) or error).strip()
+    line = text.splitlines()[0][:200] if text else ""
+    return f"{type(error).__name__}: {line}" if line else type(error).__name__
+
+
+Failure = Literal["unavailable", "statement_timeout"]
+# SQLSTATE classes and codes of a server that is going away, starting or out of connections.
+_UNAVAILABLE_STATES = ("08", "57P01", "57P02", "57P03", "53300", "53000")
+_SQLITE_UNAVAILABLE = ("unable to open database file", "disk i/o error", "database is locked")
+
+
+def failure_kind(exc: BaseException) -> Failure | None:
+    """Whether ``exc`` (or what caused it) means the database is unavailable or a statement
+    ran out of time; None for every other error (a bug, a constraint, bad SQL)."""
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        kind = _own_failure_kind(current)
+        if kind is not None:
+            return kind
+        current = getattr(current, "orig", None) or current.__cause__ or current.__context__
+    return None
+
+
+def _own_failure_kind(exc: BaseException) -> Failure | None:
+    if isinstance(exc, sqlite3.OperationalError):
+        message = str(exc).lower()
+        if message == "interrupted":
+            return "statement_timeout"
+        return "unavailable" if message.startswith(_SQLITE_UNAVAILABLE) else None
+    state = getattr(exc, "sqlstate", None)
+    if isinstance(state, str):
+        if state == "57014":  # query_canceled: statement_timeout
+            return "statement_timeout"
+        return "unavailable" if state.startswith(_UNAVAILABLE_STATES) else None
+    if isinstance(exc, DatabaseUnavailableError | PoolTimeoutError | TimeoutError | OSError):
+        return "unavailable"
+    if isinstance(exc, DBAPIError) and exc.connection_invalidated:
+        return "unavailable"
+    if type(exc).__module__.startswith("asyncpg"):
+        if type(exc).__name__ in ("ConnectionDoesNotExistError", "ConnectionFailureError"):
+            return "unavailable"
+        message = str(exc)
+        if "connection is closed" in message or "another operation is in progress" in message:
+            return "unavailable"  # a connection left broken by a lost server or a cancel
+    return None

@@ -6,13 +6,13 @@ A ``Selection`` names what to include (plans, strategies, vocabularies, laws, a 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 
 from sqlalchemy import ColumnElement, and_, exists, select, true
 
+from service.core import registry
 from service.core.date_match import (
     BOUND_FORMATS,
     DateBoundError,
@@ -22,6 +22,7 @@ from service.core.date_match import (
     span_condition,
 )
 from service.core.errors import StratagraphError
+from service.core.identifiers import is_code, is_slug
 from service.core.models import (
     Budget,
     Law,
@@ -38,14 +39,7 @@ from service.core.models import (
     task_region,
     task_technology,
 )
-from service.core.search_index import records_matching
-
-# The texts a ``text`` filter looks in (search_text fields; compared Unicode-folded).
-TASK_TEXT_FIELDS = ("code", "title", "description")
-LAW_TEXT_FIELDS = ("title", "name")
-
-SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+from service.core.search_index import records_matching, text_fields
 
 
 class DatasetFilterError(StratagraphError):
@@ -78,13 +72,13 @@ class DatasetFilter:
     def __post_init__(self) -> None:
         for name in ("plans", "technologies", "regions", "organisations", "laws"):
             for value in getattr(self, name):
-                if not SLUG.match(value):
+                if not is_slug(value):
                     raise DatasetFilterError(
                         _param(name),
                         f"{value!r} is not a slug (lower-case letters, digits and hyphens)",
                     )
         for value in self.strategies:
-            if not CODE.match(value):
+            if not is_code(value):
                 raise DatasetFilterError("strategy", f"{value!r} is not a strategy code")
         if self.date_from and self.date_to and self.date_from > self.date_to:
             raise DatasetFilterError(
@@ -201,9 +195,7 @@ def task_condition(dataset_filter: DatasetFilter) -> ColumnElement[bool]:
                 .where(column.in_(select(model.id).where(model.slug.in_(slugs))))
             )
     if dataset_filter.text:
-        conditions.append(
-            Task.id.in_(records_matching("task", TASK_TEXT_FIELDS, dataset_filter.text))
-        )
+        conditions.append(_text_condition("task", dataset_filter.text))
     if dataset_filter.top_level is not None:
         conditions.append(
             Task.parent_id.is_(None) if dataset_filter.top_level else Task.parent_id.is_not(None)
@@ -220,6 +212,14 @@ def _dates(dataset_filter: DatasetFilter, span: SpanColumns) -> ColumnElement[bo
     return span_condition(
         span, dataset_filter.date_from, dataset_filter.date_to, dataset_filter.date_match
     )
+
+
+def _text_condition(entity: str, words: str) -> ColumnElement[bool]:
+    """Rows whose text-filter sources (the registry's) contain ``words``, compared
+    Unicode-folded through the search index."""
+    entry = registry.entity(entity)
+    matching = records_matching(entity, text_fields(entry, entry.text_filter), words)
+    return entry.table.c.id.in_(matching)
 
 
 def milestone_condition(dataset_filter: DatasetFilter) -> ColumnElement[bool]:
@@ -283,7 +283,7 @@ def law_condition(
     if kinds:
         conditions.append(Law.kind.in_(kinds))
     if dataset_filter.text:
-        conditions.append(Law.id.in_(records_matching("law", LAW_TEXT_FIELDS, dataset_filter.text)))
+        conditions.append(_text_condition("law", dataset_filter.text))
     task_only = replace(dataset_filter, laws=(), text=None)
     if _narrows_tasks(task_only) or dataset_filter.laws:
         if dataset_filter.laws:

@@ -318,6 +318,11 @@ class DatasetReader:
                 "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY"
             )
 
+    async def start(self) -> None:
+        """Begin the read (its snapshot) with one round trip, so a database that is down
+        fails here, before anything has been written, rather than mid-export."""
+        await self._execute(select(true()))
+
     async def checkpoint(self) -> None:
         """Let the consumer catch up; exporters call this between large writes."""
         if self._pause is not None:

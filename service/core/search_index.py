@@ -1,11 +1,12 @@
 """Keeps ``search_text`` equal to the searchable texts of every record.
 
-``SOURCES`` says what is searched: titles, descriptions, labels, codes and slugs, names (law
-names included, as their law's), and the quotes citing each record. ``refresh`` compares the
-index with the data and writes only the difference, inside the caller's transaction, so a load
-that changes nothing writes nothing; every writer (the seed loaders, the JSON import, the
-synthetic generator) calls it before it commits. SQLite's FTS5 table is rebuilt from
-``search_text`` when anything changed; PostgreSQL's GIN index follows by itself.
+``SOURCES`` is what the entity registry says is searched (titles, descriptions, labels, codes
+and slugs, names, law names as their law's) plus the quotes citing each searched record.
+``refresh`` compares the index with the data and writes only the difference, inside the
+caller's transaction, so a load that changes nothing writes nothing; every writer (the seed
+loaders, the JSON import, the synthetic generator) calls it before it commits. SQLite's FTS5
+table is rebuilt from ``search_text`` when anything changed; PostgreSQL's GIN index follows by
+itself.
 """
 
 from __future__ import annotations
@@ -17,22 +18,9 @@ from typing import Any
 from sqlalchemy import Connection, Executable, Select, Table, delete, insert, select, text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from service.core.models import (
-    Budget,
-    Citation,
-    Document,
-    Law,
-    LawAlias,
-    Milestone,
-    Organisation,
-    Plan,
-    Region,
-    SearchText,
-    Strategy,
-    Target,
-    Task,
-    Technology,
-)
+from service.core import registry
+from service.core.models import SearchText
+from service.core.registry.spec import EntityInfo, TextSource, Through, ToMany
 from service.core.text_fold import fold
 
 BATCH = 5000
@@ -46,57 +34,62 @@ class Source:
     statement: Executable  # (record id, text) rows
 
 
-def _columns(model: Any, **fields: str) -> list[Source]:
-    table = model.__table__
-    return [
-        Source(
-            table.name,
-            field,
-            select(table.c.id, table.c[column]).where(table.c[column].is_not(None)),
-        )
-        for field, column in fields.items()
-    ]
+# The kind of text a column holds: the ``field`` of a search hit (SearchHit.field).
+FIELD_OF_COLUMN: dict[str, str] = {
+    "slug": "code",
+    "code": "code",
+    "label": "label",
+    "title": "title",
+    "purpose": "title",
+    "metric": "title",
+    "name": "name",
+    "alias": "name",
+    "abbreviation": "abbreviation",
+    "summary": "description",
+    "description": "description",
+    "status_text": "status",
+    "date_text": "date",
+    "amount_text": "amount",
+    "value_text": "value",
+    "publisher": "publisher",
+}
 
 
-def _quotes(model: Any) -> Source:
-    subject = Citation.__table__.c[f"{model.__tablename__}_id"]
-    return Source(
-        model.__tablename__,
-        "quote",
-        select(subject, Citation.quote).where(subject.is_not(None)),
+def text_fields(entry: EntityInfo, sources: tuple[TextSource, ...]) -> tuple[str, ...]:
+    """The search fields that hold ``sources`` of ``entry``."""
+    columns = (s.column if isinstance(s, Through) else s for s in sources)
+    return tuple(dict.fromkeys(FIELD_OF_COLUMN[column] for column in columns))
+
+
+def _source(entry: EntityInfo, source: TextSource) -> Source:
+    if isinstance(source, Through):
+        relation = entry.relation(source.relation)
+        assert isinstance(relation, ToMany), f"{entry.name}.{source.relation} is not to-many"
+        related = registry.entity(relation.target).table
+        statement = select(related.c[relation.column], related.c[source.column])
+        return Source(entry.name, FIELD_OF_COLUMN[source.column], statement)
+    column = entry.table.c[source]
+    statement = select(entry.table.c.id, column).where(column.is_not(None))
+    return Source(entry.name, FIELD_OF_COLUMN[source], statement)
+
+
+def _quotes(entry: EntityInfo) -> Source:
+    citation = registry.PROVENANCE.table
+    subject = citation.c[registry.PROVENANCE.subjects[entry.name]]
+    quote = citation.c[registry.PROVENANCE.quote_column]
+    return Source(entry.name, "quote", select(subject, quote).where(subject.is_not(None)))
+
+
+def _sources() -> tuple[Source, ...]:
+    """What the registry says is searched, plus the quotes citing each searched record."""
+    searched = [entry for entry in registry.ENTITIES.values() if entry.search]
+    return (
+        *(_source(entry, source) for entry in searched for source in entry.search),
+        *(_quotes(entry) for entry in searched if entry.cited),
     )
 
 
-# Which texts of which records are searched (field names are SearchHit.field values).
-SOURCES: tuple[Source, ...] = (
-    *_columns(Document, code="slug", title="title", publisher="publisher"),
-    *_columns(Plan, code="slug", title="title", description="summary"),
-    *_columns(Strategy, code="code", label="label", title="title", description="description"),
-    *_columns(Task, code="code", label="label", title="title", description="description"),
-    *_columns(Law, code="slug", title="title", status="status_text", description="description"),
-    Source("law", "name", select(LawAlias.law_id, LawAlias.alias)),
-    *_columns(Milestone, title="title", date="date_text"),
-    *_columns(Budget, title="purpose", amount="amount_text"),
-    *_columns(Target, title="metric", value="value_text"),
-    *_columns(Technology, code="slug", name="name"),
-    *_columns(Region, code="slug", name="name"),
-    *_columns(Organisation, code="slug", name="name", abbreviation="abbreviation"),
-    *(
-        _quotes(model)
-        for model in (
-            Plan,
-            Strategy,
-            Task,
-            Milestone,
-            Budget,
-            Law,
-            Target,
-            Technology,
-            Region,
-            Organisation,
-        )
-    ),
-)
+SOURCES: tuple[Source, ...] = _sources()
 SEARCHED_TABLES: tuple[str, ...] = tuple(dict.fromkeys(s.record_table for s in SOURCES))
 FIELDS: tuple[str, ...] = tuple(dict.fromkeys(s.field for s in SOURCES))
 

@@ -6,6 +6,7 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError
@@ -15,6 +16,10 @@ from service.core.errors import SettingsError
 PREFIX = "STRATAGRAPH_"
 DEFAULT_DATABASE_FILE = "stratagraph.db"
 DEFAULT_GRAPHQL_CACHE_BYTES = 64 * 1024 * 1024
+DEFAULT_STATEMENT_TIMEOUT_MS = 5_000
+DEFAULT_REQUEST_TIMEOUT_MS = 15_000
+DEFAULT_CONNECT_TIMEOUT_MS = 3_000
+DEFAULT_MAX_CONCURRENT_EXPORTS = 4
 
 # Accept the plain scheme a person would type and pick the async driver we ship.
 _ASYNC_DRIVERS = {
@@ -48,6 +53,10 @@ class Settings:
     graphql_cache_bytes: int = DEFAULT_GRAPHQL_CACHE_BYTES  # 0 turns the response cache off
     # Only the limits set in the environment; the others keep schema.limits.Limits defaults.
     graphql_limits: Mapping[str, int] = field(default_factory=dict)
+    statement_timeout_ms: int = DEFAULT_STATEMENT_TIMEOUT_MS
+    request_timeout_ms: int = DEFAULT_REQUEST_TIMEOUT_MS
+    connect_timeout_ms: int = DEFAULT_CONNECT_TIMEOUT_MS
+    max_concurrent_exports: int = DEFAULT_MAX_CONCURRENT_EXPORTS  # per worker process
     extra: Mapping[str, str] = field(default_factory=dict)
 
     @property
@@ -82,6 +91,18 @@ class Settings:
                 for key, name in GRAPHQL_LIMITS.items()
                 if env.get(f"{PREFIX}{name}", "").strip()
             },
+            statement_timeout_ms=_positive_setting(
+                env, "STATEMENT_TIMEOUT_MS", DEFAULT_STATEMENT_TIMEOUT_MS
+            ),
+            request_timeout_ms=_positive_setting(
+                env, "REQUEST_TIMEOUT_MS", DEFAULT_REQUEST_TIMEOUT_MS
+            ),
+            connect_timeout_ms=_positive_setting(
+                env, "DATABASE_CONNECT_TIMEOUT_MS", DEFAULT_CONNECT_TIMEOUT_MS
+            ),
+            max_concurrent_exports=_positive_setting(
+                env, "MAX_CONCURRENT_EXPORTS", DEFAULT_MAX_CONCURRENT_EXPORTS
+            ),
             extra={k: v for k, v in env.items() if k.startswith(PREFIX)},
         )
 
@@ -94,6 +115,11 @@ def parse_database_url(raw: str) -> URL:
     setting = f"{PREFIX}DATABASE_URL"
     try:
         url = make_url(raw.strip())
+    except ValueError:  # SQLAlchemy's int() of the port
+        port = urlsplit(raw.strip()).netloc.rpartition("@")[2].rpartition(":")[2]
+        raise SettingsError(
+            setting, f"{raw!r}: the port {port!r} is not a number (e.g. …@host:5432/dbname)"
+        ) from None
     except ArgumentError:
         raise SettingsError(
             setting,
@@ -130,6 +156,11 @@ def _parse_bool(name: str, raw: str) -> bool:
     if value in ("0", "false", "no", "off", ""):
         return False
     raise SettingsError(f"{PREFIX}{name}", f"{raw!r} is not a boolean; use true or false")
+
+
+def _positive_setting(env: Mapping[str, str], name: str, default: int) -> int:
+    raw = env.get(f"{PREFIX}{name}", "")
+    return _parse_positive_int(name, raw) if raw.strip() else default
 
 
 def _parse_positive_int(name: str, raw: str) -> int:

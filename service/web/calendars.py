@@ -8,20 +8,25 @@ rendering the feed, so a ``304 Not Modified`` costs that read and no output.
 from __future__ import annotations
 
 import hashlib
+import logging
 from datetime import UTC, datetime
 from email.utils import format_datetime, parsedate_to_datetime
 
 from starlette.requests import Request
-from starlette.responses import Response, StreamingResponse
+from starlette.responses import Response
 
 from exporters.ics import IcsExporter
-from service.core.dataset_filter import DatasetFilter, DatasetFilterError, filter_to_params
+from service.core.database import failure_kind, first_line
+from service.core.dataset_filter import DatasetFilter, filter_to_params
 from service.core.dataset_reader import DatasetReader
 from service.core.milestone_feed import FeedVersion, feed_version
-from service.web.exports import checked_filter, filter_error_response
+from service.web.exports import checked_filter, streamed_export
+from service.web.outage import unavailable_response
 from service.web.runtime import runtime_of
-from service.web.streaming import Pipe, stream_from
+from service.web.streaming import Pipe
 from service.web.urls import public_base_url
+
+logger = logging.getLogger(__name__)
 
 # Bump when the feed's rendering changes, so cached copies are refetched.
 FEED_FORMAT = "ics-1"
@@ -52,14 +57,19 @@ def is_not_modified(request: Request, etag: str, last_modified: datetime | None)
 
 
 async def milestones_feed(request: Request) -> Response:
-    try:
-        dataset_filter = await checked_filter(request)
-    except DatasetFilterError as error:
-        return filter_error_response(error)
+    dataset_filter = await checked_filter(request)
+    if isinstance(dataset_filter, Response):
+        return dataset_filter
     runtime = runtime_of(request)
     public_url = public_base_url(request)
-    async with runtime.sessions() as session:
-        version = await feed_version(session)
+    try:
+        async with runtime.sessions() as session:
+            version = await feed_version(session)
+    except Exception as error:
+        if failure_kind(error) is None:
+            raise
+        logger.warning("feed: database unavailable: %s", first_line(error))
+        return unavailable_response()
     etag = feed_etag(version, dataset_filter, public_url)
     headers = {
         "ETag": etag,
@@ -75,12 +85,16 @@ async def milestones_feed(request: Request) -> Response:
         return _bodiless(200, headers)
     exporter = IcsExporter()
 
-    async def produce(pipe: Pipe) -> None:
-        async with runtime.sessions() as session:
-            reader = DatasetReader(session, pause=pipe.wait_for_room, public_url=public_url)
-            await exporter.export(reader, dataset_filter, pipe)
+    async def run(pipe: Pipe, reader: DatasetReader) -> None:
+        await exporter.export(reader, dataset_filter, pipe)
 
-    return StreamingResponse(stream_from(produce), media_type=MEDIA_TYPE, headers=headers)
+    return await streamed_export(
+        runtime,
+        lambda session, pause: DatasetReader(session, pause=pause, public_url=public_url),
+        run,
+        media_type=MEDIA_TYPE,
+        headers=headers,
+    )
 
 
 def _bodiless(status: int, headers: dict[str, str]) -> Response:

@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import AsyncIterator, Awaitable, Callable
 
+from sqlalchemy.ext.asyncio import AsyncSession
+from starlette.background import BackgroundTask
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response, StreamingResponse
 
 from exporters.json_schema import SCHEMA_MEDIA_TYPE, schema_bytes
 from exporters.protocol import Exporter
 from exporters.registry import Registry
+from service.core.database import failure_kind, first_line
 from service.core.dataset_filter import (
     PARAMETERS,
     DatasetFilter,
@@ -20,7 +24,8 @@ from service.core.dataset_filter import (
 from service.core.dataset_filter import filter_to_params as params_of
 from service.core.dataset_reader import DatasetReader
 from service.core.known_keys import check_known, session_rows
-from service.web.runtime import runtime_of
+from service.web.outage import Unavailable, busy_response, started_reader, unavailable_response
+from service.web.runtime import Runtime, runtime_of
 from service.web.streaming import Pipe, stream_from
 from service.web.urls import public_base_url
 
@@ -50,11 +55,20 @@ def parse_filter(request: Request) -> DatasetFilter:
     return filter_from_params(request.query_params.multi_items())
 
 
-async def checked_filter(request: Request) -> DatasetFilter:
-    """The query string's selection, every slug and code in it naming a record."""
-    dataset_filter = parse_filter(request)
-    async with runtime_of(request).sessions() as session:
-        await check_known(session_rows(session), dataset_filter)
+async def checked_filter(request: Request) -> DatasetFilter | Response:
+    """The query string's selection, every slug and code in it naming a record; else the
+    answer to give: 400 naming the bad value, or 503 when the database cannot be asked."""
+    try:
+        dataset_filter = parse_filter(request)
+        async with runtime_of(request).sessions() as session:
+            await check_known(session_rows(session), dataset_filter)
+    except DatasetFilterError as error:
+        return filter_error_response(error)
+    except Exception as error:
+        if failure_kind(error) is None:
+            raise
+        logger.warning("filter check: database unavailable: %s", first_line(error))
+        return unavailable_response()
     return dataset_filter
 
 
@@ -98,10 +112,9 @@ async def export(request: Request) -> Response:
             },
             status_code=404,
         )
-    try:
-        dataset_filter = await checked_filter(request)
-    except DatasetFilterError as error:
-        return filter_error_response(error)
+    dataset_filter = await checked_filter(request)
+    if isinstance(dataset_filter, Response):
+        return dataset_filter
     filename = download_filename(exporter, dataset_filter)
     headers = {
         "Content-Disposition": f'attachment; filename="{filename}"',
@@ -111,26 +124,90 @@ async def export(request: Request) -> Response:
     if request.method == "HEAD":
         # Headers only: the length is unknown until the export has run, so it is not sent.
         return Response(media_type=exporter.media_type, headers=headers)
-    sessions = runtime_of(request).sessions
+    runtime = runtime_of(request)
     public_url = public_base_url(request)
 
-    async def produce(pipe: Pipe) -> None:
+    async def run(pipe: Pipe, reader: DatasetReader) -> None:
         try:
-            async with sessions() as session:
-                await exporter.export(
-                    DatasetReader(session, pause=pipe.wait_for_room, public_url=public_url),
-                    dataset_filter,
-                    pipe,
-                )
+            await exporter.export(reader, dataset_filter, pipe)
         except Exception:
             logger.exception("export %r failed mid-stream", name)
             raise
 
-    return StreamingResponse(
-        stream_from(produce),
+    return await streamed_export(
+        runtime,
+        lambda session, pause: DatasetReader(session, pause=pause, public_url=public_url),
+        run,
         media_type=exporter.media_type,
         headers=headers,
     )
+
+
+async def streamed_export(
+    runtime: Runtime,
+    make_reader: Callable[[AsyncSession, Callable[[], Awaitable[None]]], DatasetReader],
+    run: Callable[[Pipe, DatasetReader], Awaitable[None]],
+    *,
+    media_type: str,
+    headers: dict[str, str],
+) -> Response:
+    """Stream what ``run`` writes, holding one of the worker's export slots meanwhile.
+
+    The database has answered before the response starts (503 otherwise), and a worker
+    already building its maximum of exports answers 503 at once."""
+    slots = runtime.exports
+    if not slots.try_take():
+        return busy_response(slots.limit)
+    release = _once(slots.give_back)
+    pipe = Pipe()
+    try:
+        session, reader = await started_reader(
+            runtime.sessions, lambda session: make_reader(session, pipe.wait_for_room)
+        )
+    except Unavailable:
+        release()
+        return unavailable_response()
+    except BaseException:
+        release()
+        raise
+
+    async def produce(pipe: Pipe) -> None:
+        try:
+            await run(pipe, reader)
+        finally:
+            await session.close()
+
+    async def body() -> AsyncIterator[bytes]:
+        try:
+            async for chunk in stream_from(produce, pipe=pipe):
+                yield chunk
+        finally:
+            release()
+
+    return StreamingResponse(
+        body(),
+        media_type=media_type,
+        headers=headers,
+        background=BackgroundTask(_close_unstarted, session, release),
+    )
+
+
+def _once(action: Callable[[], None]) -> Callable[[], None]:
+    done = False
+
+    def once() -> None:
+        nonlocal done
+        if not done:
+            done = True
+            action()
+
+    return once
+
+
+async def _close_unstarted(session: AsyncSession, release: Callable[[], None]) -> None:
+    # After the response, even one whose body never started (the client left first).
+    release()
+    await session.close()
 
 
 async def json_schema(request: Request) -> Response:

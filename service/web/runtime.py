@@ -1,13 +1,13 @@
-"""What a running app holds: settings, the engine and the session factory."""
+"""What a running app holds: settings, the engine, the session factory, the export slots."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from starlette.requests import Request
 
-from service.core.database import create_engine, create_session_factory
+from service.core.database import create_session_factory, serving_engine
 from service.core.settings import Settings
 
 
@@ -16,6 +16,7 @@ class Runtime:
     settings: Settings
     engine: AsyncEngine
     sessions: async_sessionmaker[AsyncSession]
+    exports: ExportSlots = field(default_factory=lambda: ExportSlots(1))
 
     @classmethod
     def start(
@@ -24,12 +25,30 @@ class Runtime:
         engine: AsyncEngine | None = None,
         sessions: async_sessionmaker[AsyncSession] | None = None,
     ) -> Runtime:
-        engine = engine or create_engine(settings)
+        engine = engine or serving_engine(settings)
         return cls(
             settings=settings,
             engine=engine,
             sessions=sessions or create_session_factory(engine),
+            exports=ExportSlots(settings.max_concurrent_exports),
         )
+
+
+class ExportSlots:
+    """How many exports this worker builds at once (a per-process cap, not shared state)."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.running = 0
+
+    def try_take(self) -> bool:
+        if self.running >= self.limit:
+            return False
+        self.running += 1
+        return True
+
+    def give_back(self) -> None:
+        self.running -= 1
 
 
 def runtime_of(request: Request) -> Runtime:

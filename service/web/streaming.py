@@ -63,10 +63,13 @@ class Pipe:
 
 
 async def stream_from(
-    produce: Callable[[Pipe], Awaitable[None]], high_water: int = HIGH_WATER
+    produce: Callable[[Pipe], Awaitable[None]],
+    high_water: int = HIGH_WATER,
+    pipe: Pipe | None = None,
 ) -> AsyncIterator[bytes]:
-    """Yield the bytes ``produce`` writes into its pipe; cancel it if the client goes away."""
-    pipe = Pipe(high_water)
+    """Yield the bytes ``produce`` writes into its pipe (``pipe``, or a new one); cancel it if
+    the client goes away."""
+    pipe = pipe or Pipe(high_water)
 
     async def run() -> None:
         try:

@@ -18,19 +18,10 @@ from exporters.json_schema import SCHEMA_FILE, render_schema, schema
 from service.core.database import create_session_factory
 from service.core.dataset_filter import DatasetFilter
 from service.core.models import Plan
-from tests.exporters.sample import BIG_AMOUNT, add_sample
+from tests.exporters.sample import BIG_AMOUNT
 from tests.exporters.support import export_bytes, fresh_engine, run_cli
 
 EXPORTER = JsonExporter()
-
-
-@pytest.fixture
-async def sample_sessions(
-    sessions: async_sessionmaker[AsyncSession],
-) -> async_sessionmaker[AsyncSession]:
-    async with sessions() as session:
-        await add_sample(session)
-    return sessions
 
 
 def test_published_schema_matches_the_models() -> None:

@@ -11,6 +11,7 @@ from graphql import OperationDefinitionNode, parse
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from schema.limits import count_nodes
+from service.core.list_bounds import ListBounds
 from tests.schema.http_support import GRAPHQL_RESPONSE, app_client
 
 
@@ -165,7 +166,9 @@ def _count(query: str, variables: dict[str, Any] | None = None) -> tuple[int, bo
     document = parse(query)
     operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
     operation = operations[0]
-    count = count_nodes(SMALL._schema, document, operation, variables, default_page_size=100)
+    count = count_nodes(
+        SMALL._schema, document, operation, variables, default_page_size=100, bounds=ListBounds({})
+    )
     return count.total, count.uses_variables
 
 

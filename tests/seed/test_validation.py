@@ -80,6 +80,65 @@ CASES = {
         "    title: Data Framework Act\n    enacted: yes\n",
         ["law data-framework-act", "field 'enacted'", "unknown field"],
     ),
+    "javascript: URL": (
+        MSIT,
+        "  source_file: msit-work-plan-2023.txt\n",
+        "  source_file: msit-work-plan-2023.txt\n  url: 'javascript:alert(1)'\n",
+        ["document msit-work-plan-2023", "field 'url'", "not an http:// or https:// URL"],
+    ),
+    "slug ending in a newline": (
+        VOCABULARY,
+        "  - slug: ai\n",
+        '  - slug: "ai\\n"\n',
+        ["field 'slug'", "'ai\\n' is not a valid slug"],
+    ),
+    "code ending in a newline": (
+        MSIT,
+        "code: MSIT23-3-2",
+        'code: "MSIT23-3-2\\n"',
+        ["field 'code'", "'MSIT23-3-2\\n' is not a valid code"],
+    ),
+    "NUL in a title": (
+        MSIT,
+        "title: Develop Korea’s space economy",
+        'title: "Develop Korea’s\\0 space economy"',
+        ["task MSIT23-1-1", "field 'title'", "contains a NUL character (U+0000)"],
+    ),
+    "lone surrogate in a title": (
+        MSIT,
+        "title: Develop Korea’s space economy",
+        'title: "Develop Korea’s space economy \\ud800"',
+        ["task MSIT23-1-1", "field 'title'", "contains a lone surrogate (U+D800)"],
+    ),
+    "year beyond 32 bits": (
+        "digital-strategy-of-korea.yaml",
+        "end_year: 2026\n" + " " * 22 + "purpose: Fundamental technology for next-generation AI",
+        "end_year: 2147483648\n"
+        + " " * 22
+        + "purpose: Fundamental technology for next-generation AI",
+        ["budget DSK-I-2-1-1#1", "field 'end_year'", "2147483648 is out of range"],
+    ),
+    "amount beyond 64 bits": (
+        "digital-strategy-of-korea.yaml",
+        "amount: 301800000000",
+        "amount: 9223372036854775808",
+        ["budget DSK-I-2-1-1#1", "field 'amount'", "is out of range"],
+    ),
+    "quote not in the source text": (
+        VOCABULARY,
+        'quote: "(Promotion of the daily use of AI)"',
+        'quote: "(Promotion of the daily use of AI everywhere)"',
+        [
+            "technology ai: field 'cite': the quote '(Promotion of the daily use of AI "
+            "everywhere)' is not in the text of document msit-work-plan-2023",
+        ],
+    ),
+    "YAML nested 5,000 deep": (
+        VOCABULARY,
+        "technologies:\n",
+        "deep: " + "[" * 5000 + "]" * 5000 + "\ntechnologies:\n",
+        ["nested too deeply to read"],
+    ),
     "YAML syntax error": (
         MSIT,
         "strategies:\n",

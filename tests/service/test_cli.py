@@ -8,6 +8,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from sqlalchemy import make_url
+
+from tests.support.ci import unavailable
+from tests.support.databases import POSTGRES_ADMIN_URL, postgres_unavailable_reason
 
 STRATAGRAPH = str(Path(sys.executable).with_name("stratagraph"))
 
@@ -49,6 +53,7 @@ def test_top_level_help_lists_commands() -> None:
         ("mysql://root@127.0.0.1/test", "unsupported database"),
         ("postgresql://nobody@127.0.0.1:1/none", "cannot use the database"),
         ("sqlite:////no/such/folder/x.db", "does not exist"),
+        ("postgresql://postgres@127.0.0.1:abc/db", "port 'abc' is not a number"),
     ],
 )
 @pytest.mark.parametrize("command", ["migrate", "seed", "serve"])
@@ -73,3 +78,28 @@ def test_migrate_upgrades_and_downgrades_a_fresh_file(tmp_path: Path) -> None:
     downgraded = run_cli("migrate", "--downgrade", "--revision", "base", env=env)
     assert downgraded.returncode == 0, downgraded.stderr
     assert "base (empty)" in downgraded.stdout
+
+
+@pytest.mark.parametrize(
+    ("change", "fragment"),
+    [
+        ({"database": "stratagraph_no_such_database"}, "does not exist"),
+        ({"username": "stratagraph_no_such_role"}, "does not exist"),
+    ],
+)
+@pytest.mark.parametrize("command", ["migrate", "seed", "import"])
+async def test_postgresql_refusing_the_login_is_one_clear_line(
+    command: str, change: dict[str, str], fragment: str, tmp_path: Path
+) -> None:
+    reason = await postgres_unavailable_reason()
+    if reason:
+        unavailable(reason)
+    url = make_url(POSTGRES_ADMIN_URL).set(**change).render_as_string(hide_password=False)
+    args = [command, str(tmp_path / "none.json")] if command == "import" else [command]
+    (tmp_path / "none.json").write_text('{"format": "stratagraph.dataset"}')
+    result = run_cli(*args, env={"STRATAGRAPH_DATABASE_URL": url})
+    assert result.returncode == 2, result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("stratagraph: error: STRATAGRAPH_DATABASE_URL: cannot use")
+    assert fragment in lines[0]

@@ -35,3 +35,26 @@ async def test_the_same_shape_is_built_once() -> None:
     table = catalog.law
     built = [fetch._reused((table, table.c.id), lambda: select(table)) for _ in range(3)]
     assert built[0] is built[1] is built[2]
+
+
+async def test_key_lists_beyond_the_drivers_parameter_limit(seeded_db: AsyncConnection) -> None:
+    """40,000 keys (asyncpg refuses more than 32,767 parameters in one statement)."""
+    task = catalog.task
+    ids = list((await seeded_db.execute(select(task.c.id).order_by(task.c.id).limit(3))).scalars())
+    keys = [*ids, *range(10_000_000, 10_040_000)]
+    reader = Reader(bound_sessions(seeded_db))
+    try:
+        found = await fetch.rows_by_ids(reader, task, keys)
+        assert sorted(found) == ids
+        milestones = catalog.milestone
+        statement = select(milestones)
+        order = (milestones.c.position, milestones.c.id)
+        many = await fetch.children(reader, statement, milestones.c.task_id, keys, order)
+        few = await fetch.children(reader, statement, milestones.c.task_id, ids, order)
+        assert many[:3] == few
+        assert not any(many[3:])
+        counts = await fetch.child_counts(reader, statement, milestones.c.task_id, keys)
+        assert counts[:3] == [len(rows) for rows in few]
+        assert not any(counts[3:])
+    finally:
+        await reader.close()

@@ -17,6 +17,22 @@ NAMING_CONVENTION = {
 }
 
 
+# Keys of a column's ``info``: why a column is not public, or why source data does not set it.
+INTERNAL = "stratagraph.internal"
+MAINTAINED = "stratagraph.maintained"
+
+
+def internal(reason: str) -> dict[str, str]:
+    """``info=`` of a column no consumer shows (GraphQL, exports, import, seed files)."""
+    return {INTERNAL: reason}
+
+
+def maintained(reason: str) -> dict[str, str]:
+    """``info=`` of a public column that the database or the loader keeps, so source data
+    (the curated seed files) does not set it; exports and import still carry it."""
+    return {MAINTAINED: reason}
+
+
 def utcnow() -> datetime:
     return datetime.now(UTC)
 
@@ -30,7 +46,23 @@ class Entity(Base):
 
     __abstract__ = True
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, sort_order=-1)
+    id: Mapped[int] = mapped_column(
+        Integer,
+        primary_key=True,
+        sort_order=-1,
+        info=internal(
+            "a database-local surrogate: GraphQL shows an opaque global ID, exports and seed "
+            "files name records by their natural keys"
+        ),
+    )
     updated_at: Mapped[datetime] = mapped_column(
-        DateTime(timezone=True), default=utcnow, onupdate=utcnow, nullable=False, sort_order=1000
+        DateTime(timezone=True),
+        default=utcnow,
+        onupdate=utcnow,
+        nullable=False,
+        sort_order=1000,
+        info=internal(
+            "bookkeeping: the JSON export and import carry it as each record's last field, "
+            "explicitly, for a lossless round trip; GraphQL, the workbook and seed files do not"
+        ),
     )

@@ -19,6 +19,7 @@ class Document(Entity):
     published_on: Mapped[date | None] = mapped_column(Date)
     language: Mapped[str] = mapped_column(String(16), default="en")
     licence: Mapped[str | None] = mapped_column(String(200))
-    url: Mapped[str | None] = mapped_column(String(500))
+    # info "format": "url": only http(s) URLs are accepted wherever data enters.
+    url: Mapped[str | None] = mapped_column(String(500), info={"format": "url"})
     source_file: Mapped[str | None] = mapped_column(String(200))
     summary: Mapped[str | None] = mapped_column(Text)

@@ -7,7 +7,7 @@ from datetime import date
 from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, Integer, String, text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from service.core.models.base import Entity
+from service.core.models.base import Entity, maintained
 from service.core.models.enums import DatePrecision, MilestoneKind, MilestoneStatus, checked_enum
 
 
@@ -48,4 +48,9 @@ class Milestone(Entity):
     )
     # Every UPDATE that does not set ``revision`` itself bumps it (like ``updated_at``), so
     # calendar clients see a higher SEQUENCE whenever a milestone changes.
-    revision: Mapped[int] = mapped_column(Integer, default=0, onupdate=text("revision + 1"))
+    revision: Mapped[int] = mapped_column(
+        Integer,
+        default=0,
+        onupdate=text("revision + 1"),
+        info=maintained("the database counts content changes; curated files never state it"),
+    )

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, Table, select
 
+from service.core import registry
 from service.core.models import (
     Budget,
     Citation,
@@ -79,58 +79,16 @@ class OrderSpec:
         return Ordering(self.keys, descending)
 
 
-def _spec(*columns: ColumnElement[Any], types: tuple[type, ...]) -> OrderSpec:
-    keys = tuple(SortKey(c, nullable=bool(getattr(c, "nullable", False))) for c in columns)
-    return OrderSpec(keys, types)
+def _spec(entry: registry.EntityInfo, columns: tuple[str, ...]) -> OrderSpec:
+    keys = tuple(SortKey(entry.table.c[c], nullable=entry.field(c).nullable) for c in columns)
+    return OrderSpec(keys, tuple(entry.field(c).python_type for c in columns))
 
 
+# Connection orderings, as the registry declares them.
 ORDERS: Mapping[str, Mapping[str, OrderSpec]] = {
-    "plan": {
-        "SLUG": _spec(plan.c.slug, plan.c.id, types=(str, int)),
-        "ANNOUNCED_ON": _spec(plan.c.announced_on, plan.c.id, types=(date, int)),
-        "ID": _spec(plan.c.id, types=(int,)),
-    },
-    "strategy": {
-        "POSITION": _spec(
-            strategy.c.plan_id, strategy.c.position, strategy.c.id, types=(int, int, int)
-        ),
-        "CODE": _spec(strategy.c.code, strategy.c.id, types=(str, int)),
-        "TITLE": _spec(strategy.c.title, strategy.c.id, types=(str, int)),
-        "ID": _spec(strategy.c.id, types=(int,)),
-    },
-    "task": {
-        "POSITION": _spec(task.c.strategy_id, task.c.position, task.c.id, types=(int, int, int)),
-        "CODE": _spec(task.c.code, task.c.id, types=(str, int)),
-        "TITLE": _spec(task.c.title, task.c.id, types=(str, int)),
-        "ID": _spec(task.c.id, types=(int,)),
-    },
-    "milestone": {
-        "START_DATE": _spec(milestone.c.start_date, milestone.c.id, types=(date, int)),
-        "END_DATE": _spec(milestone.c.end_date, milestone.c.id, types=(date, int)),
-        "POSITION": _spec(
-            milestone.c.task_id, milestone.c.position, milestone.c.id, types=(int, int, int)
-        ),
-        "TITLE": _spec(milestone.c.title, milestone.c.id, types=(str, int)),
-        "ID": _spec(milestone.c.id, types=(int,)),
-    },
-    "budget": {
-        "AMOUNT": _spec(budget.c.amount, budget.c.id, types=(int, int)),
-        "START_YEAR": _spec(budget.c.start_year, budget.c.id, types=(int, int)),
-        "POSITION": _spec(budget.c.task_id, budget.c.position, budget.c.id, types=(int, int, int)),
-        "ID": _spec(budget.c.id, types=(int,)),
-    },
-    "law": {
-        "TITLE": _spec(law.c.title, law.c.id, types=(str, int)),
-        "SLUG": _spec(law.c.slug, law.c.id, types=(str, int)),
-        "ENACTED": _spec(law.c.enacted_start, law.c.id, types=(date, int)),
-        "ID": _spec(law.c.id, types=(int,)),
-    },
-    "target": {
-        "YEAR": _spec(target.c.year, target.c.id, types=(int, int)),
-        "METRIC": _spec(target.c.metric, target.c.id, types=(str, int)),
-        "POSITION": _spec(target.c.task_id, target.c.position, target.c.id, types=(int, int, int)),
-        "ID": _spec(target.c.id, types=(int,)),
-    },
+    entry.name: {name: _spec(entry, columns) for name, columns in entry.orders.items()}
+    for entry in registry.ENTITIES.values()
+    if entry.orders
 }
 
 

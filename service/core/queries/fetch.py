@@ -1,7 +1,8 @@
 """Batched lookups: rows by key lists, children per parent, link tables, counts.
 
-Every function issues exactly one statement, whatever the number of keys, so a caller that
-batches keys (a DataLoader) costs one statement per relation.
+Every function issues one statement per ``MAX_KEYS`` keys, so a caller that batches keys (a
+DataLoader) costs one statement per relation for any ordinary batch, and a huge batch stays
+under the drivers' limit on bound parameters (asyncpg 32,767; SQLite 32,766).
 
 The statements of the fixed shapes (rows by keys, children, counts) are built once per shape
 with an expanding ``IN`` parameter and reused: building a select and computing its cache key
@@ -28,7 +29,9 @@ from service.core.queries.paging import (
 from service.core.queries.reader import Reader
 
 S = TypeVar("S")
+K = TypeVar("K")
 _KEYS = "sg_keys"
+MAX_KEYS = 10_000  # keys per statement, leaving room for a statement's other parameters
 _built: dict[tuple[int, ...], tuple[tuple[Any, ...], Any]] = {}
 
 
@@ -52,6 +55,18 @@ def _keys() -> Any:
     return bindparam(_KEYS, expanding=True)
 
 
+def key_chunks(keys: Sequence[K]) -> list[Sequence[K]]:
+    """``keys`` in slices of at most ``MAX_KEYS`` (one statement each)."""
+    return [keys[start : start + MAX_KEYS] for start in range(0, len(keys), MAX_KEYS)]
+
+
+async def _rows_per_chunk(reader: Reader, statement: Any, keys: Sequence[Any]) -> list[Row[Any]]:
+    rows: list[Row[Any]] = []
+    for chunk in key_chunks(keys):
+        rows.extend(await reader.rows(statement, {_KEYS: list(chunk)}))
+    return rows
+
+
 async def rows_by_ids(reader: Reader, table: Table, ids: Sequence[int]) -> dict[int, Row[Any]]:
     return await rows_by_column(reader, table, "id", ids)
 
@@ -61,7 +76,7 @@ async def rows_by_column(
 ) -> dict[Any, Row[Any]]:
     key = table.c[column]
     statement = _reused((table, key), lambda: select(table).where(key.in_(_keys())))
-    rows = await reader.rows(statement, {_KEYS: list(values)})
+    rows = await _rows_per_chunk(reader, statement, values)
     return {getattr(row, column): row for row in rows}
 
 
@@ -81,7 +96,7 @@ async def children(
             .order_by(parent, *order)
         ),
     )
-    rows = await reader.rows(built, {_KEYS: list(parent_ids)})
+    rows = await _rows_per_chunk(reader, built, parent_ids)
     grouped: dict[int, list[Row[Any]]] = {}
     for row in rows:
         grouped.setdefault(row.sg_parent, []).append(row)
@@ -96,7 +111,11 @@ async def child_pages(
     ordering: Ordering,
     page: PageRequest,
 ) -> list[Page]:
-    rows = await reader.rows(per_parent_page_select(statement, parent, parent_ids, ordering, page))
+    rows: list[Row[Any]] = []
+    for chunk in key_chunks(parent_ids):
+        rows.extend(
+            await reader.rows(per_parent_page_select(statement, parent, chunk, ordering, page))
+        )
     return group_pages(rows, parent_ids, page)
 
 
@@ -112,7 +131,7 @@ async def child_counts(
             .order_by(None)
         ),
     )
-    rows = await reader.rows(counted, {_KEYS: list(parent_ids)})
+    rows = await _rows_per_chunk(reader, counted, parent_ids)
     counts: Mapping[int, int] = {row.sg_parent: row.n for row in rows}
     return [counts.get(pid, 0) for pid in parent_ids]
 

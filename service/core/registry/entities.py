@@ -1,0 +1,338 @@
+"""The entities of the dataset, each declared once: what is related, ordered, searched and
+computed. What is stored (columns, types, descriptions) is read from the models."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from sqlalchemy import ColumnElement, FromClause, Integer, Table, cast, func
+
+from service.core.models import (
+    Budget,
+    Citation,
+    Document,
+    Law,
+    LawAlias,
+    Milestone,
+    Organisation,
+    Plan,
+    Region,
+    Strategy,
+    Target,
+    Task,
+    Technology,
+    task_law,
+    task_organisation,
+    task_region,
+    task_technology,
+)
+from service.core.models.citation import CITABLE_TABLES
+from service.core.registry.spec import (
+    Composite,
+    Computed,
+    EntityInfo,
+    ManyToMany,
+    Provenance,
+    Through,
+    ToMany,
+    ToOne,
+)
+
+
+def _table(model: Any) -> Table:
+    table: Table = model.__table__
+    return table
+
+
+def _top_level(tasks: FromClause) -> ColumnElement[bool]:
+    return tasks.c.parent_id.is_(None)
+
+
+def _span_year(milestones: FromClause) -> ColumnElement[Any]:
+    """The year a milestone's span ends in (or starts in, when it is open-ended)."""
+    bound = func.coalesce(milestones.c.end_date, milestones.c.start_date)
+    return cast(func.extract("year", bound), Integer)
+
+
+def _linked_tasks(link: Table, far: str, description: str) -> ManyToMany:
+    return ManyToMany("tasks", "task", link, far, "task_id", ("id",), description)
+
+
+def _task_link(name: str, target: str, link: Table, description: str) -> ManyToMany:
+    return ManyToMany(name, target, link, "task_id", f"{target}_id", ("id",), description)
+
+
+def _task(description: str) -> ToOne:
+    return ToOne("task", "task_id", "task", description)
+
+
+_POSITION_IN_TASK = ("task_id", "position", "id")
+
+ENTITIES: Mapping[str, EntityInfo] = {
+    entry.name: entry
+    for entry in (
+        EntityInfo(
+            "document",
+            "documents",
+            _table(Document),
+            "A source text that records cite (a press release, a work plan).",
+            natural_key=("slug",),
+            relations=(
+                ToMany("plans", "plan", "document_id", ("id",), "Plans it announces.", owned=False),
+            ),
+            search=("slug", "title", "publisher"),
+            cited=False,
+        ),
+        EntityInfo(
+            "technology",
+            "technologies",
+            _table(Technology),
+            "A technology that tasks concern (AI, data, 5G…).",
+            natural_key=("slug",),
+            relations=(_linked_tasks(task_technology, "technology_id", "Tasks concerning it."),),
+            search=("slug", "name"),
+        ),
+        EntityInfo(
+            "region",
+            "regions",
+            _table(Region),
+            "A country, province, city or area that tasks concern.",
+            natural_key=("slug",),
+            relations=(
+                ToOne("parent", "parent_id", "region", "The enclosing region."),
+                _linked_tasks(task_region, "region_id", "Tasks concerning it."),
+            ),
+            search=("slug", "name"),
+        ),
+        EntityInfo(
+            "organisation",
+            "organisations",
+            _table(Organisation),
+            "A ministry, committee or other organisation involved in tasks.",
+            natural_key=("slug",),
+            relations=(
+                ToOne("parent", "parent_id", "organisation", "The organisation it belongs to."),
+                _linked_tasks(task_organisation, "organisation_id", "Tasks it is involved in."),
+            ),
+            search=("slug", "name", "abbreviation"),
+        ),
+        EntityInfo(
+            "law",
+            "laws",
+            _table(Law),
+            "An act, bill or legal framework, one record with all its names.",
+            natural_key=("slug",),
+            relations=(
+                ToMany("aliases", "law_alias", "law_id", ("id",), "Other names of the law."),
+                _linked_tasks(task_law, "law_id", "Tasks that mention it."),
+            ),
+            orders={
+                "TITLE": ("title", "id"),
+                "SLUG": ("slug", "id"),
+                "ENACTED": ("enacted_start", "id"),
+                "ID": ("id",),
+            },
+            search=("slug", "title", "status_text", "description", Through("aliases", "alias")),
+            text_filter=("title", Through("aliases", "alias")),
+            composites=(
+                Composite(
+                    "enacted",
+                    {
+                        "text": "enacted_text",
+                        "edtf": "enacted_edtf",
+                        "start": "enacted_start",
+                        "end": "enacted_end",
+                        "precision": "enacted_precision",
+                    },
+                    "When it was enacted, as the text gives it (a month stays a month).",
+                    present_when=("enacted_edtf",),
+                ),
+            ),
+        ),
+        EntityInfo(
+            "law_alias",
+            "aliases",
+            _table(LawAlias),
+            "Another name of a law, and the document that uses it.",
+            natural_key=("alias",),
+            relations=(
+                ToOne("law", "law_id", "law", "The law it names."),
+                ToOne("document", "document_id", "document", "The document that uses it."),
+            ),
+        ),
+        EntityInfo(
+            "plan",
+            "plans",
+            _table(Plan),
+            "A policy plan announced in a document.",
+            natural_key=("slug",),
+            relations=(
+                ToOne("document", "document_id", "document", "The document that announced it."),
+                ToMany(
+                    "strategies",
+                    "strategy",
+                    "plan_id",
+                    ("position", "id"),
+                    "The plan's strategies, in order.",
+                ),
+            ),
+            orders={
+                "SLUG": ("slug", "id"),
+                "ANNOUNCED_ON": ("announced_on", "id"),
+                "ID": ("id",),
+            },
+            search=("slug", "title", "summary"),
+        ),
+        EntityInfo(
+            "strategy",
+            "strategies",
+            _table(Strategy),
+            "An ordered, coded part of a plan.",
+            natural_key=("code",),
+            relations=(
+                ToOne("plan", "plan_id", "plan", "The plan it belongs to."),
+                ToMany(
+                    "tasks",
+                    "task",
+                    "strategy_id",
+                    ("position", "id"),
+                    "Its top-level tasks, in order.",
+                    where=_top_level,
+                ),
+                ToMany(
+                    "all_tasks",
+                    "task",
+                    "strategy_id",
+                    ("position", "id"),
+                    "All its tasks, sub-tasks included.",
+                ),
+            ),
+            orders={
+                "POSITION": ("plan_id", "position", "id"),
+                "CODE": ("code", "id"),
+                "TITLE": ("title", "id"),
+                "ID": ("id",),
+            },
+            search=("code", "label", "title", "description"),
+        ),
+        EntityInfo(
+            "task",
+            "tasks",
+            _table(Task),
+            "An ordered, coded task of a strategy; sub-items are sub-tasks.",
+            natural_key=("code",),
+            relations=(
+                ToOne("strategy", "strategy_id", "strategy", "The strategy it belongs to."),
+                ToOne("parent", "parent_id", "task", "The task it is a sub-item of."),
+                ToMany("subtasks", "task", "parent_id", ("position", "id"), "Its sub-items."),
+                ToMany("milestones", "milestone", "task_id", ("position", "id"), "Its milestones."),
+                ToMany("budgets", "budget", "task_id", ("position", "id"), "Its budgets."),
+                ToMany("targets", "target", "task_id", ("position", "id"), "Its targets."),
+                _task_link("laws", "law", task_law, "Laws it mentions."),
+                _task_link("technologies", "technology", task_technology, "Its technologies."),
+                _task_link("regions", "region", task_region, "Regions it concerns."),
+                _task_link("organisations", "organisation", task_organisation, "Who is involved."),
+            ),
+            orders={
+                "POSITION": ("strategy_id", "position", "id"),
+                "CODE": ("code", "id"),
+                "TITLE": ("title", "id"),
+                "ID": ("id",),
+            },
+            search=("code", "label", "title", "description"),
+            text_filter=("code", "title", "description"),
+        ),
+        EntityInfo(
+            "milestone",
+            "milestones",
+            _table(Milestone),
+            "A dated promise or event of a task, with its date as written.",
+            natural_key=("task_id", "position"),
+            relations=(_task("The task it belongs to."),),
+            orders={
+                "START_DATE": ("start_date", "id"),
+                "END_DATE": ("end_date", "id"),
+                "POSITION": _POSITION_IN_TASK,
+                "TITLE": ("title", "id"),
+                "ID": ("id",),
+            },
+            search=("title", "date_text"),
+            composites=(
+                Composite(
+                    "date",
+                    {
+                        "text": "date_text",
+                        "edtf": "edtf",
+                        "start": "start_date",
+                        "end": "end_date",
+                        "precision": "precision",
+                    },
+                    "When, as written and as a span.",
+                ),
+            ),
+            computed=(
+                Computed(
+                    "year",
+                    _span_year,
+                    int,
+                    "The year the span ends in (or starts in, when it is open-ended).",
+                ),
+            ),
+        ),
+        EntityInfo(
+            "budget",
+            "budgets",
+            _table(Budget),
+            "Money for a task over a period.",
+            natural_key=("task_id", "position"),
+            relations=(_task("The task the money is for."),),
+            orders={
+                "AMOUNT": ("amount", "id"),
+                "START_YEAR": ("start_year", "id"),
+                "POSITION": _POSITION_IN_TASK,
+                "ID": ("id",),
+            },
+            search=("purpose", "amount_text"),
+            composites=(
+                Composite("amount", {"amount": "amount", "currency": "currency"}, "The amount."),
+            ),
+        ),
+        EntityInfo(
+            "target",
+            "targets",
+            _table(Target),
+            "A quantitative goal of a task.",
+            natural_key=("task_id", "position"),
+            relations=(_task("The task that sets it."),),
+            orders={
+                "YEAR": ("year", "id"),
+                "METRIC": ("metric", "id"),
+                "POSITION": _POSITION_IN_TASK,
+                "ID": ("id",),
+            },
+            search=("metric", "value_text"),
+            composites=(
+                Composite(
+                    "baseline",
+                    {"value": "baseline_value", "year": "baseline_year", "text": "baseline_text"},
+                    "The starting point, if given.",
+                    present_when=("baseline_value", "baseline_text"),
+                ),
+            ),
+        ),
+    )
+}
+
+PROVENANCE = Provenance(
+    _table(Citation),
+    document_column="document_id",
+    quote_column="quote",
+    subjects={name: f"{name}_id" for name in CITABLE_TABLES},
+)
+
+# Tables that hold no dataset records, and why no consumer shows them.
+INTERNAL_TABLES: Mapping[str, str] = {
+    "data_version": "a cache-validation counter the database keeps; not part of the data",
+    "search_text": "the full-text search index, derived from the records by every writer",
+}
