@@ -35,7 +35,7 @@ from exporters import ics_lines
 from exporters.protocol import ByteSink
 from service.core.dataset_filter import DatasetFilter, filter_to_params
 from service.core.dataset_reader import DatasetReader
-from service.core.milestone_feed import FeedMilestone, feed_batches, plan_titles
+from service.core.milestone_feed import FeedMilestone
 
 PRODID = "-//stratagraph//Milestone feed//EN"
 # A reserved top-level domain (RFC 2606): UIDs look like the RFC's examples without
@@ -176,15 +176,13 @@ class IcsExporter:
         self, dataset: DatasetReader, dataset_filter: DatasetFilter, out: ByteSink
     ) -> None:
         public_url = dataset.public_url
-        titles = await plan_titles(dataset.session, dataset_filter.plans)
+        titles = await dataset.plan_titles(dataset_filter.plans)
         out.write(
             calendar_header(
                 calendar_name(dataset_filter, titles), feed_url(public_url, dataset_filter)
             )
         )
-        async for batch in feed_batches(
-            dataset.session, dataset_filter, batch_size=dataset.batch_size, pause=dataset.checkpoint
-        ):
+        async for batch in dataset.milestone_batches(dataset_filter):
             out.write(milestone_events(batch, public_url))
         out.write(_END)
         out.flush()

@@ -16,6 +16,7 @@ from typing import Any
 from exporters.protocol import ByteSink
 from service.core.dataset_filter import DatasetFilter, filter_to_params
 from service.core.dataset_reader import ENTITIES, DatasetReader, Record
+from service.core.decimals import decimal_text
 
 FORMAT = "stratagraph.dataset"
 VERSION = 1
@@ -38,14 +39,6 @@ def encode_value(key: str, value: Any) -> Any:
 
 def encode_record(record: Record) -> dict[str, Any]:
     return {key: encode_value(key, value) for key, value in record.items()}
-
-
-def decimal_text(value: Decimal) -> str:
-    """Canonical form: no exponent, no trailing zeros ("12.5000" -> "12.5", "100" stays)."""
-    text = format(value, "f")
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return "0" if text in ("-0", "") else text
 
 
 def dumps(value: Any) -> bytes:

@@ -24,6 +24,10 @@ SCHEMA_ID = "https://stratagraph.example/exports/json/schema"
 SCHEMA_MEDIA_TYPE = "application/schema+json"
 
 
+# Patterns end with (?!\n)$ as service.core.identifiers explains; digits are [0-9] because \d
+# in Python's re also matches other scripts' digits.
+_DAY = "[0-9]{4}-[0-9]{2}-[0-9]{2}"
+
 DESCRIPTIONS = {
     "documents": "Source texts that the citations quote.",
     "technologies": "Technologies that tasks are tagged with.",
@@ -43,11 +47,11 @@ DESCRIPTIONS = {
 DEFS: dict[str, Any] = {
     "slug": {"type": "string", "pattern": SLUG_PATTERN, "maxLength": 100},
     "code": {"type": "string", "pattern": CODE_PATTERN, "maxLength": 64},
-    "date": {"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"},
+    "date": {"type": "string", "format": "date", "pattern": rf"^{_DAY}(?!\n)$"},
     "timestamp": {
         "type": "string",
         "description": "UTC, microsecond precision.",
-        "pattern": r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$",
+        "pattern": rf"^{_DAY}T[0-9]{{2}}:[0-9]{{2}}:[0-9]{{2}}\.[0-9]{{6}}Z(?!\n)$",
     },
     "url": {
         "type": "string",
@@ -58,12 +62,13 @@ DEFS: dict[str, Any] = {
     "money": {
         "type": "string",
         "description": "Exact non-negative integer amount in the currency's unit (e.g. won).",
-        "pattern": r"^(0|[1-9][0-9]{0,17})$",
+        "pattern": r"^(?:0|[1-9][0-9]{0,17})(?!\n)$",
     },
     "decimal": {
         "type": "string",
-        "description": "Exact decimal number in canonical form (no exponent or trailing zeros).",
-        "pattern": r"^-?(0|[1-9][0-9]{0,19})(\.[0-9]{0,3}[1-9])?$",
+        "description": "Exact decimal number in canonical form (no exponent, no trailing zeros, "
+        'zero is "0").',
+        "pattern": r"^(?:0|-?(?:0\.[0-9]{0,3}[1-9]|[1-9][0-9]{0,19}(?:\.[0-9]{0,3}[1-9])?))(?!\n)$",
     },
     "citation": {
         "type": "object",

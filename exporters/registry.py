@@ -18,7 +18,7 @@ from exporters.protocol import ENTRY_POINT_GROUP, Exporter
 
 logger = logging.getLogger(__name__)
 
-NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+NAME = re.compile(r"[a-z0-9][a-z0-9_-]*")
 TEXT_ATTRIBUTES = ("name", "media_type", "file_extension", "title", "description")
 
 
@@ -92,7 +92,7 @@ def check_exporter(name: str, candidate: object) -> Exporter:
     exporter_name = candidate.name  # type: ignore[attr-defined]
     if exporter_name != name:
         raise PluginError(f"entry point {name!r} names an exporter called {exporter_name!r}")
-    if not NAME.match(name):
+    if not NAME.fullmatch(name):
         raise PluginError(f"{name!r} is not a valid name (lower-case letters, digits, - or _)")
     if not isinstance(candidate, Exporter):
         raise PluginError(f"{type(candidate).__name__} does not implement the Exporter protocol")

@@ -64,7 +64,3 @@ def make_connection(
         ),
         counter=counter,
     )
-
-
-def nodes_of(rows: Sequence[Any], build: Callable[[Any], T]) -> list[T]:
-    return [build(row) for row in rows]

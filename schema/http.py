@@ -44,6 +44,7 @@ from schema.operation import (
 )
 from schema.persisted import PersistedDocuments
 from service.core.list_bounds import ListBounds
+from service.core.revalidation import etag_matches
 
 GRAPHQL_RESPONSE = "application/graphql-response+json"
 JSON = "application/json"
@@ -187,7 +188,7 @@ class GraphQLEndpoint:
         is_get = request.method != "POST"
         if key is not None:
             etag = key.etag if is_get else None
-            if etag is not None and _etag_matches(request.headers.get("if-none-match"), etag):
+            if etag is not None and etag_matches(request.headers.get("if-none-match"), etag):
                 return Reply(b"", 304, etag)
             hit = self.cache.get(key) if self.cache is not None else None
             if hit is not None:
@@ -419,15 +420,6 @@ def _cacheable(outcome: Outcome) -> bool:
     return outcome.executed and not any(
         (error.get("extensions") or {}).get("code") == INTERNAL for error in outcome.errors
     )
-
-
-def _etag_matches(if_none_match: str | None, etag: str) -> bool:
-    """RFC 9110 If-None-Match: ``*`` or any listed tag, compared weakly."""
-    if not if_none_match:
-        return False
-    if if_none_match.strip() == "*":
-        return True
-    return any(tag.strip().removeprefix("W/") == etag for tag in if_none_match.split(","))
 
 
 def _encode(body: dict[str, Any]) -> bytes:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Hashable, Sequence
-from functools import cache
 from typing import Any, cast
 
 from sqlalchemy import ColumnElement, Row, Select, Table, select
@@ -75,19 +74,6 @@ def child_counts(
 
 
 # The statements are made once: the query layer reuses what it builds from the same parts.
-
-
-@cache
-def _linked(kind: str) -> tuple[Select[Any], ColumnElement[Any], tuple[ColumnElement[Any], ...]]:
-    link, other = catalog.TASK_LINKS[kind]
-    table = catalog.TABLES[kind]
-    return select(table).join(link, other == table.c.id), link.c.task_id, (table.c.id,)
-
-
-def linked(info: Info[Any, Any], kind: str) -> Loader:
-    """Rows of laws or a vocabulary linked to each task id, ordered by id."""
-    statement, parent, order = _linked(kind)
-    return children(info, ("linked", kind), statement, parent, order)
 
 
 _CITATIONS = select(catalog.citation.c.id, catalog.citation.c.quote, catalog.citation.c.document_id)

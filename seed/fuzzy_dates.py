@@ -14,7 +14,7 @@ from datetime import date
 
 from service.core.models import DatePrecision
 
-_SINGLE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+_SINGLE = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?")
 _QUARTERS = {33: 1, 34: 2, 35: 3, 36: 4}
 _HALVES = {40: 1, 41: 2}
 
@@ -35,7 +35,7 @@ def _month_end(year: int, month: int) -> date:
 
 
 def _single(value: str) -> Span:
-    match = _SINGLE.match(value)
+    match = _SINGLE.fullmatch(value)
     if not match:
         raise EdtfError(f"{value!r} is not YYYY, YYYY-MM, YYYY-MM-DD or YYYY-33..36/40..41")
     year = int(match.group(1))

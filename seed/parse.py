@@ -31,7 +31,7 @@ from seed.records import (
     TaskRecord,
     VocabularyRecord,
 )
-from service.core.identifiers import SLUG
+from service.core.identifiers import CURATED_CODE, SLUG
 from service.core.int_ranges import INT32, INT64, range_problem
 from service.core.models import (
     BudgetKind,
@@ -46,8 +46,6 @@ from service.core.models import (
 )
 from service.core.text_rules import text_problem, url_problem
 
-# Curated codes are stricter than the stored rule: upper case, hyphen-separated parts.
-_CODE = re.compile(r"[A-Z0-9]+(?:-[A-Z0-9]+)*")
 _MISSING = object()
 T = TypeVar("T")
 
@@ -334,7 +332,7 @@ class _Parser:
             default_document=doc,
             key=("strategy", "code"),
         )
-        code = rec.pattern("code", _CODE, "code")
+        code = rec.pattern("code", CURATED_CODE, "code")
         rec.what = f"strategy {code}"
         self.register("strategy", code, rec, "code")
         self.dataset.strategies.append(
@@ -369,7 +367,7 @@ class _Parser:
             default_document=doc,
             key=("task", "code"),
         )
-        code = rec.pattern("code", _CODE, "code")
+        code = rec.pattern("code", CURATED_CODE, "code")
         rec.what = f"task {code}"
         self.register("task", code, rec, "code")
         if code and not code.startswith(prefix + "-"):

@@ -30,7 +30,8 @@ from schema.types.enums import (
     OrganisationKindEnum,
     RegionKindEnum,
 )
-from schema.types.values import FuzzyDate, Money, decimal_text
+from schema.types.values import FuzzyDate, Money
+from service.core.decimals import decimal_text
 from service.core.queries import catalog, listing
 from service.core.queries.paging import Ordering, PageRequest
 
@@ -290,10 +291,6 @@ class Strategy(Sourced):
             args,
             Task.from_rows,
         )
-
-
-def _rows_to(kind: type[N], rows: Sequence[Row[Any]]) -> list[N]:
-    return [kind.from_row(row) for row in rows]
 
 
 @strawberry.type(description="An ordered, coded task of a strategy; sub-items are sub-tasks.")
@@ -564,14 +561,14 @@ class Target(Sourced):
         baseline = None
         if row.baseline_value is not None or row.baseline_text is not None:
             baseline = Baseline(
-                value=decimal_text(row.baseline_value),
+                value=(None if row.baseline_value is None else decimal_text(row.baseline_value)),
                 year=row.baseline_year,
                 text=row.baseline_text,
             )
         return cls(
             pk=row.id,
             metric=row.metric,
-            value=decimal_text(row.value) or "0",
+            value=decimal_text(row.value),
             comparator=row.comparator,
             unit=row.unit,
             value_text=row.value_text,

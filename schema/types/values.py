@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal
 
 import strawberry
 
@@ -32,15 +31,3 @@ class Money:
         description="Exact decimal amount in the currency's unit, as a string (no float rounding)."
     )
     currency: str = strawberry.field(description="ISO 4217 currency code, e.g. KRW.")
-
-
-def decimal_text(value: Decimal | int | None) -> str | None:
-    """Exact, plain decimal notation without exponent or trailing zeros after the point."""
-    if value is None:
-        return None
-    if isinstance(value, int):
-        return str(value)
-    text = format(value, "f")
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return text

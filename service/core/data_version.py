@@ -1,7 +1,8 @@
-"""Reading the data version (see ``service.models.DataVersion``) for caches keyed on it.
+"""Reading the data version (see ``service.core.models.DataVersion``) for caches keyed on it.
 
-``current_data_version`` is the plain read for any session or connection. ``VersionProbe``
-is the per-request read of a running app: one statement, as cheap as the bind allows.
+``read_data_version`` is the plain read for any session or connection. ``VersionProbe``
+is the per-request read of a running app: the same row in one statement, as cheap as the
+bind allows.
 """
 
 from __future__ import annotations
@@ -10,6 +11,8 @@ import asyncio
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select, text
@@ -18,17 +21,26 @@ from sqlalchemy.util import greenlet_spawn
 
 from service.core.database import Timeouts, engine_for_url, first_line
 from service.core.models import DataVersion
+from service.core.timestamps import as_utc
 
 logger = logging.getLogger("stratagraph.data_version")
 
 VERSION_SQL = "SELECT version FROM data_version WHERE id = 1"
 
 
-async def current_data_version(bind: AsyncConnection | AsyncSession) -> int | None:
+@dataclass(frozen=True)
+class DataVersionStamp:
+    version: int
+    changed_at: datetime  # aware, UTC: when the last write happened
+
+
+async def read_data_version(bind: AsyncConnection | AsyncSession) -> DataVersionStamp | None:
     """The current data version; None when the row is missing (nothing may be cached)."""
-    result = await bind.execute(select(DataVersion.version).where(DataVersion.id == 1))
-    version = result.scalar_one_or_none()
-    return None if version is None else int(version)
+    result = await bind.execute(
+        select(DataVersion.version, DataVersion.changed_at).where(DataVersion.id == 1)
+    )
+    row = result.one_or_none()
+    return None if row is None else DataVersionStamp(int(row.version), as_utc(row.changed_at))
 
 
 class VersionProbe:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import enum
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import ColumnElement, Executable, Table, and_, func, select, true
@@ -28,6 +28,7 @@ from service.core.dataset_filter import (
     target_condition,
     task_condition,
 )
+from service.core.milestone_feed import FeedMilestone, feed_batches, plan_titles
 from service.core.models import (
     Budget,
     Citation,
@@ -49,6 +50,7 @@ from service.core.models import (
     task_technology,
 )
 from service.core.queries.budgets import Total, totals_of, totals_statement
+from service.core.timestamps import as_utc
 
 Record = dict[str, Any]
 Condition = Callable[[DatasetFilter], ColumnElement[bool]]
@@ -64,15 +66,6 @@ class Reference:
     column: str
     model: type[Entity]
     key: str
-
-
-@dataclass(frozen=True)
-class TaskItemKey:
-    """A foreign key to a task-owned row (milestone, budget, target): task code + position."""
-
-    field: str
-    column: str
-    model: type[Entity]
 
 
 @dataclass(frozen=True)
@@ -272,13 +265,14 @@ def plain(value: Any) -> Any:
     if isinstance(value, enum.Enum):
         return value.value
     if isinstance(value, datetime):
-        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+        return as_utc(value)
     return value
 
 
 class DatasetReader:
-    """Reads the dataset inside one session. ``pause`` is awaited before each batch so a
-    consumer (an HTTP response) can hold the producer back: memory stays bounded."""
+    """Reads the dataset inside one session, from one snapshot: every read an exporter makes
+    goes through it (the session is not handed out). ``pause`` is awaited before each batch so
+    a consumer (an HTTP response) can hold the producer back: memory stays bounded."""
 
     def __init__(
         self,
@@ -288,16 +282,17 @@ class DatasetReader:
         pause: Callable[[], Awaitable[None]] | None = None,
         public_url: str | None = None,
     ) -> None:
-        self.session = session
+        self._session = session
         # Where the dataset is published (``https://host``), for exporters that link back.
         self.public_url = public_url
         self.batch_size = batch_size
         self._pause = pause
         self._started = False
 
-    async def _execute(self, statement: Executable) -> Any:
+    async def execute(self, statement: Executable) -> Any:
+        """Run ``statement`` inside the reader's snapshot."""
         await self._start()
-        return await self.session.execute(statement)
+        return await self._session.execute(statement)
 
     async def _start(self) -> None:
         """Read everything from one snapshot, so records never refer to rows that appeared
@@ -307,8 +302,8 @@ class DatasetReader:
         if self._started:
             return
         self._started = True
-        fresh = not self.session.in_transaction()
-        connection = await self.session.connection()
+        fresh = not self._session.in_transaction()
+        connection = await self._session.connection()
         if (
             fresh
             and connection.dialect.name == "postgresql"
@@ -321,7 +316,7 @@ class DatasetReader:
     async def start(self) -> None:
         """Begin the read (its snapshot) with one round trip, so a database that is down
         fails here, before anything has been written, rather than mid-export."""
-        await self._execute(select(true()))
+        await self.execute(select(true()))
 
     async def checkpoint(self) -> None:
         """Let the consumer catch up; exporters call this between large writes."""
@@ -349,7 +344,7 @@ class DatasetReader:
         last_id = 0
         while True:
             await self.checkpoint()
-            result = await self._execute(
+            result = await self.execute(
                 select(table)
                 .where(condition, table.c.id > last_id)
                 .order_by(table.c.id)
@@ -397,14 +392,14 @@ class DatasetReader:
         if not ids:
             return {}
         table = model.__table__
-        result = await self._execute(
+        result = await self.execute(
             select(table.c.id, table.c[key]).where(table.c.id.in_(sorted(ids)))
         )
         return {row[0]: row[1] for row in result}
 
     async def _links(self, link: Link, task_ids: Sequence[int]) -> dict[int, list[str]]:
         other = link.model.__table__
-        result = await self._execute(
+        result = await self.execute(
             select(link.table.c.task_id, other.c.slug)
             .join(other, other.c.id == link.table.c[link.column])
             .where(link.table.c.task_id.in_(task_ids))
@@ -420,7 +415,7 @@ class DatasetReader:
         nested: dict[int, list[Record]] = {}
         for start in range(0, len(parent_ids), self.batch_size):
             chunk = parent_ids[start : start + self.batch_size]
-            result = await self._execute(
+            result = await self.execute(
                 select(table).where(table.c[children.parent_column].in_(chunk)).order_by(table.c.id)
             )
             rows = [dict(row._mapping) for row in result]
@@ -432,7 +427,7 @@ class DatasetReader:
 
     async def _citations(self, spec: EntitySpec, ids: Sequence[int]) -> dict[int, list[Record]]:
         subject = Citation.__table__.c[spec.citation_column]
-        result = await self._execute(
+        result = await self.execute(
             select(subject, Document.slug, Citation.quote, Citation.updated_at)
             .join(Document, Document.id == Citation.document_id)
             .where(subject.in_(ids))
@@ -445,11 +440,24 @@ class DatasetReader:
             )
         return cited
 
+    async def milestone_batches(
+        self, dataset_filter: DatasetFilter
+    ) -> AsyncIterator[list[FeedMilestone]]:
+        """The selection's milestones with what a calendar shows of them, batch by batch."""
+        async for batch in feed_batches(
+            self.execute, dataset_filter, batch_size=self.batch_size, pause=self._pause
+        ):
+            yield batch
+
+    async def plan_titles(self, slugs: Sequence[str]) -> list[str]:
+        """Titles of the named plans, in the order given (unknown slugs are left out)."""
+        return await plan_titles(self.execute, slugs)
+
     # Aggregates for summaries, computed by the database.
 
     async def budget_totals(self, dataset_filter: DatasetFilter, group: str) -> list[Total]:
         """Budget totals per group (see ``queries.budgets``): one kind, period and currency each."""
-        result = await self._execute(totals_statement(dataset_filter, group))
+        result = await self.execute(totals_statement(dataset_filter, group))
         return totals_of(result.all(), group)
 
     async def milestone_counts_by_year(
@@ -457,7 +465,7 @@ class DatasetReader:
     ) -> list[tuple[int, int]]:
         """(year, milestones) by the year a milestone's span ends (or starts, if open-ended)."""
         year = func.extract("year", func.coalesce(Milestone.end_date, Milestone.start_date))
-        result = await self._execute(
+        result = await self.execute(
             select(year, func.count())
             .where(milestone_condition(dataset_filter))
             .group_by(year)
@@ -471,7 +479,7 @@ class DatasetReader:
         for spec in ENTITIES:
             condition = spec.condition(dataset_filter) if spec.condition else true()
             counts[spec.name] = (
-                await self._execute(
+                await self.execute(
                     select(func.count()).select_from(spec.model).where(and_(condition))
                 )
             ).scalar_one()

@@ -11,15 +11,16 @@ from __future__ import annotations
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date, datetime
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Executable, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from service.core.data_version import read_data_version
 from service.core.dataset_filter import DatasetFilter, milestone_condition
 from service.core.models import (
     Citation,
-    DataVersion,
     DatePrecision,
     Document,
     Milestone,
@@ -31,8 +32,12 @@ from service.core.models import (
     Technology,
     task_technology,
 )
+from service.core.timestamps import as_utc
 
 DEFAULT_BATCH_SIZE = 1000
+
+# Runs one statement: ``AsyncSession.execute``, or a reader's, which keeps to one snapshot.
+Execute = Callable[[Executable], Awaitable[Any]]
 
 
 @dataclass(frozen=True)
@@ -75,11 +80,6 @@ class FeedVersion:
     parts: tuple[object, ...]
 
 
-def utc(value: datetime) -> datetime:
-    """SQLite hands back naive datetimes for timezone-aware columns; they are UTC."""
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
-
-
 _MILESTONE = Milestone.__table__
 _TASK = Task.__table__
 _STRATEGY = Strategy.__table__
@@ -112,7 +112,7 @@ _FEED_COLUMNS = (
 
 
 async def feed_batches(
-    session: AsyncSession,
+    execute: Execute,
     dataset_filter: DatasetFilter,
     *,
     batch_size: int = DEFAULT_BATCH_SIZE,
@@ -120,6 +120,7 @@ async def feed_batches(
 ) -> AsyncIterator[list[FeedMilestone]]:
     """The selection's milestones in id order, ``batch_size`` at a time (three queries each).
 
+    Every query goes through ``execute`` (an export's reads go through its reader's snapshot).
     ``pause`` is awaited before each batch so a slow consumer holds the producer back.
     """
     last_id = 0
@@ -135,11 +136,11 @@ async def feed_batches(
     while True:
         if pause is not None:
             await pause()
-        rows = (await session.execute(query.where(condition, _MILESTONE.c.id > last_id))).all()
+        rows = (await execute(query.where(condition, _MILESTONE.c.id > last_id))).all()
         if not rows:
             return
-        technologies = await _technologies(session, {row[1] for row in rows})
-        quotes = await _quotes(session, [row[0] for row in rows])
+        technologies = await _technologies(execute, {row[1] for row in rows})
+        quotes = await _quotes(execute, [row[0] for row in rows])
         no_tags: tuple[str, ...] = ()
         no_quotes: tuple[Quote, ...] = ()
         yield [
@@ -155,7 +156,7 @@ async def feed_batches(
                 kind=kind,
                 status=status,
                 revision=revision,
-                updated_at=utc(updated_at),
+                updated_at=as_utc(updated_at),
                 task_title=task_title,
                 strategy_code=strategy_code,
                 strategy_title=strategy_title,
@@ -191,8 +192,8 @@ async def feed_batches(
         last_id = rows[-1][0]
 
 
-async def _technologies(session: AsyncSession, task_ids: set[int]) -> dict[int, tuple[str, ...]]:
-    result = await session.execute(
+async def _technologies(execute: Execute, task_ids: set[int]) -> dict[int, tuple[str, ...]]:
+    result = await execute(
         select(task_technology.c.task_id, _TECHNOLOGY.c.name)
         .join(_TECHNOLOGY, _TECHNOLOGY.c.id == task_technology.c.technology_id)
         .where(task_technology.c.task_id.in_(sorted(task_ids)))
@@ -204,10 +205,8 @@ async def _technologies(session: AsyncSession, task_ids: set[int]) -> dict[int, 
     return {task_id: tuple(items) for task_id, items in names.items()}
 
 
-async def _quotes(
-    session: AsyncSession, milestone_ids: Sequence[int]
-) -> dict[int, tuple[Quote, ...]]:
-    result = await session.execute(
+async def _quotes(execute: Execute, milestone_ids: Sequence[int]) -> dict[int, tuple[Quote, ...]]:
+    result = await execute(
         select(_CITATION.c.milestone_id, _CITATION.c.quote, _DOCUMENT.c.title, _DOCUMENT.c.url)
         .join(_DOCUMENT, _DOCUMENT.c.id == _CITATION.c.document_id)
         .where(_CITATION.c.milestone_id.in_(milestone_ids))
@@ -227,20 +226,16 @@ async def feed_version(session: AsyncSession) -> FeedVersion:
     single row identifies the data: a change anywhere refreshes every feed (never a stale
     304), and a poll costs the same whatever the size of the dataset.
     """
-    row = (
-        await session.execute(
-            select(DataVersion.version, DataVersion.changed_at).where(DataVersion.id == 1)
-        )
-    ).one_or_none()
-    if row is None:  # no version row (an unmigrated copy): never answer "not modified"
+    stamp = await read_data_version(session)
+    if stamp is None:  # no version row (an unmigrated copy): never answer "not modified"
         return FeedVersion(last_modified=None, parts=(uuid.uuid4().hex,))
-    return FeedVersion(last_modified=utc(row.changed_at), parts=(row.version,))
+    return FeedVersion(last_modified=stamp.changed_at, parts=(stamp.version,))
 
 
-async def plan_titles(session: AsyncSession, slugs: Sequence[str]) -> list[str]:
+async def plan_titles(execute: Execute, slugs: Sequence[str]) -> list[str]:
     """Titles of the named plans, in the order given (unknown slugs are left out)."""
     if not slugs:
         return []
-    result = await session.execute(select(Plan.slug, Plan.title).where(Plan.slug.in_(slugs)))
+    result = await execute(select(Plan.slug, Plan.title).where(Plan.slug.in_(slugs)))
     titles: dict[str, str] = {slug: title for slug, title in result}
     return [titles[slug] for slug in slugs if slug in titles]

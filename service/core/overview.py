@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -21,6 +21,7 @@ from service.core.models import (
     Task,
     Technology,
 )
+from service.core.timestamps import as_utc
 
 # Entities a person asks "how many?" about, in the order the page lists them.
 COUNTED: tuple[tuple[str, type[Entity]], ...] = (
@@ -71,7 +72,7 @@ async def dataset_overview(session: AsyncSession) -> Overview:
         )
     ).one()
     counts = {name: int(n) for (name, _), n in zip(COUNTED, totals, strict=False)}
-    stamps = [_utc(t) for t in totals[len(COUNTED) :] if t is not None]
+    stamps = [as_utc(t) for t in totals[len(COUNTED) :] if t is not None]
     return Overview(
         counts=counts,
         last_update=max(stamps) if stamps else None,
@@ -128,7 +129,3 @@ async def _plans(session: AsyncSession) -> list[PlanSummary]:
         .limit(CHOICE_LIMIT)
     )
     return [PlanSummary(*row) for row in result]
-
-
-def _utc(value: datetime) -> datetime:
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)

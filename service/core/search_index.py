@@ -22,6 +22,7 @@ from service.core import registry
 from service.core.models import SearchText
 from service.core.registry.spec import EntityInfo, TextSource, Through, ToMany
 from service.core.text_fold import fold
+from service.core.text_match import ESCAPE, contains_pattern
 
 BATCH = 5000
 INDEX: Table = SearchText.__table__  # type: ignore[assignment]
@@ -138,11 +139,11 @@ def records_matching(record_table: str, fields: tuple[str, ...], words: str) -> 
     """Ids of ``record_table`` rows with ``words`` (any text, folded) inside one of ``fields``:
     the Unicode-correct substring filter (``TaskFilter.text``)."""
     index = INDEX
-    pattern = "%" + fold(words).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    pattern = contains_pattern(fold(words))
     return select(index.c.record_id).where(
         index.c.record_table == record_table,
         index.c.field.in_(fields),
-        index.c.folded.like(pattern, escape="\\"),
+        index.c.folded.like(pattern, escape=ESCAPE),
     )
 
 

@@ -57,7 +57,6 @@ class Settings:
     request_timeout_ms: int = DEFAULT_REQUEST_TIMEOUT_MS
     connect_timeout_ms: int = DEFAULT_CONNECT_TIMEOUT_MS
     max_concurrent_exports: int = DEFAULT_MAX_CONCURRENT_EXPORTS  # per worker process
-    extra: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def is_sqlite(self) -> bool:
@@ -103,7 +102,6 @@ class Settings:
             max_concurrent_exports=_positive_setting(
                 env, "MAX_CONCURRENT_EXPORTS", DEFAULT_MAX_CONCURRENT_EXPORTS
             ),
-            extra={k: v for k, v in env.items() if k.startswith(PREFIX)},
         )
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from datetime import UTC, datetime
+from datetime import datetime
 from email.utils import format_datetime, parsedate_to_datetime
 
 from starlette.requests import Request
@@ -20,6 +20,8 @@ from service.core.database import failure_kind, first_line
 from service.core.dataset_filter import DatasetFilter, filter_to_params
 from service.core.dataset_reader import DatasetReader
 from service.core.milestone_feed import FeedVersion, feed_version
+from service.core.revalidation import etag_matches, listed_etags
+from service.core.timestamps import as_utc
 from service.web.exports import checked_filter, streamed_export
 from service.web.outage import unavailable_response
 from service.web.runtime import runtime_of
@@ -41,9 +43,8 @@ def feed_etag(version: FeedVersion, dataset_filter: DatasetFilter, public_url: s
 def is_not_modified(request: Request, etag: str, last_modified: datetime | None) -> bool:
     """RFC 9110 §13.1: If-None-Match wins; If-Modified-Since counts only without it."""
     if_none_match = request.headers.get("if-none-match")
-    if if_none_match is not None:
-        tags = {tag.strip().removeprefix("W/") for tag in if_none_match.split(",")}
-        return "*" in tags or etag in tags
+    if listed_etags(if_none_match) is not None:
+        return etag_matches(if_none_match, etag)
     if_modified_since = request.headers.get("if-modified-since")
     if if_modified_since is None or last_modified is None:
         return False
@@ -51,9 +52,7 @@ def is_not_modified(request: Request, etag: str, last_modified: datetime | None)
         since = parsedate_to_datetime(if_modified_since)
     except (TypeError, ValueError):
         return False  # an unreadable date is ignored, as the RFC says
-    if since.tzinfo is None:
-        since = since.replace(tzinfo=UTC)
-    return last_modified.replace(microsecond=0) <= since
+    return last_modified.replace(microsecond=0) <= as_utc(since)
 
 
 async def milestones_feed(request: Request) -> Response:

@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import io
 from datetime import date
+from pathlib import Path
 
 import pytest
-from sqlalchemy import update
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession, async_sessionmaker
+from sqlalchemy import insert, update
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker
 
 from exporters.ics import IcsExporter
 from exporters.registry import load_registry
+from service.core.database import create_session_factory
 from service.core.dataset_filter import DatasetFilter
 from service.core.dataset_reader import DatasetReader
-from service.core.models import Milestone, MilestoneStatus
+from service.core.models import DatePrecision, Milestone, MilestoneKind, MilestoneStatus
+from tests.exporters.support import fresh_engine
 from tests.support.feed_data import (
     EXPECTED,
     LONG_TITLE,
@@ -254,3 +257,59 @@ async def test_an_empty_selection_is_a_valid_empty_calendar(
     content_lines(data)
     assert parse_icaljs(data)["events"] == []
     assert list(parse_python(data).walk("VEVENT")) == []
+
+
+async def test_a_feed_reads_one_snapshot(backend: str, tmp_path: Path) -> None:
+    """Writes another connection commits while the feed is being written are not in it."""
+    async with fresh_engine(backend, tmp_path) as engine:
+        async with engine.begin() as connection:
+            ids = await insert_feed_dataset(connection)
+        milestones = Milestone.__table__
+        pauses = 0
+
+        async def write_meanwhile() -> None:
+            nonlocal pauses
+            pauses += 1
+            if pauses != 2:  # after the first batch has been read
+                return
+            async with engine.begin() as writer:
+                await writer.execute(
+                    update(milestones)
+                    .where(milestones.c.id == max(ids[key] for key in ids if "/" in key))
+                    .values(title="Renamed meanwhile", revision=1)
+                )
+                await writer.execute(
+                    insert(milestones).values(
+                        task_id=ids["FX-II-1"],
+                        position=99,
+                        title="Added meanwhile",
+                        date_text="2030",
+                        edtf="2030",
+                        start_date=date(2030, 1, 1),
+                        end_date=date(2030, 12, 31),
+                        precision=DatePrecision.YEAR,
+                        kind=MilestoneKind.EVENT,
+                        status=MilestoneStatus.PLANNED,
+                        revision=0,
+                        updated_at=STAMP,
+                    )
+                )
+
+        out = io.BytesIO()
+        async with create_session_factory(engine)() as session:
+            reader = DatasetReader(session, batch_size=1, pause=write_meanwhile)
+            await IcsExporter().export(reader, DatasetFilter(plans=("plan-a", "plan-b")), out)
+        assert pauses > 2, "the export ran in several batches"
+        summaries = [str(event["SUMMARY"]) for event in parse_python(out.getvalue()).walk("VEVENT")]
+        assert len(summaries) == len(EXPECTED)
+        assert "Renamed meanwhile" not in summaries
+        assert "Added meanwhile" not in summaries
+        after = [str(e["SUMMARY"]) for e in parse_python(await _export_all(engine)).walk("VEVENT")]
+        assert {"Renamed meanwhile", "Added meanwhile"} <= set(after)
+
+
+async def _export_all(engine: AsyncEngine) -> bytes:
+    out = io.BytesIO()
+    async with create_session_factory(engine)() as session:
+        await IcsExporter().export(DatasetReader(session), DatasetFilter(), out)
+    return out.getvalue()

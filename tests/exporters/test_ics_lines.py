@@ -53,7 +53,7 @@ def test_dates_are_written_as_icalendar_writes_them() -> None:
 
 async def feed_milestones(sessions: async_sessionmaker[AsyncSession]) -> list[FeedMilestone]:
     async with sessions() as session:
-        return [m async for batch in feed_batches(session, DatasetFilter()) for m in batch]
+        return [m async for batch in feed_batches(session.execute, DatasetFilter()) for m in batch]
 
 
 def assert_same_as_reference(milestones: list[FeedMilestone]) -> None:

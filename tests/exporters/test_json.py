@@ -154,6 +154,11 @@ async def test_filtered_export_keeps_only_the_selection(
         ("targets", "baseline_value", "1.50"),
         ("budgets", "end_year", "2023"),
         ("plans", "document", None),
+        # Patterns hold to the true end of the value ($ in Python matches before a final "\n").
+        ("technologies", "slug", "6g\n"),
+        ("tasks", "code", "DSK-I-1\n"),
+        ("budgets", "amount", "1000\n"),
+        ("targets", "value", "-0"),  # canonical zero is "0"
     ],
 )
 async def test_fast_validation_rules_equal_the_published_schema(

@@ -27,3 +27,9 @@ async def test_unknown_plan_is_null_and_bad_slug_is_user_error(run: Run) -> None
     result = await run.raw('{ plan(slug: "Not A Slug") { title } }')
     assert result.errors[0].extensions["code"] == "BAD_USER_INPUT"
     assert "slug" in result.errors[0].message
+
+
+async def test_graphql_rejects_a_slug_ending_in_a_newline(run: Run) -> None:
+    result = await run.raw("query($s: String!) { plan(slug: $s) { title } }", s="plan-a\n")
+    assert result.errors[0].extensions["code"] == "BAD_USER_INPUT"
+    assert await run('{ plan(slug: "plan-a") { title } }') == {"plan": {"title": "Plan A"}}

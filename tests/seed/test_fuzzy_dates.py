@@ -30,7 +30,8 @@ def test_spans(value: str, expected: Span) -> None:
 
 
 @pytest.mark.parametrize(
-    "value", ["", "23", "2023-13", "2023-02-30", "2023-42", "../..", "2026/2022", "2022/2023-05"]
+    "value",
+    ["", "23", "2023-13", "2023-02-30", "2023-42", "../..", "2026/2022", "2022/2023-05", "2023\n"],
 )
 def test_rejects(value: str) -> None:
     with pytest.raises(EdtfError):

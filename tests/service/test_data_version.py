@@ -3,20 +3,21 @@
 from __future__ import annotations
 
 import asyncio
+from datetime import timedelta
 
 from sqlalchemy import Table, delete, func, insert, select, text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker
 
-from service.core.data_version import VersionProbe, current_data_version, one_bump_for_bulk_load
+from service.core.data_version import VersionProbe, one_bump_for_bulk_load, read_data_version
 from service.core.models import Base, DataVersion, Technology
 
 DATA_TABLES = [t for t in Base.metadata.sorted_tables if t.name != DataVersion.__tablename__]
 
 
 async def _version(db: AsyncConnection) -> int:
-    version = await current_data_version(db)
-    assert version is not None
-    return version
+    stamp = await read_data_version(db)
+    assert stamp is not None
+    return stamp.version
 
 
 async def test_every_data_table_has_a_trigger_for_each_write(db: AsyncConnection) -> None:
@@ -69,7 +70,10 @@ async def test_the_version_reads_alike_through_session_connection_and_probes(
 ) -> None:
     expected = await _version(db)
     async with sessions() as session:
-        assert await current_data_version(session) == expected
+        stamp = await read_data_version(session)
+    assert stamp is not None
+    assert stamp.version == expected
+    assert stamp.changed_at.utcoffset() == timedelta(0)
     assert await VersionProbe.for_bind(db).read() == expected
     # Through the engine: the committed version (this test wrote nothing).
     probe = VersionProbe.for_bind(engine)
@@ -88,7 +92,7 @@ async def test_the_version_starts_high_so_recreated_databases_do_not_reuse_it(
 async def test_a_probe_that_cannot_read_answers_none(db: AsyncConnection) -> None:
     await db.execute(text("DELETE FROM data_version"))
     assert await VersionProbe.for_bind(db).read() is None
-    assert await current_data_version(db) is None
+    assert await read_data_version(db) is None
 
 
 class _SlowProbe(VersionProbe):

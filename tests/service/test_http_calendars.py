@@ -10,7 +10,6 @@ import pytest
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from service.core.milestone_feed import utc
 from service.core.models import (
     Citation,
     DataVersion,
@@ -21,6 +20,7 @@ from service.core.models import (
     task_technology,
 )
 from service.core.settings import Settings
+from service.core.timestamps import as_utc
 from tests.support.feed_data import EXPECTED, STAMP, insert_feed_dataset
 from tests.support.ics import content_lines, parse_icaljs, parse_python, unfolded
 from tests.support.sql import count_statements
@@ -39,7 +39,7 @@ async def test_feed_headers_and_body(client: httpx.AsyncClient, db: AsyncConnect
     assert response.headers["content-type"] == "text/calendar; charset=utf-8"
     assert response.headers["etag"].startswith('"')
     # Last-Modified is the last write to the data (the data version's time), to the second.
-    changed_at = utc(await db.scalar(select(DataVersion.changed_at)))
+    changed_at = as_utc(await db.scalar(select(DataVersion.changed_at)))
     assert parsedate_to_datetime(response.headers["last-modified"]) == changed_at.replace(
         microsecond=0
     )
@@ -129,6 +129,13 @@ async def test_conditional_requests(
     assert (await client.get(FEED, headers={"If-Modified-Since": earlier})).status_code == 200
     garbage = await client.get(FEED, headers={"If-Modified-Since": "yesterday"})
     assert garbage.status_code == 200
+    # If-None-Match as /graphql reads it: "*" only on its own; a blank one is no condition.
+    star_in_list = await client.get(FEED, headers={"If-None-Match": '"other", *'})
+    assert star_in_list.status_code == 200
+    blank = await client.get(
+        FEED, headers={"If-None-Match": "", "If-Modified-Since": last_modified}
+    )
+    assert blank.status_code == 304
 
     # Another filter is another feed: another ETag.
     other = await client.get(FEED, params={"plan": "plan-a"})

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, Table, select
+from sqlalchemy import ColumnElement, Table
 
 from service.core import registry
 from service.core.models import (
@@ -90,10 +90,6 @@ ORDERS: Mapping[str, Mapping[str, OrderSpec]] = {
     for entry in registry.ENTITIES.values()
     if entry.orders
 }
-
-
-def all_rows(table: Table) -> Select[Any]:
-    return select(table)
 
 
 # Link tables from tasks to laws and vocabularies: (link table, its column for the other side).
