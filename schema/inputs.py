@@ -28,53 +28,51 @@ from service.core.date_match import DateMatch
 
 @strawberry.enum(description="Fields strategies can be ordered by.")
 class StrategyOrderField(Enum):
-    POSITION = "position"
-    CODE = "code"
-    TITLE = "title"
-    ID = "id"
+    POSITION = strawberry.enum_value("position", description="The text's order.")
+    CODE = strawberry.enum_value("code", description="Code.")
+    TITLE = strawberry.enum_value("title", description="Title.")
+    ID = strawberry.enum_value("id", description="Creation order (the primary key).")
 
 
 @strawberry.enum(description="Fields tasks can be ordered by.")
 class TaskOrderField(Enum):
-    POSITION = "position"
-    CODE = "code"
-    TITLE = "title"
-    ID = "id"
+    POSITION = strawberry.enum_value("position", description="The text's order.")
+    CODE = strawberry.enum_value("code", description="Code.")
+    TITLE = strawberry.enum_value("title", description="Title.")
+    ID = strawberry.enum_value("id", description="Creation order (the primary key).")
 
 
 @strawberry.enum(description="Fields milestones can be ordered by (open bounds sort first).")
 class MilestoneOrderField(Enum):
-    START_DATE = "start_date"
-    END_DATE = "end_date"
-    POSITION = "position"
-    TITLE = "title"
-    ID = "id"
+    START_DATE = strawberry.enum_value("start_date", description="First day of the span.")
+    END_DATE = strawberry.enum_value("end_date", description="Last day of the span.")
+    POSITION = strawberry.enum_value("position", description="The text's order.")
+    TITLE = strawberry.enum_value("title", description="Title.")
+    ID = strawberry.enum_value("id", description="Creation order (the primary key).")
 
 
 @strawberry.enum(description="Fields budgets can be ordered by.")
 class BudgetOrderField(Enum):
-    AMOUNT = "amount"
-    START_YEAR = "start_year"
-    POSITION = "position"
-    ID = "id"
+    AMOUNT = strawberry.enum_value("amount", description="Amount.")
+    START_YEAR = strawberry.enum_value("start_year", description="First year.")
+    POSITION = strawberry.enum_value("position", description="The text's order.")
+    ID = strawberry.enum_value("id", description="Creation order (the primary key).")
 
 
 @strawberry.enum(description="Fields laws can be ordered by.")
 class LawOrderField(Enum):
-    TITLE = "title"
-    SLUG = "slug"
-    ENACTED = strawberry.enum_value(
-        "enacted", description="When it was enacted (the first day of its span)."
-    )
-    ID = "id"
+    TITLE = strawberry.enum_value("title", description="Title.")
+    SLUG = strawberry.enum_value("slug", description="Slug.")
+    ENACTED = strawberry.enum_value("enacted", description="First day of the enactment span.")
+    ID = strawberry.enum_value("id", description="Creation order (the primary key).")
 
 
 @strawberry.enum(description="Fields targets can be ordered by.")
 class TargetOrderField(Enum):
-    YEAR = "year"
-    METRIC = "metric"
-    POSITION = "position"
-    ID = "id"
+    YEAR = strawberry.enum_value("year", description="Year.")
+    METRIC = strawberry.enum_value("metric", description="What is measured.")
+    POSITION = strawberry.enum_value("position", description="The text's order.")
+    ID = strawberry.enum_value("id", description="Creation order (the primary key).")
 
 
 _DIRECTION = "ASC (default) or DESC."
@@ -202,13 +200,13 @@ class MilestoneFilter:
     regions: list[str] | None = strawberry.field(default=None, description=_REGIONS)
     laws: list[str] | None = strawberry.field(default=None, description=_LAWS)
     date: DateRange | None = strawberry.field(default=None, description=_DATE)
-    precisions: list[DatePrecisionEnum] | None = strawberry.field(  # type: ignore[valid-type]
+    precisions: list[DatePrecisionEnum] | None = strawberry.field(
         default=None, description="Only these date precisions."
     )
-    kinds: list[MilestoneKindEnum] | None = strawberry.field(  # type: ignore[valid-type]
+    kinds: list[MilestoneKindEnum] | None = strawberry.field(
         default=None, description="Only these kinds."
     )
-    statuses: list[MilestoneStatusEnum] | None = strawberry.field(  # type: ignore[valid-type]
+    statuses: list[MilestoneStatusEnum] | None = strawberry.field(
         default=None, description="Only these statuses."
     )
 
@@ -227,10 +225,10 @@ class BudgetFilter:
 
 @strawberry.input(description="Which laws to include; all conditions must hold.")
 class LawFilter:
-    statuses: list[LawStatusEnum] | None = strawberry.field(  # type: ignore[valid-type]
+    statuses: list[LawStatusEnum] | None = strawberry.field(
         default=None, description="Only laws with these statuses."
     )
-    kinds: list[LawKindEnum] | None = strawberry.field(  # type: ignore[valid-type]
+    kinds: list[LawKindEnum] | None = strawberry.field(
         default=None, description="Only laws of these kinds."
     )
     plans: list[str] | None = strawberry.field(

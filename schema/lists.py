@@ -23,6 +23,7 @@ from schema.inputs import (
 from schema.known import known
 from schema.loader_factories import context
 from schema.types.entities import PageArgs, Task, prefetch_task_lists
+from schema.types.enums import BudgetKindEnum
 from schema.types.summary import BudgetTotal
 from schema.types.values import Money
 from service.core.dataset_filter import DatasetFilter
@@ -102,7 +103,7 @@ async def budget_summary(
         BudgetTotal(
             key=t.key,
             label=t.label,
-            kind=t.kind,
+            kind=BudgetKindEnum(t.kind.value),
             start_year=t.start_year,
             end_year=t.end_year,
             meaning=t.meaning,

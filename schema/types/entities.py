@@ -140,6 +140,7 @@ _PLAN_STRATEGIES = select(catalog.strategy)
 
 
 N = TypeVar("N", bound=Node)
+Day = date  # for annotations inside types with a field named ``date``
 
 
 async def _child_connection(
@@ -373,12 +374,10 @@ class Milestone(Sourced):
     title: str = strawberry.field(description="What is promised or happens.")
     position: int = strawberry.field(description="1-based position within the task.")
     date: FuzzyDate = strawberry.field(description="When, as written and as a span.")
-    kind: MilestoneKindEnum = strawberry.field(  # type: ignore[valid-type]
+    kind: MilestoneKindEnum = strawberry.field(
         description="How the date applies (event, start, deadline, period)."
     )
-    status: MilestoneStatusEnum = strawberry.field(  # type: ignore[valid-type]
-        description="Progress."
-    )
+    status: MilestoneStatusEnum = strawberry.field(description="Progress.")
     revision: int = strawberry.field(description="Counts changes of the content (0 = original).")
     task_id: strawberry.Private[int]
 
@@ -447,13 +446,25 @@ class Milestone(Sourced):
     async def task(self, info: Info[Any, Any]) -> Task:
         return Task.from_row(await loader_factories.by_id(info, catalog.task).load(self.task_id))
 
+    @strawberry.field(
+        description="The day the status holds as of: the announcement date of the plan whose "
+        "document gives the milestone (the status is what the document states or implies on "
+        "that day, not today's progress); null when the plan gives no date."
+    )
+    async def status_as_of(self, info: Info[Any, Any]) -> Day | None:
+        task = await loader_factories.by_id(info, catalog.task).load(self.task_id)
+        strategy = await loader_factories.by_id(info, catalog.strategy).load(task.strategy_id)
+        plan = await loader_factories.by_id(info, catalog.plan).load(strategy.plan_id)
+        announced: Day | None = plan.announced_on
+        return announced
+
 
 @strawberry.type(description="Money for a task over a period.")
 class Budget(Sourced):
     table: ClassVar[str] = "budget"
     amount: Money = strawberry.field(description="The exact amount.")
     amount_text: str = strawberry.field(description="The amount as written in the source.")
-    kind: BudgetKindEnum = strawberry.field(  # type: ignore[valid-type]
+    kind: BudgetKindEnum = strawberry.field(
         description="TOTAL over the period or ANNUAL for one year."
     )
     start_year: int | None = strawberry.field(description="First year the money covers.")
@@ -494,8 +505,8 @@ class Law(TaskLinked):
     )
     slug: str = strawberry.field(description="Stable short name.")
     title: str = strawberry.field(description="Canonical title.")
-    kind: LawKindEnum = strawberry.field(description="What kind of legal text.")  # type: ignore[valid-type]
-    status: LawStatusEnum = strawberry.field(description="Where it stands.")  # type: ignore[valid-type]
+    kind: LawKindEnum = strawberry.field(description="What kind of legal text.")
+    status: LawStatusEnum = strawberry.field(description="Where it stands.")
     status_text: str | None = strawberry.field(description="The status as written.")
     description: str | None = strawberry.field(description="What it covers.")
     enacted: FuzzyDate | None = strawberry.field(
@@ -546,9 +557,7 @@ class Target(Sourced):
     table: ClassVar[str] = "target"
     metric: str = strawberry.field(description="What is measured.")
     value: str = strawberry.field(description="Target value as an exact decimal string.")
-    comparator: ComparatorEnum = strawberry.field(  # type: ignore[valid-type]
-        description="How the value is meant."
-    )
+    comparator: ComparatorEnum = strawberry.field(description="How the value is meant.")
     unit: str = strawberry.field(description="Unit of the value.")
     value_text: str = strawberry.field(description="The target as written.")
     year: int | None = strawberry.field(description="Year the target is for.")
@@ -604,7 +613,7 @@ class Region(TaskLinked):
     columns: ClassVar[tuple[str, ...]] = ("slug", "name", "kind")
     slug: str = strawberry.field(description="Stable short name.")
     name: str = strawberry.field(description="Name.")
-    kind: RegionKindEnum = strawberry.field(description="Kind of region.")  # type: ignore[valid-type]
+    kind: RegionKindEnum = strawberry.field(description="Kind of region.")
 
 
 @strawberry.type(description="A ministry, committee or other organisation involved in tasks.")
@@ -614,9 +623,7 @@ class Organisation(TaskLinked):
     slug: str = strawberry.field(description="Stable short name.")
     name: str = strawberry.field(description="Name.")
     abbreviation: str | None = strawberry.field(description="Abbreviation, e.g. MSIT.")
-    kind: OrganisationKindEnum = strawberry.field(  # type: ignore[valid-type]
-        description="Kind of organisation."
-    )
+    kind: OrganisationKindEnum = strawberry.field(description="Kind of organisation.")
 
 
 NODE_TYPES: dict[str, type[Node]] = {

@@ -35,7 +35,7 @@ class BudgetTotal:
     label: str | None = strawberry.field(
         description="Plan/strategy title or technology name; for PERIOD what the total is."
     )
-    kind: BudgetKindEnum = strawberry.field(  # type: ignore[valid-type]
+    kind: BudgetKindEnum = strawberry.field(
         description="TOTAL: the amounts are totals over the period; ANNUAL: levels for one year."
     )
     start_year: int | None = strawberry.field(description="First year of the period.")
