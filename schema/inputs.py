@@ -21,6 +21,7 @@ from schema.types.enums import (
     MilestoneKindEnum,
     MilestoneStatusEnum,
     OrderDirection,
+    TaskKindEnum,
 )
 from service.core.dataset_filter import DatasetFilter, DatasetFilterError, parse_date_bound
 from service.core.date_match import DateMatch
@@ -36,6 +37,11 @@ class StrategyOrderField(Enum):
 
 @strawberry.enum(description="Fields tasks can be ordered by.")
 class TaskOrderField(Enum):
+    OUTLINE = strawberry.enum_value(
+        "outline",
+        description="The strategy's outline read top to bottom, each task before its "
+        "sub-items (default).",
+    )
     POSITION = strawberry.enum_value("position", description="The text's order.")
     CODE = strawberry.enum_value("code", description="Code.")
     TITLE = strawberry.enum_value("title", description="Title.")
@@ -91,7 +97,7 @@ class StrategyOrder:
 class TaskOrder:
     table: ClassVar[str] = "task"
     field: TaskOrderField = strawberry.field(
-        default=TaskOrderField.POSITION, description="What to sort by."
+        default=TaskOrderField.OUTLINE, description="What to sort by."
     )
     direction: OrderDirection = strawberry.field(default=OrderDirection.ASC, description=_DIRECTION)
 
@@ -190,6 +196,12 @@ class TaskFilter:
     top_level: bool | None = strawberry.field(
         default=None, description="true: only tasks without a parent; false: only sub-tasks."
     )
+    kinds: list[TaskKindEnum] | None = strawberry.field(
+        default=None, description="Only items of these kinds (e.g. CORE_TASK, INITIATIVE)."
+    )
+    depth: int | None = strawberry.field(
+        default=None, description="Only items at this outline level (1: under the strategy)."
+    )
 
 
 @strawberry.input(description="Which milestones to include; all conditions must hold.")
@@ -263,7 +275,15 @@ def task_selection(f: TaskFilter | None) -> DatasetFilter:
         organisations=f.organisations,
         laws=f.laws,
     )
-    return replace(base, text=f.text or None, top_level=f.top_level)
+    if f.depth is not None and not 1 <= f.depth <= 100:
+        raise BadUserInput("filter.depth", f"{f.depth} is not an outline level (1 to 100)")
+    return replace(
+        base,
+        text=f.text or None,
+        top_level=f.top_level,
+        task_kinds=tuple(dict.fromkeys(str(kind.value) for kind in f.kinds or ())),
+        depth=f.depth,
+    )
 
 
 def _tuple(values: list[str] | None) -> tuple[str, ...]:

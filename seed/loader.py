@@ -261,6 +261,10 @@ class _Load:
                         "label": t.label,
                         "title": t.title,
                         "description": t.description,
+                        "kind": t.kind,
+                        "depth": t.depth,
+                        "number": t.number,
+                        "outline_position": t.outline_position,
                     },
                 )
                 for t in data.tasks

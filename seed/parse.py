@@ -44,6 +44,7 @@ from service.core.models import (
     OrganisationKind,
     RegionKind,
 )
+from service.core.outline import label_number, task_kind
 from service.core.text_rules import text_problem, url_problem
 
 _MISSING = object()
@@ -255,6 +256,10 @@ class _Parser:
         self.as_of: date | None = None
         # (kind, natural key) -> "file:line", for duplicate and reference checks.
         self.where: dict[tuple[str, str], str] = {}
+        # Outline bookkeeping: each task's depth, and how many tasks each strategy has so far
+        # (tasks are read top to bottom, a task before its sub-items).
+        self.depths: dict[str, int] = {}
+        self.outline: dict[str, int] = {}
 
     def register(self, kind: str, key: str, rec: Record, field: str) -> None:
         if not key:
@@ -372,12 +377,20 @@ class _Parser:
         self.register("task", code, rec, "code")
         if code and not code.startswith(prefix + "-"):
             rec.fail("code", f"{code!r} must extend its parent's code {prefix!r}")
+        label = rec.text("label", False, 200)
+        depth = 1 if parent is None else self.depths.get(parent, 0) + 1
+        self.depths[code] = depth
+        self.outline[strategy] = self.outline.get(strategy, 0) + 1
         task = TaskRecord(
             code=code,
             strategy=strategy,
             parent=parent,
             position=position,
-            label=rec.text("label", False, 200),
+            kind=task_kind(label, depth),
+            depth=depth,
+            number=label_number(label),
+            outline_position=self.outline[strategy],
+            label=label,
             title=rec.req_text("title", 1000),
             description=rec.text("description", False, 5000),
             cites=rec.cites(),

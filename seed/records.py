@@ -7,6 +7,7 @@ from datetime import date
 from decimal import Decimal
 
 from seed.fuzzy_dates import Span
+from service.core.models import TaskKind
 
 
 @dataclass(frozen=True)
@@ -75,6 +76,10 @@ class TaskRecord:
     strategy: str
     parent: str | None
     position: int
+    kind: TaskKind  # derived from the label and depth (service.core.outline)
+    depth: int
+    number: int | None
+    outline_position: int
     label: str | None
     title: str
     description: str | None

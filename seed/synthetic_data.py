@@ -20,6 +20,7 @@ from typing import Any
 from seed import synthetic_vocabulary as words
 from seed.synthetic_dates import random_fuzzy_date
 from service.core.models import CITABLE_TABLES, Base
+from service.core.outline import label_number, task_kind
 
 SEED = 20221228
 # Statuses are judged against this day, so the data does not change with the calendar.
@@ -192,6 +193,7 @@ class _Builder:
         self.rng = random.Random(f"{SEED}-{size}")
         self.lines: dict[int, list[str]] = {}
         self.citation_slot = {table: 3 + i for i, table in enumerate(CITABLE_TABLES)}
+        self.outline: dict[int, int] = {}  # strategy id -> tasks placed in its outline so far
 
     def add(self, table: str, row: Row) -> None:
         self.data.rows[table].append(row)
@@ -432,8 +434,11 @@ class _Builder:
         audience = rng.choice(words.AUDIENCES)
         description = f"{title} {audience}, with a mid-term review and yearly reporting."
         label = f"({short})" if parent_id else f"Task {position}"
+        depth = 2 if parent_id else 1
+        self.outline[strategy_id] = outline = self.outline.get(strategy_id, 0) + 1
         row = (task_id, code, strategy_id, parent_id, position, label, title, description)
-        self.add("task", (*row, _stamp(task_id)))
+        outline_fields = (task_kind(label, depth).value, depth, label_number(label), outline)
+        self.add("task", (*row, *outline_fields, _stamp(task_id)))
         plan_id = self.data.rows["strategy"][strategy_id - 1][2]
         self.task_plan.append(plan_id)
         self.task_domain.append(domain_index)

@@ -29,6 +29,7 @@ from schema.types.enums import (
     OrderDirection,
     OrganisationKindEnum,
     RegionKindEnum,
+    TaskKindEnum,
 )
 from schema.types.values import FuzzyDate, Money
 from service.core.decimals import decimal_text
@@ -305,12 +306,23 @@ class Task(Sourced):
         "description",
         "strategy_id",
         "parent_id",
+        "kind",
+        "depth",
+        "number",
     )
     code: str = strawberry.field(description="Code unique across plans, extending the strategy's.")
     position: int = strawberry.field(description="1-based position under its strategy or parent.")
     label: str | None = strawberry.field(description="The numbering or tag as written.")
     title: str = strawberry.field(description="Title of the task.")
     description: str | None = strawberry.field(description="Longer description.")
+    kind: TaskKindEnum = strawberry.field(description="What the item is in its text.")
+    depth: int = strawberry.field(
+        description="Level in the outline: 1 directly under the strategy, 2 its sub-items, …"
+    )
+    number: int | None = strawberry.field(
+        description="The label's ordinal, normalised: ① is 1, (iii) is 3, ** is 2; null for "
+        "tags such as (AI) and for bullets."
+    )
     strategy_id: strawberry.Private[int]
     parent_id: strawberry.Private[int | None]
 

@@ -46,6 +46,29 @@ class MilestoneStatusEnum(Enum):
     COMPLETED = strawberry.enum_value("completed", description="Ended before that date.")
 
 
+@strawberry.enum(name="TaskKind", description="What an item of a plan's outline is in its text.")
+class TaskKindEnum(Enum):
+    TASK_STATEMENT = strawberry.enum_value(
+        "task_statement", description="A strategy's headline task statement (no label)."
+    )
+    CORE_TASK = strawberry.enum_value(
+        "core_task", description="A numbered core task (the work plan's ①–⑧)."
+    )
+    INITIATIVE = strawberry.enum_value(
+        "initiative", description='An initiative opened by a parenthesised tag: "(AI) …".'
+    )
+    LIST_ITEM = strawberry.enum_value(
+        "list_item", description='An enumerated item: "(i)" … "(iv)".'
+    )
+    FOOTNOTE = strawberry.enum_value(
+        "footnote", description='A footnote item: "*", "**", "※" or a circled number under one.'
+    )
+    TABLE_COLUMN = strawberry.enum_value(
+        "table_column", description="A column heading of a flattened table."
+    )
+    TABLE_ITEM = strawberry.enum_value("table_item", description='A bullet "•" of a table column.')
+
+
 @strawberry.enum(name="BudgetKind", description="What a budget's amount covers.")
 class BudgetKindEnum(Enum):
     TOTAL = strawberry.enum_value(

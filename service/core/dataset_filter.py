@@ -65,6 +65,8 @@ class DatasetFilter:
     # Narrower filters (GraphQL filter inputs; not HTTP parameters yet).
     text: str | None = None  # words in a task's code, title or description
     top_level: bool | None = None  # tasks without (True) or with (False) a parent
+    task_kinds: tuple[str, ...] = ()  # what the tasks are in their text (TaskKind values)
+    depth: int | None = None  # outline level of the tasks
     precisions: tuple[str, ...] = ()  # milestone date precisions
     milestone_kinds: tuple[str, ...] = ()
     milestone_statuses: tuple[str, ...] = ()
@@ -200,6 +202,10 @@ def task_condition(dataset_filter: DatasetFilter) -> ColumnElement[bool]:
         conditions.append(
             Task.parent_id.is_(None) if dataset_filter.top_level else Task.parent_id.is_not(None)
         )
+    if dataset_filter.task_kinds:
+        conditions.append(Task.kind.in_(dataset_filter.task_kinds))
+    if dataset_filter.depth is not None:
+        conditions.append(Task.depth == dataset_filter.depth)
     return and_(true(), *conditions)
 
 
@@ -310,6 +316,8 @@ def _narrows_tasks(dataset_filter: DatasetFilter) -> bool:
     return bool(
         dataset_filter.text
         or dataset_filter.top_level is not None
+        or dataset_filter.task_kinds
+        or dataset_filter.depth is not None
         or dataset_filter.plans
         or dataset_filter.strategies
         or dataset_filter.technologies

@@ -21,6 +21,7 @@ from service.core.models.enums import (
     MilestoneStatus,
     OrganisationKind,
     RegionKind,
+    TaskKind,
 )
 from service.core.models.law import Law, LawAlias
 from service.core.models.milestone import Milestone
@@ -56,6 +57,7 @@ __all__ = [
     "Strategy",
     "Target",
     "Task",
+    "TaskKind",
     "Technology",
     "task_law",
     "task_organisation",

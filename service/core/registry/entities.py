@@ -235,6 +235,7 @@ ENTITIES: Mapping[str, EntityInfo] = {
                 _task_link("organisations", "organisation", task_organisation, "Who is involved."),
             ),
             orders={
+                "OUTLINE": ("strategy_id", "outline_position", "id"),
                 "POSITION": ("strategy_id", "position", "id"),
                 "CODE": ("code", "id"),
                 "TITLE": ("title", "id"),
