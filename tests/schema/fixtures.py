@@ -105,6 +105,9 @@ async def insert_small_dataset(db: AsyncConnection, scale: int = 1) -> None:
                         "code": f"P{plan_id}-{s}-{t}",
                         "strategy_id": sid,
                         "position": t,
+                        "kind": "task_statement",
+                        "depth": 1,
+                        "outline_position": t + (1 if sid == 1 and t > 1 else 0),
                         "title": f"Task {plan_id}.{s}.{t}",
                         "description": "Enact the Digital Inclusion Law" if t == 1 else None,
                     }
@@ -162,6 +165,9 @@ async def insert_small_dataset(db: AsyncConnection, scale: int = 1) -> None:
                 "strategy_id": 1,
                 "parent_id": 1,
                 "position": 1,
+                "kind": "initiative",
+                "depth": 2,
+                "outline_position": 2,
                 "title": "Sub-task (AI)",
             }
         ],

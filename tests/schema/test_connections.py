@@ -164,7 +164,18 @@ async def test_cursors_are_stable_under_inserts(run: Run) -> None:
     # A task that sorts before the cursor must not shift the next page (offsets would).
     await run.db.execute(
         insert(catalog.task),
-        [{"id": 20_000, "code": "P0-0", "strategy_id": 1, "position": 99, "title": "New"}],
+        [
+            {
+                "id": 20_000,
+                "code": "P0-0",
+                "strategy_id": 1,
+                "position": 99,
+                "kind": "task_statement",
+                "depth": 1,
+                "outline_position": 99,
+                "title": "New",
+            }
+        ],
     )
     after = (await run(q, a=first["pageInfo"]["endCursor"]))["tasks"]["nodes"]
     assert after == before

@@ -91,6 +91,9 @@ async def unicode_run(run: Run, db: AsyncConnection) -> Run:
                 "code": f"U-{task_id}",
                 "strategy_id": 1,
                 "position": task_id,
+                "kind": "task_statement",
+                "depth": 1,
+                "outline_position": task_id,
                 "title": title,
                 "description": description,
             }
