@@ -1,4 +1,4 @@
-"""JSON dataset: every entity of a selection, in a stable order, exact and lossless.
+"""JSON dataset: every entity the dataset filter selects, in a stable order, exact and lossless.
 
 The layout is fixed by ``dataset.schema.json`` (JSON Schema 2020-12, served at
 ``/exports/json/schema``). One record per line, keys in a fixed order, rows in id order:

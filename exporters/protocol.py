@@ -1,4 +1,4 @@
-"""What an exporter is: a named file format that writes a dataset selection to a byte stream.
+"""What an exporter is: a named file format that writes the filtered dataset to a byte stream.
 
 A plugin provides a class (or an instance) with these attributes and one coroutine method,
 and registers it under the entry-point group ``stratagraph.exporters`` (see docs/exporters.md).
@@ -37,6 +37,7 @@ class Exporter(Protocol):
     async def export(
         self, dataset: DatasetReader, dataset_filter: DatasetFilter, out: ByteSink
     ) -> None:
-        """Write the records of ``selection`` to ``out``, reading batch by batch from
-        ``dataset`` (``dataset.batches(entity, selection)`` / ``dataset.records(...)``)."""
+        """Write the records that pass ``dataset_filter`` to ``out``, reading batch by batch
+        from ``dataset`` (``dataset.batches(entity, dataset_filter)``, ``dataset.records(...)``,
+        ``dataset.milestone_batches(dataset_filter)``)."""
         ...

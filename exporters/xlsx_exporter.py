@@ -2,8 +2,11 @@
 
 openpyxl's write-only mode streams each sheet's rows to a temporary file as they are read,
 so memory stays bounded on national-scale data; the finished zip is then copied to the
-output in chunks. Summary figures are computed values (readers such as calamine and pandas
-see formulas as empty), charted with native Excel bar charts.
+output in chunks. Rows are built and the zip written in a worker thread, one batch at a
+time: the event loop only waits, and the reader's pause (the response's back-pressure) still
+holds the next batch back until the client has caught up. Summary figures are computed
+values (readers such as calamine and pandas see formulas as empty), charted with native
+Excel bar charts.
 """
 
 from __future__ import annotations
@@ -281,8 +284,9 @@ class XlsxExporter:
         left_out = 0
         async for batch in dataset.batches(entity, dataset_filter):
             room = max(MAX_ROWS - 1 - rows, 0)  # the last row is kept for a note
-            for record in batch[:room]:
-                ws.append([column.cell(ws, record, context) for column in columns])
+            # Building cells and XML is CPU work: a worker thread does it, batch by batch,
+            # so the event loop keeps serving other requests (health checks included).
+            await asyncio.to_thread(_append_rows, ws, batch[:room], columns, context)
             rows += min(room, len(batch))
             left_out += max(len(batch) - room, 0)
         ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{rows}"
@@ -393,6 +397,16 @@ class XlsxExporter:
             ws.add_chart(chart, anchor)
         ws.append([])
         return first + len(rows) + 1
+
+
+def _append_rows(
+    ws: WriteOnlyWorksheet,
+    records: Sequence[Record],
+    columns: Sequence[Column],
+    context: SheetContext,
+) -> None:
+    for record in records:
+        ws.append([column.cell(ws, record, context) for column in columns])
 
 
 def _pivot(

@@ -7,6 +7,7 @@ import asyncio
 from alembic import context
 from sqlalchemy.engine import Connection
 
+from migrations.runner import REVISION_AFTER
 from service.core.database import engine_for_url
 from service.core.models import Base
 from service.core.settings import Settings, parse_database_url
@@ -39,6 +40,9 @@ def _run_on_connection(connection: Connection) -> None:
     _configure(connection)
     with context.begin_transaction():
         context.run_migrations()
+        # For the runner: reading it here needs no second migration context (which would
+        # announce itself in the log again).
+        context.config.attributes[REVISION_AFTER] = context.get_context().get_current_revision()
 
 
 async def _run_online() -> None:

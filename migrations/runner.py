@@ -31,20 +31,28 @@ def head_revision() -> str | None:
     return ScriptDirectory.from_config(alembic_config()).get_current_head()
 
 
-def _with_connection(connection: Connection, action: str, revision: str) -> None:
+# The key under which migrations/env.py leaves the revision the database is at after a run.
+REVISION_AFTER = "revision_after"
+
+
+def _with_connection(connection: Connection, action: str, revision: str) -> str | None:
     config = alembic_config()
     config.attributes["connection"] = connection
     getattr(command, action)(config, revision)
+    after: str | None = config.attributes.get(REVISION_AFTER)
+    return after
 
 
-async def upgrade(engine: AsyncEngine, revision: str = "head") -> None:
+async def upgrade(engine: AsyncEngine, revision: str = "head") -> str | None:
+    """Upgrade to ``revision``; returns the revision the database is at afterwards."""
     async with engine.begin() as connection:
-        await connection.run_sync(_with_connection, "upgrade", revision)
+        return await connection.run_sync(_with_connection, "upgrade", revision)
 
 
-async def downgrade(engine: AsyncEngine, revision: str = "base") -> None:
+async def downgrade(engine: AsyncEngine, revision: str = "base") -> str | None:
+    """Downgrade to ``revision``; returns the revision the database is at afterwards."""
     async with engine.begin() as connection:
-        await connection.run_sync(_with_connection, "downgrade", revision)
+        return await connection.run_sync(_with_connection, "downgrade", revision)
 
 
 async def current_revision(engine: AsyncEngine) -> str | None:

@@ -1,6 +1,9 @@
 """Turn the curated YAML files into a checked ``Dataset``, or report every problem found.
 
 Every message names the file and line, the record (by its natural key) and the field.
+Records note the keys they refer to and the quotes they cite as they are read; references
+and quotes are checked once every file is read (a record may refer to one defined later),
+whatever else was wrong with the records.
 """
 
 from __future__ import annotations
@@ -8,6 +11,7 @@ from __future__ import annotations
 import enum
 import re
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -51,6 +55,25 @@ _MISSING = object()
 T = TypeVar("T")
 
 
+@dataclass(frozen=True)
+class _Reference:
+    """``record``'s ``field`` names the ``kind`` record whose natural key is ``key``."""
+
+    record: Record
+    field: str
+    kind: str
+    key: str
+
+
+@dataclass
+class _Findings:
+    """What reading the files collects: problems, and what is checked once all are read."""
+
+    problems: list[str] = field(default_factory=list)
+    references: list[_Reference] = field(default_factory=list)
+    cites: list[Cite] = field(default_factory=list)
+
+
 class Record:
     """Typed, checked access to one YAML mapping; problems are collected, not raised."""
 
@@ -59,7 +82,7 @@ class Record:
         data: Any,
         file: str,
         what: str,
-        problems: list[str],
+        findings: _Findings,
         allowed: Iterable[str],
         default_document: str | None = None,
         line: int = 0,
@@ -68,7 +91,8 @@ class Record:
         """``key`` is (record kind, key field): when present, the record is named by it."""
         self.file = file
         self.what = what
-        self.problems = problems
+        self.findings = findings
+        self.failed: set[str] = set()  # fields already reported: no second, derived problem
         self.default_document = default_document
         self.line = data.line if isinstance(data, LineDict) else line
         self.data: dict[str, Any] = data if isinstance(data, dict) else {}
@@ -81,10 +105,16 @@ class Record:
                 self.fail(str(name), "unknown field")
 
     def fail(self, field: str | None, problem: str) -> None:
+        if field:
+            self.failed.add(field)
         where = f"{self.file}:{self.line}: {self.what}"
-        self.problems.append(
+        self.findings.problems.append(
             f"{where}: field '{field}': {problem}" if field else f"{where}: {problem}"
         )
+
+    def refer(self, field: str, kind: str, key: str) -> None:
+        """Note that ``field`` names a ``kind`` record by ``key`` (checked after every file)."""
+        self.findings.references.append(_Reference(self, field, kind, key))
 
     def _get(self, name: str, required: bool) -> Any:
         value = self.data.get(name, _MISSING)
@@ -183,7 +213,8 @@ class Record:
             self.fail(name, f"{value!r} is not one of {', '.join(allowed)}")
         return str(value)
 
-    def slugs(self, name: str) -> list[str]:
+    def slugs(self, name: str, kind: str) -> list[str]:
+        """A list of slugs of ``kind`` records."""
         value = self._get(name, False)
         if value is None:
             return []
@@ -192,6 +223,8 @@ class Record:
             return []
         if len(set(value)) != len(value):
             self.fail(name, "lists a slug twice")
+        for slug in value:
+            self.refer(name, kind, slug)
         return list(value)
 
     def items(self, name: str, required: bool = False) -> list[Any]:
@@ -231,6 +264,8 @@ class Record:
             problem = text_problem(cite.quote)
             if problem is not None:
                 self.fail(name, f"the quote {problem}")
+            self.refer(name, "document", cite.document)
+        self.findings.cites.extend(result)
         return result
 
 
@@ -243,6 +278,10 @@ def _status(start: date | None, end: date | None, as_of: date | None) -> str:
     return MilestoneStatus.PLANNED.value
 
 
+def _day_text(day: date | None) -> str:
+    return "null (open)" if day is None else day.isoformat()
+
+
 def _check_years(rec: Record, start: int | None, end: int | None, names: tuple[str, str]) -> None:
     if start is not None and end is not None and start > end:
         rec.fail(names[1], f"{end} is before {names[0]} {start}")
@@ -250,7 +289,8 @@ def _check_years(rec: Record, start: int | None, end: int | None, names: tuple[s
 
 class _Parser:
     def __init__(self) -> None:
-        self.problems: list[str] = []
+        self.findings = _Findings()
+        self.problems = self.findings.problems
         self.dataset = Dataset()
         # The plan's announcement date: milestone statuses default to "as of" this day.
         self.as_of: date | None = None
@@ -269,15 +309,15 @@ class _Parser:
         if first != here:
             rec.fail(field, f"duplicate key {key!r} (first defined at {first})")
 
-    def reference(self, kind: str, key: str, owner: tuple[str, str], field: str) -> None:
-        if (kind, key) not in self.where:
-            where = self.where.get(owner, "?")
-            self.problems.append(
-                f"{where}: {owner[0]} {owner[1]}: field '{field}': unknown {kind} {key!r}"
-            )
+    def check_references(self) -> None:
+        for reference in self.findings.references:
+            if (reference.kind, reference.key) not in self.where:
+                reference.record.fail(
+                    reference.field, f"unknown {reference.kind} {reference.key!r}"
+                )
 
     def record(self, data: Any, file: str, what: str, allowed: Iterable[str], **kw: Any) -> Record:
-        return Record(data, file, what, self.problems, allowed, **kw)
+        return Record(data, file, what, self.findings, allowed, **kw)
 
     # --- document files -------------------------------------------------------------------
 
@@ -394,10 +434,10 @@ class _Parser:
             title=rec.req_text("title", 1000),
             description=rec.text("description", False, 5000),
             cites=rec.cites(),
-            laws=rec.slugs("laws"),
-            technologies=rec.slugs("technologies"),
-            regions=rec.slugs("regions"),
-            organisations=rec.slugs("organisations"),
+            laws=rec.slugs("laws", "law"),
+            technologies=rec.slugs("technologies", "technology"),
+            regions=rec.slugs("regions", "region"),
+            organisations=rec.slugs("organisations", "organisation"),
         )
         task.milestones = self.children(rec, "milestones", code, self.milestone)
         task.budgets = self.children(rec, "budgets", code, self.budget)
@@ -434,10 +474,15 @@ class _Parser:
             except EdtfError as exc:
                 rec.fail("edtf", str(exc))
             else:
+                # A field already reported as malformed is not compared with the EDTF value too.
                 for name, given, derived in (("start", start, span.start), ("end", end, span.end)):
-                    if given != derived:
-                        rec.fail(name, f"{given} does not match EDTF {edtf!r} (expected {derived})")
-                if precision and precision != span.precision.value:
+                    if name not in rec.failed and given != derived:
+                        rec.fail(
+                            name,
+                            f"{_day_text(given)} does not match EDTF {edtf!r} "
+                            f"(expected {_day_text(derived)})",
+                        )
+                if "precision" not in rec.failed and precision != span.precision.value:
                     rec.fail("precision", f"{precision!r} does not match EDTF {edtf!r}")
         return MilestoneRecord(
             title=rec.req_text("title", 1000),
@@ -509,6 +554,8 @@ class _Parser:
         parent = rec.text("parent", False, 100)
         if parent is not None and parent == slug:
             rec.fail("parent", "a record cannot be its own parent")
+        elif parent is not None:
+            rec.refer("parent", _SINGULAR[section], parent)
         return VocabularyRecord(
             slug=slug,
             name=rec.req_text("name", 300),
@@ -536,6 +583,8 @@ class _Parser:
             alias.what = f"law alias {name!r}"
             self.register("law alias", name, alias, "alias")
             document = alias.text("document", False, 100)
+            if document is not None:
+                alias.refer("document", "document", document)
             alias.default_document = document
             aliases.append(AliasRecord(alias=name, document=document, cites=alias.cites()))
         enacted_text = rec.text("enacted_text", False, 200)
@@ -644,44 +693,6 @@ _VOCABULARY_SECTIONS = ("laws", "technologies", "regions", "organisations")
 _SINGULAR = {"technologies": "technology", "regions": "region", "organisations": "organisation"}
 
 
-def _cited(kind: str, key: str, cites: list[Cite]) -> Iterable[tuple[tuple[str, str], Cite]]:
-    return (((kind, key), cite) for cite in cites)
-
-
-def _check_references(parser: _Parser) -> list[tuple[tuple[str, str], Cite]]:
-    """Every slug or code a record names exists; returns every citation, with its owner."""
-    data = parser.dataset
-    ref = parser.reference
-    cited: list[tuple[tuple[str, str], Cite]] = []
-    for plan in data.plans:
-        cited.extend(_cited("plan", plan.slug, plan.cites))
-    for strategy in data.strategies:
-        cited.extend(_cited("strategy", strategy.code, strategy.cites))
-    for task in data.tasks:
-        owner = ("task", task.code)
-        cited.extend(_cited(*owner, task.cites))
-        for field_name, kind in _TASK_LINKS:
-            for slug in getattr(task, field_name):
-                ref(kind, slug, owner, field_name)
-        for children in (task.milestones, task.budgets, task.targets):
-            for child in children:
-                cited.extend(_cited(*owner, child.cites))
-    for law in data.laws:
-        cited.extend(_cited("law", law.slug, law.cites))
-        for alias in law.aliases:
-            if alias.document is not None:
-                ref("document", alias.document, ("law alias", alias.alias), "document")
-            cited.extend(_cited("law alias", alias.alias, alias.cites))
-    for section, kind in _SINGULAR.items():
-        for item in getattr(data, section):
-            cited.extend(_cited(kind, item.slug, item.cites))
-            if item.parent is not None:
-                ref(kind, item.parent, (kind, item.slug), "parent")
-    for owner, cite in cited:
-        ref("document", cite.document, owner, "cite")
-    return cited
-
-
 def _check_cycles(parser: _Parser) -> None:
     for section, kind in (("regions", "region"), ("organisations", "organisation")):
         parents = {item.slug: item.parent for item in getattr(parser.dataset, section)}
@@ -706,28 +717,28 @@ def read_dataset(data_dir: Path, texts_dir: Path | None = None) -> Dataset:
     if not files:
         raise SeedError([f"{data_dir}: no curated *.yaml files found"])
     parser = _Parser()
+    unreadable = False
     for path in files:
-        data = read_yaml(path)
+        try:
+            data = read_yaml(path)
+        except SeedError as error:
+            parser.problems.extend(error.problems)
+            unreadable = True
+            continue
         if isinstance(data, LineDict) and "document" in data:
             parser.document_file(str(path), data)
         elif isinstance(data, LineDict):
             parser.vocabulary_file(str(path), data)
         else:
             parser.problems.append(f"{path}: expected a mapping at the top of the file")
-    if not parser.problems:
-        cited = _check_references(parser)
+    # References and quotes are checked even when records have other problems. Only a file
+    # that could not be read at all stops that: each of its keys would show up as "unknown".
+    if not unreadable:
+        parser.check_references()
         _check_cycles(parser)
         parser.problems.extend(
-            quote_problems(parser.dataset.documents, [cite for _, cite in cited], texts_dir)
+            quote_problems(parser.dataset.documents, parser.findings.cites, texts_dir)
         )
     if parser.problems:
         raise SeedError(parser.problems)
     return parser.dataset
-
-
-_TASK_LINKS = (
-    ("laws", "law"),
-    ("technologies", "technology"),
-    ("regions", "region"),
-    ("organisations", "organisation"),
-)

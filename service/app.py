@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import sys
 from collections.abc import AsyncIterator
 
 import strawberry
@@ -64,8 +65,16 @@ def create_app(
     return app
 
 
+# How long a thread may hold the GIL while another waits for it (Python's default: 5 ms).
+# Exports build workbooks in worker threads; the event loop thread needs the GIL back at
+# every step of every other request, so a shorter turn keeps health checks and small
+# queries answering promptly while an export runs.
+GIL_SWITCH_INTERVAL_S = 0.001
+
+
 def create_app_from_env() -> Starlette:
     """Factory for ``uvicorn --factory`` (each worker builds its own app and engine)."""
+    sys.setswitchinterval(GIL_SWITCH_INTERVAL_S)
     return create_app()
 
 

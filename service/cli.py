@@ -9,6 +9,7 @@ from collections.abc import Sequence
 
 from service.commands import ALL_COMMANDS
 from service.core.errors import StratagraphError
+from service.core.settings import log_level_from_env
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -27,8 +28,9 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     try:
+        level = log_level_from_env()
+        logging.basicConfig(level=level.upper(), format="%(levelname)s %(name)s: %(message)s")
         status: int = args.handler(args)
     except StratagraphError as exc:
         print(f"stratagraph: error: {exc}", file=sys.stderr)

@@ -16,6 +16,7 @@ README = (ROOT / "README.md").read_text(encoding="utf-8")
 def _setting_names() -> set[str]:
     source = Path(settings.__file__).read_text(encoding="utf-8")
     names = set(re.findall(r"\{PREFIX\}([A-Z][A-Z_]+)", source))
+    names |= set(re.findall(r"_positive_setting\(\s*env,\s*\"([A-Z][A-Z_]+)\"", source))
     names |= set(settings.GRAPHQL_LIMITS.values())
     return {f"{settings.PREFIX}{name}" for name in names}
 

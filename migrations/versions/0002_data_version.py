@@ -10,7 +10,7 @@ statement triggers: one row trigger per table and event. The version starts at t
 time in microseconds so a recreated database never reuses a version an old one had.
 
 Note for later revisions: SQLite batch mode recreates a table and loses its triggers; recreate
-them (tests/service/test_data_version.py fails when a data table has none).
+them (tests/service/core/test_data_version.py fails when a data table has none).
 """
 
 from collections.abc import Sequence

@@ -1,4 +1,5 @@
-"""``stratagraph export FORMAT [-o FILE] [filters]``: write a selection in any registered format."""
+"""``stratagraph export FORMAT [-o FILE] [filters]``: write the dataset, or a filtered part of it,
+in any registered format."""
 
 from __future__ import annotations
 
@@ -21,7 +22,7 @@ from service.core.date_match import DateMatch
 from service.core.errors import StratagraphError
 from service.core.known_keys import check_known, session_rows
 
-# CLI option -> the selection's query parameter (the same names as the HTTP filters).
+# CLI option -> the dataset filter's query parameter (the same names as the HTTP filters).
 FILTERS = {
     "plan": "plan slug",
     "strategy": "strategy code",

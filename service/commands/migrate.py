@@ -29,10 +29,8 @@ def register(subparsers: Any) -> None:
 def handle(args: argparse.Namespace) -> int:
     async def action(engine: AsyncEngine) -> str | None:
         if args.downgrade:
-            await migrations.downgrade(engine, args.revision)
-        else:
-            await migrations.upgrade(engine, args.revision)
-        return await migrations.current_revision(engine)
+            return await migrations.downgrade(engine, args.revision)
+        return await migrations.upgrade(engine, args.revision)
 
     revision = run_with_engine(action)
     print(f"database schema at revision {revision or 'base (empty)'}")

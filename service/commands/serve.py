@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from migrations import runner as migrations
 from service.commands._run import run_with_engine
+from service.core.errors import StratagraphError
 from service.core.models import Plan
 from service.core.settings import Settings
 
@@ -50,7 +51,7 @@ async def prepare_database(engine: AsyncEngine) -> bool:
 
 def handle(args: argparse.Namespace) -> int:
     if args.workers < 1:
-        raise SystemExit("stratagraph serve: error: --workers must be at least 1")
+        raise StratagraphError(f"--workers: {args.workers} is not a positive whole number")
     settings = Settings.from_env()
     if not args.no_prepare and run_with_engine(prepare_database):
         print("loaded the curated dataset into the empty database")

@@ -19,7 +19,8 @@ from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession
 from sqlalchemy.util import greenlet_spawn
 
-from service.core.database import Timeouts, engine_for_url, first_line
+from service.core.database import Timeouts, engine_for_url, failure_kind, first_line
+from service.core.errors import DatabaseUnavailableError
 from service.core.models import DataVersion
 from service.core.timestamps import as_utc
 
@@ -32,15 +33,30 @@ VERSION_SQL = "SELECT version FROM data_version WHERE id = 1"
 class DataVersionStamp:
     version: int
     changed_at: datetime  # aware, UTC: when the last write happened
+    previous_changed_at: datetime | None = None  # the change before it (None: not known)
+
+    @property
+    def alone_in_its_second(self) -> bool:
+        """Whether no earlier change shares ``changed_at``'s second, so that a whole-second
+        date (HTTP's Last-Modified) identifies this version (RFC 9110 §8.8.2.2)."""
+        previous = self.previous_changed_at
+        return previous is None or previous.replace(microsecond=0) < self.changed_at.replace(
+            microsecond=0
+        )
 
 
 async def read_data_version(bind: AsyncConnection | AsyncSession) -> DataVersionStamp | None:
     """The current data version; None when the row is missing (nothing may be cached)."""
     result = await bind.execute(
-        select(DataVersion.version, DataVersion.changed_at).where(DataVersion.id == 1)
+        select(DataVersion.version, DataVersion.changed_at, DataVersion.previous_changed_at).where(
+            DataVersion.id == 1
+        )
     )
     row = result.one_or_none()
-    return None if row is None else DataVersionStamp(int(row.version), as_utc(row.changed_at))
+    if row is None:
+        return None
+    previous = None if row.previous_changed_at is None else as_utc(row.previous_changed_at)
+    return DataVersionStamp(int(row.version), as_utc(row.changed_at), previous)
 
 
 class VersionProbe:
@@ -51,7 +67,8 @@ class VersionProbe:
     engine it runs the statement straight on a pooled driver connection: no session, no
     transaction, no result processing. On PostgreSQL it keeps a small pool of its own without
     pre-ping — the probe is its own liveness check: a failed read discards the connection.
-    A read that fails returns None (the request runs uncached) and is logged.
+    A read that fails returns None (the request runs uncached) and is logged, except when
+    the database is unavailable: that raises ``DatabaseUnavailableError`` (an outage).
 
     Concurrent requests share reads, but only one that *starts* after they arrived: a
     request arriving while a read is in flight waits for the next one, joined by everyone
@@ -70,7 +87,7 @@ class VersionProbe:
         if isinstance(bind, AsyncEngine):
             if bind.dialect.name == "postgresql":
                 self._engine = engine_for_url(
-                    bind.url, timeouts=timeouts, pool_pre_ping=False, pool_size=2, max_overflow=8
+                    bind.url, timeouts=timeouts, pool_pre_ping=False, pool_size=1
                 )
                 self._owns_engine = True
             else:
@@ -93,6 +110,11 @@ class VersionProbe:
                 if self._next is batch:
                     self._next = None  # later arrivals form the next batch
                 value = await self._read_once()
+        except DatabaseUnavailableError as error:
+            if not batch.done():
+                batch.set_exception(error)  # the whole batch meets the outage
+                batch.exception()  # marked retrieved: there may be no other waiter
+            raise
         finally:
             if self._next is batch:
                 self._next = None
@@ -106,14 +128,26 @@ class VersionProbe:
                 result = await self._connection.exec_driver_sql(VERSION_SQL)
                 value = result.scalar()
             else:
-                value = await self._read_raw()
+                value = await self._read_raw_retrying()
         except Exception as error:
-            # One line: during an outage every request lands here.
+            if failure_kind(error) == "unavailable":
+                raise DatabaseUnavailableError(first_line(error)) from error
             logger.warning(
                 "Could not read the data version; answering uncached: %s", first_line(error)
             )
             return None
         return None if value is None else int(value)
+
+    async def _read_raw_retrying(self) -> Any:
+        """A pooled connection the server dropped (it restarted) fails its first read: the
+        read is retried once on a new connection. A server that did not answer in time is
+        not asked again (that would double the wait)."""
+        try:
+            return await self._read_raw()
+        except Exception as error:
+            if failure_kind(error) != "unavailable" or _timed_out(error):
+                raise
+            return await self._read_raw()
 
     async def _read_raw(self) -> Any:
         assert self._engine is not None
@@ -137,8 +171,23 @@ class VersionProbe:
             await self._engine.dispose()
 
 
+def _timed_out(error: BaseException) -> bool:
+    seen: BaseException | None = error
+    while seen is not None:
+        if isinstance(seen, TimeoutError):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
+
+
+# SQLite's bump, as its triggers do it (migration 0003): changed_at never goes back, and
+# previous_changed_at keeps the change before it.
+_SQLITE_NOW = "strftime('%Y-%m-%d %H:%M:%f', 'now')"
 BUMP_SQL = (
-    "UPDATE data_version SET version = version + 1, changed_at = CURRENT_TIMESTAMP WHERE id = 1"
+    "UPDATE data_version SET version = version + 1, "
+    f"previous_changed_at = CASE WHEN changed_at = {_SQLITE_NOW} "
+    "THEN previous_changed_at ELSE changed_at END, "
+    f"changed_at = max(changed_at, {_SQLITE_NOW}) WHERE id = 1"
 )
 
 

@@ -32,7 +32,7 @@ from sqlalchemy.ext.asyncio import (
 )
 
 from service.core.errors import DatabaseUnavailableError
-from service.core.settings import Settings
+from service.core.settings import DEFAULT_DATABASE_POOL_SIZE, Settings
 
 # How much longer than a statement the client waits for the server to answer at all.
 COMMAND_GRACE_S = 1.0
@@ -56,17 +56,30 @@ def serving_timeouts(settings: Settings) -> Timeouts:
 
 
 def serving_engine(settings: Settings, **overrides: Any) -> AsyncEngine:
-    """The engine of the running service: bounded waits, no new SQLite files."""
+    """The engine of the running service: bounded waits, no new SQLite files, at most
+    ``STRATAGRAPH_DATABASE_POOL_SIZE`` connections."""
     return engine_for_url(
         settings.database_url,
         timeouts=serving_timeouts(settings),
+        pool_size=settings.database_pool_size,
         echo=settings.sql_echo,
         **overrides,
     )
 
 
-def engine_for_url(url: URL, *, timeouts: Timeouts | None = None, **options: Any) -> AsyncEngine:
+def engine_for_url(
+    url: URL,
+    *,
+    timeouts: Timeouts | None = None,
+    pool_size: int = DEFAULT_DATABASE_POOL_SIZE,
+    **options: Any,
+) -> AsyncEngine:
+    """An engine whose pool holds at most ``pool_size`` connections (no overflow beyond it:
+    the bound is what a deployment sizes PostgreSQL's ``max_connections`` for)."""
     if url.get_backend_name() == "sqlite":
+        if sqlite_path(url) is not None:  # an in-memory database has a single connection
+            options.setdefault("pool_size", pool_size)
+            options.setdefault("max_overflow", 0)
         if timeouts is not None:
             url = _existing_file_only(url)
             options.setdefault("pool_timeout", timeouts.connect_ms / 1000)
@@ -86,8 +99,8 @@ def engine_for_url(url: URL, *, timeouts: Timeouts | None = None, **options: Any
     # servers or proxies drop idle ones, and the GraphQL reader retries a read whose pooled
     # connection turns out dead (service.queries.reader).
     options.setdefault("pool_recycle", 1800)
-    options.setdefault("pool_size", 10)
-    options.setdefault("max_overflow", 10)
+    options.setdefault("pool_size", pool_size)
+    options.setdefault("max_overflow", 0)
     return create_async_engine(url, **options)
 
 
@@ -229,17 +242,57 @@ async def ping(
     sessions: async_sessionmaker[AsyncSession], url: URL, timeout_s: float | None = None
 ) -> None:
     """One round trip to the database; raises ``DatabaseUnavailableError`` when it fails or
-    takes longer than ``timeout_s``."""
+    takes longer than ``timeout_s``. A late round trip is abandoned, not waited for: its
+    cleanup (returning the connection) finishes in the background."""
     path = sqlite_path(url) if url.get_backend_name() == "sqlite" else None
     if path is not None and not path.exists():
         raise DatabaseUnavailableError(f"the SQLite file {path} does not exist")
-    try:
-        async with asyncio.timeout(timeout_s), translate_connection_errors(url), sessions() as s:
-            await s.execute(text("SELECT 1"))
-    except TimeoutError:
-        raise DatabaseUnavailableError(
-            f"the database did not answer within {timeout_s:g} s"
-        ) from None
+    task = asyncio.ensure_future(_round_trip(sessions, url))
+    await _wait_charging_the_database(task, timeout_s)
+    if not task.done():
+        task.cancel()
+        _abandoned.add(task)
+        task.add_done_callback(_forget)
+        raise DatabaseUnavailableError(f"the database did not answer within {timeout_s:g} s")
+    task.result()
+
+
+_SLICE_S = 0.1
+
+
+async def _wait_charging_the_database(task: asyncio.Future[None], timeout_s: float | None) -> None:
+    """Wait for ``task`` up to ``timeout_s`` of the database's time: a slice in which the
+    event loop itself was busy elsewhere (a large answer being built) counts as one slice at
+    most, so a slow loop is not reported as a database that does not answer."""
+    if timeout_s is None:
+        await asyncio.wait({task})
+        return
+    loop = asyncio.get_running_loop()
+    left = timeout_s
+    while left > 0 and not task.done():
+        started = loop.time()
+        await asyncio.wait({task}, timeout=min(_SLICE_S, left))
+        left -= min(loop.time() - started, 2 * _SLICE_S)
+
+
+_abandoned: set[asyncio.Future[None]] = set()  # kept referenced until they finish
+
+
+def _forget(task: asyncio.Future[None]) -> None:
+    _abandoned.discard(task)
+    if not task.cancelled():
+        task.exception()  # retrieved: it was already reported as an outage
+
+
+async def _round_trip(sessions: async_sessionmaker[AsyncSession], url: URL) -> None:
+    async with translate_connection_errors(url), sessions() as session:
+        try:
+            await session.execute(text("SELECT 1"))
+        except BaseException:
+            # A connection that failed or was abandoned is dropped, not handed back to the
+            # pool (which would first wait for a server that may not answer).
+            await session.invalidate()
+            raise
 
 
 def first_line(error: BaseException) -> str:

@@ -1,7 +1,7 @@
-"""One dataset selection for GraphQL, exporters, HTTP routes and the CLI.
+"""The dataset filter: one for GraphQL, exporters, HTTP routes and the CLI.
 
-A ``Selection`` names what to include (plans, strategies, vocabularies, laws, a date range);
-``*_condition`` turn it into SQL conditions for the data core's queries.
+A ``DatasetFilter`` names what to include (plans, strategies, vocabularies, laws, a date
+range); ``*_condition`` turn it into SQL conditions for the data core's queries.
 """
 
 from __future__ import annotations
@@ -110,7 +110,7 @@ def _param(field_name: str) -> str:
 
 
 def filter_from_params(params: Iterable[tuple[str, str]]) -> DatasetFilter:
-    """Build a selection from query parameters (repeatable, or comma-separated)."""
+    """Build a dataset filter from query parameters (repeatable, or comma-separated)."""
     values: dict[str, list[str]] = {}
     for key, raw in params:
         if key not in PARAMETERS:
@@ -133,7 +133,7 @@ def filter_from_params(params: Iterable[tuple[str, str]]) -> DatasetFilter:
 
 
 def filter_to_params(dataset_filter: DatasetFilter) -> list[tuple[str, str]]:
-    """The query parameters that ``selection_from_params`` turns back into ``selection``."""
+    """The query parameters that ``filter_from_params`` turns back into ``dataset_filter``."""
     params: list[tuple[str, str]] = []
     for parameter, field_name in PARAMETERS.items():
         value = getattr(dataset_filter, field_name)
@@ -168,7 +168,7 @@ def parse_match(parameter: str, items: Sequence[str]) -> DateMatch:
 
 
 def task_condition(dataset_filter: DatasetFilter) -> ColumnElement[bool]:
-    """Tasks inside the selection's plans/strategies and tagged with its vocabularies."""
+    """Tasks inside the filter's plans/strategies and tagged with its vocabularies."""
     conditions: list[ColumnElement[bool]] = []
     if dataset_filter.plans or dataset_filter.strategies:
         strategy_ids = select(Strategy.id)
@@ -255,7 +255,7 @@ def budget_condition(dataset_filter: DatasetFilter) -> ColumnElement[bool]:
 
 
 def strategy_condition(dataset_filter: DatasetFilter) -> ColumnElement[bool]:
-    """Strategies of the selection's plans and codes that, when the selection narrows tasks
+    """Strategies of the filter's plans and codes that, when the filter narrows tasks
     further (vocabularies, laws, text), hold at least one selected task."""
     conditions: list[ColumnElement[bool]] = []
     if dataset_filter.plans:
@@ -281,8 +281,8 @@ def plan_condition(dataset_filter: DatasetFilter) -> ColumnElement[bool]:
 def law_condition(
     dataset_filter: DatasetFilter, statuses: Sequence[str] = (), kinds: Sequence[str] = ()
 ) -> ColumnElement[bool]:
-    """Laws with these statuses/kinds, named like ``selection.text`` (title or any alias),
-    and, when the selection narrows tasks, mentioned by at least one selected task."""
+    """Laws with these statuses/kinds, named like ``dataset_filter.text`` (title or any
+    alias), and, when the filter narrows tasks, mentioned by at least one selected task."""
     conditions: list[ColumnElement[bool]] = []
     if statuses:
         conditions.append(Law.status.in_(statuses))

@@ -1,4 +1,5 @@
-"""Read a selection of the dataset as plain records, in keyset batches (bounded memory).
+"""Read the dataset (what a dataset filter selects) as plain records, in keyset batches
+(bounded memory).
 
 Exporters read through ``DatasetReader``; it knows nothing of file formats. A record is a
 dict of plain values (str, int, Decimal, date, datetime, None, lists and nested records) in
@@ -330,7 +331,7 @@ class DatasetReader:
     async def batches(
         self, entity: str, dataset_filter: DatasetFilter
     ) -> AsyncIterator[list[Record]]:
-        """Records of ``entity`` (one of ``ENTITY_BY_NAME``) in the selection, batch by batch."""
+        """Records of ``entity`` (one of ``ENTITY_BY_NAME``) that pass the filter, in batches."""
         spec = ENTITY_BY_NAME[entity]
         condition = spec.condition(dataset_filter) if spec.condition else true()
         async for batch in self._batches(spec, condition):
@@ -447,7 +448,7 @@ class DatasetReader:
     async def milestone_batches(
         self, dataset_filter: DatasetFilter
     ) -> AsyncIterator[list[FeedMilestone]]:
-        """The selection's milestones with what a calendar shows of them, batch by batch."""
+        """The filtered milestones with what a calendar shows of them, batch by batch."""
         async for batch in feed_batches(
             self.execute, dataset_filter, batch_size=self.batch_size, pause=self._pause
         ):
@@ -478,7 +479,7 @@ class DatasetReader:
         return [(int(y), int(n)) for y, n in result]
 
     async def counts(self, dataset_filter: DatasetFilter) -> dict[str, int]:
-        """Records per entity in the selection."""
+        """Records per entity that pass the filter."""
         counts: dict[str, int] = {}
         for spec in ENTITIES:
             condition = spec.condition(dataset_filter) if spec.condition else true()

@@ -1,7 +1,7 @@
 """Milestones with the context a calendar feed shows, in keyset batches (bounded memory).
 
 Knows nothing of iCalendar: it returns plain records (the milestone, its task, strategy and
-plan, the task's technologies, the supporting quotes) and a cheap *version* of a selection —
+plan, the task's technologies, the supporting quotes) and a cheap *version* of the data —
 one query of aggregates the database computes without reading rows out — so HTTP can
 answer conditional requests without rendering anything.
 """
@@ -74,10 +74,15 @@ class FeedMilestone:
 
 @dataclass(frozen=True)
 class FeedVersion:
-    """The data's version: ``parts`` go into the ETag, ``last_modified`` is the last write."""
+    """The data's version: ``parts`` go into the ETag, ``last_modified`` is the last write.
+
+    ``dates_validate``: whether a whole-second date identifies this version, i.e. the
+    change before it was in an earlier second (RFC 9110 §8.8.2.2: a date validates only if
+    the representation did not change twice within its second)."""
 
     last_modified: datetime | None
     parts: tuple[object, ...]
+    dates_validate: bool = False
 
 
 _MILESTONE = Milestone.__table__
@@ -118,7 +123,7 @@ async def feed_batches(
     batch_size: int = DEFAULT_BATCH_SIZE,
     pause: Callable[[], Awaitable[None]] | None = None,
 ) -> AsyncIterator[list[FeedMilestone]]:
-    """The selection's milestones in id order, ``batch_size`` at a time (three queries each).
+    """The filtered milestones in id order, ``batch_size`` at a time (three queries each).
 
     Every query goes through ``execute`` (an export's reads go through its reader's snapshot).
     ``pause`` is awaited before each batch so a slow consumer holds the producer back.
@@ -229,7 +234,11 @@ async def feed_version(session: AsyncSession) -> FeedVersion:
     stamp = await read_data_version(session)
     if stamp is None:  # no version row (an unmigrated copy): never answer "not modified"
         return FeedVersion(last_modified=None, parts=(uuid.uuid4().hex,))
-    return FeedVersion(last_modified=stamp.changed_at, parts=(stamp.version,))
+    return FeedVersion(
+        last_modified=stamp.changed_at,
+        parts=(stamp.version,),
+        dates_validate=stamp.alone_in_its_second,
+    )
 
 
 async def plan_titles(execute: Execute, slugs: Sequence[str]) -> list[str]:

@@ -20,6 +20,9 @@ DEFAULT_STATEMENT_TIMEOUT_MS = 5_000
 DEFAULT_REQUEST_TIMEOUT_MS = 15_000
 DEFAULT_CONNECT_TIMEOUT_MS = 3_000
 DEFAULT_MAX_CONCURRENT_EXPORTS = 4
+# Connections one worker keeps to the database for requests (one more reads the data version).
+DEFAULT_DATABASE_POOL_SIZE = 20
+LOG_LEVELS = ("critical", "error", "warning", "info", "debug")
 
 # Accept the plain scheme a person would type and pick the async driver we ship.
 _ASYNC_DRIVERS = {
@@ -57,6 +60,7 @@ class Settings:
     request_timeout_ms: int = DEFAULT_REQUEST_TIMEOUT_MS
     connect_timeout_ms: int = DEFAULT_CONNECT_TIMEOUT_MS
     max_concurrent_exports: int = DEFAULT_MAX_CONCURRENT_EXPORTS  # per worker process
+    database_pool_size: int = DEFAULT_DATABASE_POOL_SIZE  # per worker process
 
     @property
     def is_sqlite(self) -> bool:
@@ -70,11 +74,7 @@ class Settings:
                 env.get(f"{PREFIX}DATABASE_URL") or default_database_url()
             ),
             cors_origins=_parse_list(env.get(f"{PREFIX}CORS_ORIGINS", "")),
-            log_level=_parse_choice(
-                "LOG_LEVEL",
-                env.get(f"{PREFIX}LOG_LEVEL", "info"),
-                ("critical", "error", "warning", "info", "debug"),
-            ),
+            log_level=log_level_from_env(env),
             sql_echo=_parse_bool("SQL_ECHO", env.get(f"{PREFIX}SQL_ECHO", "false")),
             public_url=(env.get(f"{PREFIX}PUBLIC_URL") or None),
             graphiql=_parse_bool("GRAPHIQL", env.get(f"{PREFIX}GRAPHIQL", "true")),
@@ -102,7 +102,17 @@ class Settings:
             max_concurrent_exports=_positive_setting(
                 env, "MAX_CONCURRENT_EXPORTS", DEFAULT_MAX_CONCURRENT_EXPORTS
             ),
+            database_pool_size=_positive_setting(
+                env, "DATABASE_POOL_SIZE", DEFAULT_DATABASE_POOL_SIZE
+            ),
         )
+
+
+def log_level_from_env(environ: Mapping[str, str] | None = None) -> str:
+    """``STRATAGRAPH_LOG_LEVEL`` alone: the CLI sets up logging before a command reads the
+    other settings (a command such as ``exporters`` needs no database)."""
+    env = os.environ if environ is None else environ
+    return _parse_choice("LOG_LEVEL", env.get(f"{PREFIX}LOG_LEVEL", "info"), LOG_LEVELS)
 
 
 def default_database_url() -> str:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from datetime import datetime
 from email.utils import format_datetime, parsedate_to_datetime
 
 from starlette.requests import Request
@@ -40,8 +39,10 @@ def feed_etag(version: FeedVersion, dataset_filter: DatasetFilter, public_url: s
     return '"' + hashlib.sha256(key.encode()).hexdigest()[:32] + '"'
 
 
-def is_not_modified(request: Request, etag: str, last_modified: datetime | None) -> bool:
-    """RFC 9110 §13.1: If-None-Match wins; If-Modified-Since counts only without it."""
+def is_not_modified(request: Request, etag: str, version: FeedVersion) -> bool:
+    """RFC 9110 §13.1: If-None-Match wins; If-Modified-Since counts only without it, and only
+    when the date identifies the version (no other change in the same second)."""
+    last_modified = version.last_modified if version.dates_validate else None
     if_none_match = request.headers.get("if-none-match")
     if listed_etags(if_none_match) is not None:
         return etag_matches(if_none_match, etag)
@@ -78,7 +79,7 @@ async def milestones_feed(request: Request) -> Response:
     }
     if version.last_modified is not None:
         headers["Last-Modified"] = format_datetime(version.last_modified, usegmt=True)
-    if is_not_modified(request, etag, version.last_modified):
+    if is_not_modified(request, etag, version):
         return _bodiless(304, headers)
     if request.method == "HEAD":
         return _bodiless(200, headers)

@@ -41,14 +41,14 @@ def exporters_of(request: Request) -> Registry:
 
 
 def download_filename(exporter: Exporter, dataset_filter: DatasetFilter) -> str:
-    """``stratagraph.xlsx``, or ``stratagraph-strategy-DSK-I.xlsx`` for a selection."""
+    """``stratagraph.xlsx``, or ``stratagraph-strategy-DSK-I.xlsx`` for a filtered export."""
     parts = [f"{parameter}-{value}" for parameter, value in params_of(dataset_filter)]
     stem = _UNSAFE.sub("_", "-".join(["stratagraph", *parts]))[:120]
     return f"{stem}.{exporter.file_extension}"
 
 
 def parse_filter(request: Request) -> DatasetFilter:
-    """The selection in the query string; unknown parameters are errors, not ignored."""
+    """The dataset filter in the query string; unknown parameters are errors, not ignored."""
     for key in request.query_params:
         if key not in PARAMETERS:
             raise DatasetFilterError(key, f"unknown parameter; use {', '.join(PARAMETERS)}")

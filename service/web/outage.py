@@ -61,7 +61,10 @@ async def started_reader(
         try:
             await reader.start()
         except Exception as error:
-            await session.close()
+            if failure_kind(error) is not None:
+                await session.invalidate()  # not back to the pool: the server may not answer
+            else:
+                await session.close()
             retry = attempt == 1 and isinstance(error, DBAPIError) and error.connection_invalidated
             if retry:
                 continue

@@ -188,7 +188,7 @@ def _iso(value: date | None) -> str:
 
 
 def feed_links(base_url: str, dataset_filter: DatasetFilter) -> tuple[str, str]:
-    """``(https://..., webcal://...)`` for the feed of ``selection``."""
+    """``(https://..., webcal://...)`` for the feed of ``dataset_filter``."""
     query = urlencode(filter_to_params(dataset_filter))
     https = f"{base_url}{FEED_PATH}" + (f"?{query}" if query else "")
     return https, "webcal://" + https.split("://", 1)[1]
@@ -199,8 +199,8 @@ def _calendars(overview: Overview, dataset_filter: DatasetFilter, base_url: str)
               dataset_filter)]  # fmt: skip
     feeds += [(plan.title, DatasetFilter(plans=(plan.slug,))) for plan in overview.plans]
     items = []
-    for label, feed_selection in feeds:
-        https, webcal = feed_links(base_url, feed_selection)
+    for label, feed_filter in feeds:
+        https, webcal = feed_links(base_url, feed_filter)
         items.append(
             f"<li>{escape(label)}: "
             f'<a href="{escape(webcal)}">subscribe (webcal)</a> · '

@@ -9,6 +9,7 @@ import csv
 import io
 import shutil
 import subprocess
+import threading
 import zipfile
 from datetime import date, datetime
 from pathlib import Path
@@ -252,3 +253,28 @@ async def test_libreoffice_opens_the_workbook(workbook_bytes: bytes, tmp_path: P
     milestones = (tmp_path / "out" / "dataset-Milestones.csv").read_text()
     assert "2023-01-01" in milestones
     assert date(2023, 6, 30).isoformat() in milestones
+
+
+async def test_rows_are_built_off_the_event_loop(
+    seeded_sessions: async_sessionmaker[AsyncSession], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every sheet row is appended in a worker thread, never on the event loop's."""
+    from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+
+    loop_thread = threading.get_ident()
+    threads: list[int] = []
+    append = WriteOnlyWorksheet.append
+
+    def spying_append(self: WriteOnlyWorksheet, row: Any) -> None:
+        threads.append(threading.get_ident())
+        append(self, row)
+
+    monkeypatch.setattr(WriteOnlyWorksheet, "append", spying_append)
+    content = await export_bytes(EXPORTER, seeded_sessions)
+    workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True)
+    milestones = sum(1 for _row in workbook["Milestones"].iter_rows())
+    assert milestones > 10
+    data_rows = [t for t in threads if t != loop_thread]
+    # Only headers and the summary's few rows are written on the loop.
+    assert len(data_rows) >= milestones - 1
+    assert len(threads) - len(data_rows) < 60

@@ -167,13 +167,74 @@ async def test_invalid_file_is_rejected_and_changes_nothing(
     assert await dump(seeded_engine) == before
 
 
+def line_of(path: Path, text: str) -> int:
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return next(number for number, line in enumerate(lines, start=1) if text in line)
+
+
+_MILESTONE = "- title: Frequency supply and management system for autonomous driving and UAM"
+# (file, text, its replacement, the line the record starts on, the one problem it causes)
+INJECTED = (
+    (
+        MSIT,
+        "end: 2023-06-30",
+        "end: 2023-06-31",
+        _MILESTONE,
+        "milestone MSIT23-1-3-2#1: field 'end': '2023-06-31' is not a date (YYYY-MM-DD)",
+    ),
+    (
+        MSIT,
+        "precision: half\n                  kind: event\n                  cite: (first half",
+        "precision: semester\n                  kind: event\n                  cite: (first half",
+        _MILESTONE,
+        "milestone MSIT23-1-3-2#1: field 'precision': 'semester' is not one of",
+    ),
+    (
+        MSIT,
+        "laws: [network-act]",
+        "laws: [network-law]",
+        "- code: MSIT23-2-3-1",
+        "task MSIT23-2-3-1: field 'laws': unknown law 'network-law'",
+    ),
+    (
+        "digital-strategy-of-korea.yaml",
+        "amount: 301800000000",
+        "amount: -301800000000",
+        "- amount: -301800000000",
+        "budget DSK-I-2-1-1#1: field 'amount': -301800000000 is below 0",
+    ),
+    (
+        VOCABULARY,
+        '{document: digital-strategy-of-korea, quote: "Cyber Security Framework Act"}',
+        '{document: nowhere, quote: "Cyber Security Framework Act"}',
+        "- slug: cyber-security-framework-act",
+        "law cyber-security-framework-act: field 'cite': unknown document 'nowhere'",
+    ),
+    (
+        VOCABULARY,
+        "    title: Data Framework Act\n",
+        "    title: Data Framework Act\n    enacted: yes\n",
+        "- slug: data-framework-act",
+        "law data-framework-act: field 'enacted': unknown field",
+    ),
+)
+
+
 async def test_every_problem_is_reported(seeded_engine: AsyncEngine, data_copy: Path) -> None:
-    edit(data_copy / MSIT, "end: 2023-06-30", "end: 2023-06-31")
-    edit(data_copy / MSIT, "laws: [network-act]", "laws: [network-law]")
+    """Field errors do not hide reference errors, and each problem is reported once, where
+    it is: a malformed date or precision is not reported again as a mismatch with the EDTF."""
+    for file_name, old, new, _record, _message in INJECTED:
+        edit(data_copy / file_name, old, new)
+    expected = [
+        f"{data_copy / file_name}:{line_of(data_copy / file_name, record)}: {message}"
+        for file_name, _old, _new, record, message in INJECTED
+    ]
     with pytest.raises(seed.SeedError) as caught:
         await seed.load_curated(seeded_engine, data_copy)
-    assert len(caught.value.problems) >= 1
-    assert "field 'end'" in caught.value.details()
+    problems = caught.value.problems
+    for wanted in expected:
+        assert sum(problem.startswith(wanted) for problem in problems) == 1, (wanted, problems)
+    assert len(problems) == len(expected), "\n".join(problems)
 
 
 async def test_empty_folder_is_rejected(seeded_engine: AsyncEngine, tmp_path: Path) -> None:

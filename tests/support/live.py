@@ -8,8 +8,9 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
+from typing import IO
 
 from sqlalchemy.engine import URL
 
@@ -23,9 +24,16 @@ def free_port() -> int:
 
 @contextmanager
 def live_server(
-    database_url: URL, env: Mapping[str, str] | None = None, timeout: float = 30
+    database_url: URL,
+    env: Mapping[str, str] | None = None,
+    timeout: float = 30,
+    log: IO[str] | None = None,
+    started: Callable[[int], None] | None = None,
 ) -> Iterator[str]:
-    """Serve the app on a free 127.0.0.1 port; yields its base URL, stops it afterwards."""
+    """Serve the app on a free 127.0.0.1 port; yields its base URL, stops it afterwards.
+
+    The server's output goes to ``log`` when given (read it afterwards), else to a pipe;
+    ``started`` is told the server's process id."""
     port = free_port()
     environment = {
         **os.environ,
@@ -47,13 +55,15 @@ def live_server(
             "warning",
         ],
         env=environment,
-        stdout=subprocess.PIPE,
+        stdout=log if log is not None else subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
     )
     base = f"http://127.0.0.1:{port}"
     try:
         _wait_until_up(process, f"{base}/healthz", timeout)
+        if started is not None:
+            started(process.pid)
         yield base
     finally:
         process.terminate()

@@ -1,6 +1,6 @@
 """The data version: one row the database bumps on every write to a data table.
 
-Triggers (migration 0002) keep it current whoever writes — the seed loaders, the JSON import
+Triggers (migrations 0002, 0003) keep it current whoever writes — the seed loaders, the JSON import
 or a person at a SQL prompt — so caches keyed on it never serve data older than the version.
 """
 
@@ -21,3 +21,8 @@ class DataVersion(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     version: Mapped[int] = mapped_column(BigInteger, nullable=False)
     changed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
+    previous_changed_at: Mapped[datetime | None] = mapped_column(
+        DateTime(timezone=True),
+        nullable=True,
+        comment="When the version before this one was made (null: none is known)",
+    )

@@ -1,4 +1,5 @@
-"""Statements for the top-level lists, narrowed by a ``Selection`` (the shared filter logic)."""
+"""Statements for the top-level lists, narrowed by a ``DatasetFilter`` (the shared filter
+logic)."""
 
 from __future__ import annotations
 

@@ -22,6 +22,8 @@ from sqlalchemy import Executable, Row
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker
 
+from service.core.database import failure_kind
+
 
 class Reader:
     def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
@@ -43,6 +45,24 @@ class Reader:
         return connection
 
     async def rows(
+        self, statement: Executable, params: Mapping[str, Any] | None = None
+    ) -> Sequence[Row[Any]]:
+        try:
+            return await self._rows(statement, params)
+        except Exception as exc:
+            if failure_kind(exc) == "unavailable":
+                await self._drop_connection()
+            raise
+
+    async def _drop_connection(self) -> None:
+        """Discard the connection instead of returning it to the pool, which would first
+        wait for a server that is not answering."""
+        connection, self._connection = self._connection, None
+        if connection is not None and self._engine is not None:
+            await connection.invalidate()
+            await connection.close()
+
+    async def _rows(
         self, statement: Executable, params: Mapping[str, Any] | None = None
     ) -> Sequence[Row[Any]]:
         async with self._lock:

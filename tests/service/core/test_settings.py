@@ -56,6 +56,16 @@ def test_plain_schemes_get_the_async_driver(raw: str, driver: str) -> None:
         ({"STRATAGRAPH_SQL_ECHO": "maybe"}, "STRATAGRAPH_SQL_ECHO", "not a boolean"),
         ({"STRATAGRAPH_LOG_LEVEL": "loud"}, "STRATAGRAPH_LOG_LEVEL", "not one of"),
         (
+            {"STRATAGRAPH_DATABASE_POOL_SIZE": "0"},
+            "STRATAGRAPH_DATABASE_POOL_SIZE",
+            "not a positive whole number",
+        ),
+        (
+            {"STRATAGRAPH_DATABASE_POOL_SIZE": "many"},
+            "STRATAGRAPH_DATABASE_POOL_SIZE",
+            "not a positive whole number",
+        ),
+        (
             {"STRATAGRAPH_GRAPHQL_CACHE_BYTES": "-1"},
             "STRATAGRAPH_GRAPHQL_CACHE_BYTES",
             "whole number of bytes",
@@ -87,3 +97,8 @@ def test_cors_origins_are_a_comma_list() -> None:
 def test_graphql_cache_bytes_default_and_off() -> None:
     assert Settings.from_env({}).graphql_cache_bytes == 64 * 1024 * 1024
     assert Settings.from_env({"STRATAGRAPH_GRAPHQL_CACHE_BYTES": "0"}).graphql_cache_bytes == 0
+
+
+def test_the_pool_size_is_a_setting() -> None:
+    assert Settings.from_env({}).database_pool_size == 20
+    assert Settings.from_env({"STRATAGRAPH_DATABASE_POOL_SIZE": " 5 "}).database_pool_size == 5

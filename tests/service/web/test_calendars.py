@@ -123,6 +123,12 @@ async def test_conditional_requests(
         await client.get(FEED, headers={"If-None-Match": f'"other", W/{etag}'})
     ).status_code == 304
     assert (await client.get(FEED, headers={"If-None-Match": '"other"'})).status_code == 200
+    # A date validates only a version alone in its second (SQLite stamped each of the
+    # dataset's statements; tests/service/test_feed_last_modified.py has the same-second case).
+    changed_at = (await db.execute(select(DataVersion.changed_at))).scalar_one()
+    await db.execute(
+        update(DataVersion).values(previous_changed_at=changed_at - timedelta(hours=1))
+    )
     since = await client.get(FEED, headers={"If-Modified-Since": last_modified})
     assert since.status_code == 304
     earlier = format_datetime(STAMP - timedelta(seconds=1), usegmt=True)

@@ -103,3 +103,47 @@ async def test_postgresql_refusing_the_login_is_one_clear_line(
     assert len(lines) == 1, result.stderr
     assert lines[0].startswith("stratagraph: error: STRATAGRAPH_DATABASE_URL: cannot use")
     assert fragment in lines[0]
+
+
+def test_migrate_logs_each_alembic_line_once(tmp_path: Path) -> None:
+    env = {"STRATAGRAPH_DATABASE_URL": f"sqlite:///{tmp_path / 'fresh.db'}"}
+    for args in (("migrate",), ("migrate", "--downgrade", "--revision", "base")):
+        result = run_cli(*args, env=env)
+        assert result.returncode == 0, result.stderr
+        lines = result.stderr.splitlines()
+        assert any(" Running " in line for line in lines), result.stderr
+        assert lines.count("INFO alembic.runtime.migration: Context impl SQLiteImpl.") == 1
+        assert len(lines) == len(set(lines)), result.stderr
+
+
+def test_the_log_level_setting_applies_to_commands(tmp_path: Path) -> None:
+    env = {
+        "STRATAGRAPH_DATABASE_URL": f"sqlite:///{tmp_path / 'quiet.db'}",
+        "STRATAGRAPH_LOG_LEVEL": "warning",
+    }
+    result = run_cli("migrate", env=env)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""
+    assert "database schema at revision" in result.stdout
+
+
+def test_a_bad_log_level_is_one_line(tmp_path: Path) -> None:
+    result = run_cli("exporters", env={"STRATAGRAPH_LOG_LEVEL": "loud"})
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [
+        "stratagraph: error: STRATAGRAPH_LOG_LEVEL: 'loud' is not one of "
+        "critical, error, warning, info, debug"
+    ]
+
+
+@pytest.mark.parametrize("workers", ["0", "-3"])
+def test_serve_needs_at_least_one_worker(workers: str, tmp_path: Path) -> None:
+    database = tmp_path / "workers.db"
+    result = run_cli(
+        "serve", "--workers", workers, env={"STRATAGRAPH_DATABASE_URL": f"sqlite:///{database}"}
+    )
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [
+        f"stratagraph: error: --workers: {workers} is not a positive whole number"
+    ]
+    assert not database.exists(), "nothing is prepared before the arguments are checked"
