@@ -1,7 +1,7 @@
 """law enactment as a fuzzy date (text, EDTF, span) instead of one invented day
 
 Revision ID: 0003_api
-Revises: 0002
+Revises: 0003_harden_runtime
 Create Date: 2026-12-01 22:30:00
 
 ``enacted_on`` held the first day of a month the text gives ("October 2021" became
@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0003_api"
-down_revision: str | None = "0002"
+down_revision: str | None = "0003_harden_runtime"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

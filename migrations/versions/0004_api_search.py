@@ -22,7 +22,15 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 FUNCTION = "stratagraph_bump_data_version"
-BUMP = "UPDATE data_version SET version = version + 1, changed_at = CURRENT_TIMESTAMP"
+# SQLite's bump as revision 0003_harden_runtime installs it (changed_at monotonic, the change
+# before it kept); PostgreSQL's triggers share the function that revision replaced.
+_NOW = "strftime('%Y-%m-%d %H:%M:%f', 'now')"
+BUMP = (
+    "UPDATE data_version SET version = version + 1, "
+    f"previous_changed_at = CASE WHEN changed_at = {_NOW} "
+    "THEN previous_changed_at ELSE changed_at END, "
+    f"changed_at = max(changed_at, {_NOW}) WHERE id = 1"
+)
 
 
 def upgrade() -> None:
@@ -70,7 +78,7 @@ def upgrade() -> None:
         for event in ("insert", "update", "delete"):
             op.execute(
                 f"CREATE TRIGGER data_version_search_text_{event} AFTER {event.upper()} "
-                f'ON "search_text" BEGIN {BUMP} WHERE id = 1; END'
+                f'ON "search_text" BEGIN {BUMP}; END'
             )
     from service.core.search_index import refresh_sync
 
