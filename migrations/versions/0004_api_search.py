@@ -65,7 +65,7 @@ def upgrade() -> None:
         op.execute(
             "CREATE INDEX search_fts_gin ON search_text "
             "USING gin (to_tsvector('simple'::regconfig, folded))"
-        )
+        )  # the same statement as service.core.search_index.PG_INDEX_SQL
         op.execute(
             "CREATE TRIGGER data_version_bump AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE "
             f'ON "search_text" FOR EACH STATEMENT EXECUTE FUNCTION {FUNCTION}()'
