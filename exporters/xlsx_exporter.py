@@ -124,9 +124,9 @@ def sheet_columns(currency: str) -> dict[str, tuple[str, Sequence[Column]]]:
                 Column("Regions", 18, field("regions")),
                 Column("Organisations", 24, field("organisations")),
                 Column("Laws", 24, field("laws")),
+                *SOURCE_COLUMNS,
                 Column("Kind", 14, field("kind")),
                 Column("Outline level", 8, field("depth")),
-                *SOURCE_COLUMNS,
             ),
         ),
         "Milestones": (

@@ -194,7 +194,7 @@ async def test_a_full_sheet_says_how_many_rows_it_left_out(
         "sheet holds 3 rows. Narrow the selection, or use "
         "the JSON export.",
     ]
-    assert workbook["Tasks"].auto_filter.ref == "A1:M2"
+    assert workbook["Tasks"].auto_filter.ref == "A1:O2"  # 13 columns, kind and outline level
 
 
 def test_cells_guard_amounts_and_control_characters() -> None:
