@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import timedelta
-from urllib.parse import quote, urlencode
+from urllib.parse import urlencode
 
 from icalendar import Calendar, vDuration, vText
 
@@ -29,6 +29,7 @@ from exporters.protocol import ByteSink
 from service.core.dataset_filter import DatasetFilter, filter_to_params
 from service.core.dataset_reader import DatasetReader
 from service.core.milestone_feed import FeedMilestone
+from service.core.page_paths import milestone_path
 
 PRODID = "-//stratagraph//Milestone feed//EN"
 REFRESH = timedelta(hours=12)
@@ -87,12 +88,12 @@ def milestone_events(
     """The VEVENTs of a batch, byte for byte as ``icalendar.Event.to_ical()`` writes them.
 
     Properties come in icalendar's canonical order for an event (SUMMARY, DTSTART, DTEND,
-    DTSTAMP, UID, SEQUENCE, then the rest alphabetically). Categories and URLs repeat across
-    a batch (they belong to the task and the plan), so each is escaped and folded once.
+    DTSTAMP, UID, SEQUENCE, then the rest alphabetically). Categories repeat across a batch
+    (they belong to the plan, strategy and task), so each is escaped and folded once. An
+    event's URL is its milestone on the task's page.
     """
     base = public_url.rstrip("/") if public_url is not None else None
     categories_lines: dict[tuple[str, ...], bytes] = {}
-    url_lines: dict[str, bytes] = {}
     out: list[bytes] = []
     for milestone in milestones:
         stamp = ics_lines.utc_date_time(milestone.updated_at)
@@ -103,12 +104,9 @@ def milestone_events(
             categories_lines[tags] = categories
         description = ics_lines.fold(b"DESCRIPTION:" + ics_lines.text(_description(milestone)))
         url = None
-        if base is not None:
-            url = url_lines.get(milestone.plan_slug)
-            if url is None:
-                anchor = quote(milestone.plan_slug)
-                url = ics_lines.fold(f"URL:{base}/?plan={anchor}#plan-{anchor}".encode())
-                url_lines[milestone.plan_slug] = url
+        if base is not None:  # the milestone on its task's page
+            path = milestone_path(milestone.task_code, milestone.position)
+            url = ics_lines.fold(f"URL:{base}{path}".encode())
         for placed in placements(milestone, spans=spans):
             out += (
                 b"BEGIN:VEVENT\r\n",

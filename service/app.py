@@ -34,7 +34,7 @@ from service.web.favicon import favicon
 from service.web.health import healthz
 from service.web.pages import home, law_page, task_page
 from service.web.runtime import Runtime
-from service.web.security_headers import SecurityHeaders
+from service.web.security_headers import SecurityHeaders, server_error
 
 
 def create_app(
@@ -63,7 +63,10 @@ def create_app(
                 await runtime.engine.dispose()
 
     app = Starlette(
-        routes=_routes(runtime, probe), middleware=_middleware(settings), lifespan=lifespan
+        routes=_routes(runtime, probe),
+        middleware=_middleware(settings),
+        exception_handlers={Exception: server_error},
+        lifespan=lifespan,
     )
     app.state.runtime = runtime
     app.state.exporters = load_registry()

@@ -13,6 +13,7 @@ from typing import IO, Any
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from exporters.ics import IcsExporter
 from exporters.registry import load_registry
 from service.commands._run import run_with_engine
 from service.core.database import create_session_factory
@@ -75,6 +76,12 @@ def register(subparsers: Any) -> None:
     parser.add_argument(
         "-o", "--output", type=Path, default=None, help="file to write (default: standard output)"
     )
+    parser.add_argument(
+        "--spans",
+        action="store_true",
+        help="ics only: draw each milestone over its whole span rather than on its decisive "
+        "day (as the feed's ?spans=1)",
+    )
     add_filter_arguments(parser)
     parser.set_defaults(handler=handle)
 
@@ -86,6 +93,12 @@ def handle(args: argparse.Namespace) -> int:
         raise StratagraphError(
             f"unknown format {args.format!r}; available: {', '.join(registry.names) or 'none'}"
         )
+    if args.spans:
+        if not isinstance(exporter, IcsExporter):
+            raise StratagraphError(
+                f"--spans: the {args.format!r} format has no spans; it applies to ics only"
+            )
+        exporter = IcsExporter(spans=True)
     dataset_filter = dataset_filter_of(args)
 
     async def write(engine: AsyncEngine, out: IO[bytes]) -> None:

@@ -10,6 +10,7 @@ shows the selection here, so pressing Enter never starts a download.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date
 from html import escape
 from urllib.parse import urlencode
@@ -35,6 +36,7 @@ from service.core.plan_tree import (
     read_plan_tree,
     read_task,
 )
+from service.core.settings import Settings
 from service.web.html_parts import layout
 from service.web.plan_view import law_html, milestone_href, plans_html, task_html
 from service.web.runtime import runtime_of
@@ -55,21 +57,31 @@ async def home(request: Request) -> HTMLResponse:
     async with runtime.sessions() as session:
         overview = await dataset_overview(session)
         tree = await read_plan_tree(session, dataset_filter)
-    page = render_home(overview, tree, registry, dataset_filter, public_base_url(request), problem)
+    page = render_home(
+        overview,
+        tree,
+        registry,
+        dataset_filter,
+        public_base_url(request),
+        problem,
+        api=ApiLinks.of(runtime.settings),
+    )
     return HTMLResponse(page, headers=NO_CACHE)
 
 
 async def task_page(request: Request) -> HTMLResponse:
     code = request.path_params["code"]
-    async with runtime_of(request).sessions() as session:
+    runtime = runtime_of(request)
+    api = ApiLinks.of(runtime.settings)
+    async with runtime.sessions() as session:
         found = await read_task(session, code)
     if found is None:
-        return _not_found(f"There is no task with the code {code!r}.")
+        return _not_found(f"There is no task with the code {code!r}.", api)
     plan, task = found
     strategy = plan.strategies[0]
     lanes = _lanes(milestones_by_strategy([plan]))
     body = (
-        _top_nav()
+        _top_nav(api)
         + '<main id="main">'
         + f'<p class="breadcrumb"><a href="/?plan={escape(plan.slug)}">{escape(plan.title)}</a>'
         + f' › <a href="/?strategy={escape(strategy.code)}">{escape(strategy.code)} '
@@ -83,28 +95,45 @@ async def task_page(request: Request) -> HTMLResponse:
 
 async def law_page(request: Request) -> HTMLResponse:
     slug = request.path_params["slug"]
-    async with runtime_of(request).sessions() as session:
+    runtime = runtime_of(request)
+    api = ApiLinks.of(runtime.settings)
+    async with runtime.sessions() as session:
         law = await read_law(session, slug)
     if law is None:
-        return _not_found(f"There is no law with the slug {slug!r}.")
-    body = _top_nav() + f'<main id="main">{law_html(law)}</main>'
+        return _not_found(f"There is no law with the slug {slug!r}.", api)
+    body = _top_nav(api) + f'<main id="main">{law_html(law)}</main>'
     return HTMLResponse(layout(f"{law.title} — stratagraph", body), headers=NO_CACHE)
 
 
-def _not_found(message: str) -> HTMLResponse:
+def _not_found(message: str, api: ApiLinks) -> HTMLResponse:
     body = (
-        _top_nav() + f'<main id="main"><h1>Not found</h1><p>{escape(message)}</p>'
+        _top_nav(api) + f'<main id="main"><h1>Not found</h1><p>{escape(message)}</p>'
         '<p><a href="/">See every plan</a>.</p></main>'
     )
     return HTMLResponse(layout("Not found — stratagraph", body), status_code=404)
 
 
-def _top_nav() -> str:
+@dataclass(frozen=True)
+class ApiLinks:
+    """Which of the API's browser views the pages may link to: with introspection off
+    (the production switch) GraphiQL and ``/schema.graphql`` are not served, so not linked."""
+
+    graphiql: bool
+    schema: bool
+
+    @classmethod
+    def of(cls, settings: Settings) -> ApiLinks:
+        shown = settings.introspection
+        return cls(graphiql=settings.graphiql and shown, schema=shown)
+
+
+def _top_nav(api: ApiLinks) -> str:
+    graphiql = ' <a href="/graphql">GraphiQL</a>' if api.graphiql else ""
     return (
         '<header class="top"><a href="/" class="home">stratagraph</a> '
         '<nav aria-label="Site"><a href="/#plans">Plans</a> <a href="/#timeline">Timeline</a> '
-        '<a href="/#downloads">Download</a> <a href="/#calendars">Calendars</a> '
-        '<a href="/graphql">GraphiQL</a></nav></header>'
+        '<a href="/#downloads">Download</a> <a href="/#calendars">Calendars</a>'
+        f"{graphiql}</nav></header>"
     )
 
 
@@ -115,6 +144,8 @@ def render_home(
     dataset_filter: DatasetFilter,
     base_url: str | None,
     problem: str | None = None,
+    *,
+    api: ApiLinks,
 ) -> str:
     body = [
         "<header><h1>stratagraph</h1>",
@@ -128,7 +159,7 @@ def render_home(
         _timeline_section(_lanes(tree.milestones()), level=2),
         _plans_section(tree, dataset_filter),
         _calendars(overview, dataset_filter, base_url),
-        _api(),
+        _api(api),
         "</main>",
     ]
     return layout(
@@ -323,10 +354,15 @@ def _calendars(overview: Overview, dataset_filter: DatasetFilter, base_url: str 
     )
 
 
-def _api() -> str:
+def _api(api: ApiLinks) -> str:
+    graphiql = (
+        '<a href="/graphql">GraphiQL</a>: explore the GraphQL API in the browser. '
+        if api.graphiql
+        else "The GraphQL API answers at <code>/graphql</code>. "
+    )
+    schema = 'Schema: <a href="/schema.graphql">schema.graphql</a>. ' if api.schema else ""
     return (
         '<section aria-labelledby="api"><h2 id="api">API</h2>'
-        '<p><a href="/graphql">GraphiQL</a>: explore the GraphQL API in the browser. '
-        'Schema: <a href="/schema.graphql">schema.graphql</a>. '
+        f"<p>{graphiql}{schema}"
         'Formats as JSON: <a href="/exports">/exports</a>.</p></section>'
     )

@@ -8,8 +8,8 @@ and the calendars' links land on the right place.
 from __future__ import annotations
 
 from html import escape
-from urllib.parse import quote
 
+from service.core.page_paths import law_path, milestone_anchor, milestone_path, task_path
 from service.core.plan_tree import (
     BudgetItem,
     LawPage,
@@ -26,20 +26,8 @@ from service.web.html_parts import external_link, sources_block, time_element
 STATUS_WORDS = {"in_progress": "in progress"}
 
 
-def task_href(code: str) -> str:
-    return f"/tasks/{quote(code, safe='')}"
-
-
-def law_href(slug: str) -> str:
-    return f"/laws/{quote(slug, safe='')}"
-
-
-def milestone_anchor(milestone: MilestoneItem) -> str:
-    return f"milestone-{milestone.task_code}-{milestone.position}"
-
-
 def milestone_href(milestone: MilestoneItem) -> str:
-    return f"{task_href(milestone.task_code)}#{quote(milestone_anchor(milestone), safe='')}"
+    return milestone_path(milestone.task_code, milestone.position)
 
 
 def plans_html(plans: list[PlanItem], heading_level: int = 2) -> str:
@@ -78,7 +66,7 @@ def task_html(task: TaskItem, level: int, *, linked: bool = True) -> str:
     level = min(level, 6)
     label = f"{task.label} " if task.label else ""
     code = (
-        f'<a class="code" href="{task_href(task.code)}">{escape(task.code)}</a>'
+        f'<a class="code" href="{task_path(task.code)}">{escape(task.code)}</a>'
         if linked
         else f'<span class="code">{escape(task.code)}</span>'
     )
@@ -136,8 +124,9 @@ def _tags(task: TaskItem) -> str:
 
 def _milestone(milestone: MilestoneItem) -> str:
     status = STATUS_WORDS.get(milestone.status, milestone.status)
+    anchor = milestone_anchor(milestone.task_code, milestone.position)
     return (
-        f'<li id="{escape(milestone_anchor(milestone))}"><strong>{escape(milestone.date_text)}'
+        f'<li id="{escape(anchor)}"><strong>{escape(milestone.date_text)}'
         f"</strong> — {escape(milestone.title)} "
         f'<span class="hint">({escape(milestone.kind)}, {escape(status)}, EDTF '
         f"<code>{escape(milestone.edtf)}</code>)</span>{_quotes(milestone.sources)}</li>"
@@ -168,7 +157,7 @@ def _target(target: TargetItem) -> str:
 
 def _law_ref(law: LawRef) -> str:
     return (
-        f'<li><a href="{law_href(law.slug)}">{escape(law.title)}</a> '
+        f'<li><a href="{law_path(law.slug)}">{escape(law.title)}</a> '
         f'<span class="hint">({escape(law.status)})</span></li>'
     )
 
@@ -195,7 +184,7 @@ def law_html(law: LawPage) -> str:
         for alias, doc in law.aliases
     )
     tasks = "".join(
-        f'<li><a href="{task_href(code)}">{escape(code)}</a> {escape(title)}</li>'
+        f'<li><a href="{task_path(code)}">{escape(code)}</a> {escape(title)}</li>'
         for code, title in law.tasks
     )
     description = f"<p>{escape(law.description)}</p>" if law.description else ""

@@ -8,6 +8,8 @@ headers itself keeps its own value.
 from __future__ import annotations
 
 from starlette.datastructures import MutableHeaders
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 CONTENT_SECURITY_POLICY = "; ".join(
@@ -51,3 +53,13 @@ class SecurityHeaders:
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
+
+
+async def server_error(request: Request, error: Exception) -> Response:
+    """Starlette's answer to an unhandled error, sent from outside every middleware: it
+    carries the security headers itself (the error is logged by the server)."""
+    return JSONResponse(
+        {"error": "internal server error; it has been logged"},
+        status_code=500,
+        headers={**dict(SECURITY_HEADERS), "Cache-Control": "no-store"},
+    )

@@ -37,7 +37,8 @@ def _event(milestone: FeedMilestone, placed: Placement, public_url: str | None) 
     )
     event.add("transp", "TRANSPARENT")
     if public_url is not None:
-        anchor = quote(milestone.plan_slug)
-        event.add("url", f"{public_url.rstrip('/')}/?plan={anchor}#plan-{anchor}")
+        anchor = quote(f"milestone-{milestone.task_code}-{milestone.position}", safe="")
+        task = quote(milestone.task_code, safe="")
+        event.add("url", f"{public_url.rstrip('/')}/tasks/{task}#{anchor}")
     content: bytes = event.to_ical()
     return content

@@ -210,7 +210,7 @@ async def test_event_properties(
         "Strategy FX-I",
         "Artificial intelligence",
     ]
-    assert str(event["URL"]) == f"{PUBLIC}/?plan=plan-a#plan-plan-a"
+    assert str(event["URL"]) == f"{PUBLIC}/tasks/FX-I-1#milestone-FX-I-1-1"
     assert str(event["TRANSP"]) == "TRANSPARENT"
 
     js = next(e for e in parse_icaljs(data)["events"] if e["uid"] == EXPECTED[0].uid)
@@ -218,7 +218,7 @@ async def test_event_properties(
     assert QUOTE in js["description"]
     assert js["categories"] == [PLAN_TITLE, "Strategy FX-I", "Artificial intelligence"]
     assert js["sequence"] == 1
-    assert js["url"] == f"{PUBLIC}/?plan=plan-a#plan-plan-a"
+    assert js["url"] == f"{PUBLIC}/tasks/FX-I-1#milestone-FX-I-1-1"
     assert js["lastModified"] == "2024-01-02T03:04:05Z"
 
 

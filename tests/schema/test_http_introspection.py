@@ -8,6 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from service.core.settings import Settings
 from tests.schema.http_support import GRAPHQL_RESPONSE, app_client, codes
+from tests.service.web.test_pages import parse
 
 INTROSPECTION = ["{ __schema { queryType { name } } }", '{ __type(name: "Plan") { name } }']
 
@@ -68,3 +69,39 @@ async def test_everything_is_there_by_default(
     assert sdl.status_code == 200
     assert "type Query" in sdl.text
     assert "graphiql" in page.text.lower()
+
+
+PAGES = ["/", "/tasks/DSK-I-1", "/laws/bill-of-digital-rights", "/tasks/NO-SUCH-TASK"]
+
+
+def _api_links(html: str) -> set[str]:
+    return {href for href in parse(html).hrefs if href in ("/graphql", "/schema.graphql")}
+
+
+@pytest.mark.parametrize("path", PAGES)
+async def test_pages_do_not_link_what_the_switch_turned_off(
+    seeded_engine: AsyncEngine, seeded_db: AsyncConnection, path: str
+) -> None:
+    async with app_client(seeded_engine, seeded_db, introspection=False, graphiql=True) as client:
+        page = await client.get(path)
+    assert page.headers["content-type"].startswith("text/html")
+    assert _api_links(page.text) == set()
+    assert "graphiql" not in page.text.lower()
+
+
+@pytest.mark.parametrize("path", PAGES)
+async def test_pages_link_graphiql_and_the_schema_by_default(
+    seeded_engine: AsyncEngine, seeded_db: AsyncConnection, path: str
+) -> None:
+    async with app_client(seeded_engine, seeded_db) as client:
+        page = await client.get(path)
+    expected = {"/graphql", "/schema.graphql"} if path == "/" else {"/graphql"}
+    assert _api_links(page.text) == expected
+
+
+async def test_pages_link_the_schema_but_not_graphiql_when_only_graphiql_is_off(
+    seeded_engine: AsyncEngine, seeded_db: AsyncConnection
+) -> None:
+    async with app_client(seeded_engine, seeded_db, graphiql=False) as client:
+        page = await client.get("/")
+    assert _api_links(page.text) == {"/schema.graphql"}

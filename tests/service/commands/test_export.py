@@ -4,10 +4,12 @@ a failed export leaves no file behind."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from tests.exporters.support import run_cli
+from tests.support.ics import parse_python
 
 
 @pytest.fixture
@@ -24,6 +26,7 @@ def database_url(tmp_path: Path) -> str:
         (["json", "--from", "soon"], "from: 'soon' is not a date; use YYYY-MM-DD"),
         (["json", "--plan", "Bad Slug"], "plan: 'Bad Slug' is not a slug"),
         (["json", "--from", "2024-02-01", "--to", "2024-01-01"], "from: 2024-02-01 is after"),
+        (["json", "--spans"], "--spans: the 'json' format has no spans; it applies to ics only"),
     ],
 )
 def test_bad_requests_are_one_line(
@@ -59,3 +62,26 @@ def test_import_reports_bad_files_in_one_message(database_url: str, tmp_path: Pa
     missing = run_cli("import", str(tmp_path / "missing.json"), database_url=database_url)
     assert missing.returncode == 2
     assert "cannot read the file" in missing.stderr.decode()
+
+
+def test_spans_draw_milestones_over_their_whole_span_as_the_feed_does(
+    database_url: str,
+) -> None:
+    assert run_cli("seed", database_url=database_url).returncode == 0
+    placed = run_cli("export", "ics", database_url=database_url)
+    spans = run_cli("export", "ics", "--spans", database_url=database_url)
+    assert placed.returncode == spans.returncode == 0
+    placed_events = parse_python(placed.stdout).walk("VEVENT")
+    span_events = parse_python(spans.stdout).walk("VEVENT")
+    assert max(_days(event) for event in placed_events) == 1
+    assert max(_days(event) for event in span_events) > 365
+    # A span is one event under the milestone's UID; placed periods add an end marker.
+    placed_uids = {str(event["UID"]) for event in placed_events}
+    assert {str(event["UID"]) for event in span_events} == {
+        uid for uid in placed_uids if "-end@" not in uid
+    }
+
+
+def _days(event: Any) -> int:
+    days: int = (event.decoded("DTEND") - event.decoded("DTSTART")).days
+    return days

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 from email.utils import format_datetime, parsedate_to_datetime
+from urllib.parse import unquote, urlsplit
 
 import httpx
 import pytest
@@ -47,10 +48,11 @@ async def test_feed_headers_and_body(client: httpx.AsyncClient, db: AsyncConnect
     assert sorted(feed_uids(response.content)) == sorted(e.uid for e in EXPECTED)
     events = parse_icaljs(response.content)["events"]
     assert len(events) == len(EXPECTED)
-    # Without STRATAGRAPH_PUBLIC_URL, links use the request's base URL.
+    # Without STRATAGRAPH_PUBLIC_URL, links use the request's base URL: each event links
+    # to its milestone on its task's page.
     assert {e["url"] for e in events} == {
-        "http://testserver/?plan=plan-a#plan-plan-a",
-        "http://testserver/?plan=plan-b#plan-plan-b",
+        f"http://testserver/tasks/{e.task_code}#milestone-{e.task_code}-{e.position}"
+        for e in EXPECTED
     }
 
 
@@ -65,7 +67,7 @@ async def test_public_url_setting_wins(engine: AsyncEngine, db: AsyncConnection)
     async with httpx.AsyncClient(transport=transport, base_url="http://internal") as client:
         body = (await client.get(FEED, params={"plan": "plan-b"})).content
     event = next(iter(parse_python(body).walk("VEVENT")))
-    assert str(event["URL"]) == "https://policy.example.org/?plan=plan-b#plan-plan-b"
+    assert str(event["URL"]) == "https://policy.example.org/tasks/FX-II-1#milestone-FX-II-1-1"
     source = "SOURCE;VALUE=URI:https://policy.example.org/calendars/milestones.ics?plan=plan-b"
     assert source in unfolded(body)
 
@@ -243,3 +245,23 @@ async def test_curated_dataset_feed_parses_in_both_engines(
     plan = await seeded_client.get(FEED, params={"plan": "msit-work-plan-2023"})
     assert plan.status_code == 200
     assert {e["uid"] for e in parse_icaljs(plan.content)["events"]} <= {e["uid"] for e in events}
+
+
+async def test_every_event_links_to_its_milestone_on_the_task_page(
+    seeded_client: httpx.AsyncClient,
+) -> None:
+    feed = await seeded_client.get(FEED)
+    events = parse_python(feed.content).walk("VEVENT")
+    assert events
+    pages: dict[str, str] = {}
+    for event in events:
+        url = urlsplit(str(event["URL"]))
+        assert (url.scheme, url.netloc) == ("http", "testserver")
+        assert url.path.startswith("/tasks/")
+        if url.path not in pages:
+            page = await seeded_client.get(url.path)
+            assert page.status_code == 200, url.path
+            pages[url.path] = page.text
+        assert f'id="{unquote(url.fragment)}"' in pages[url.path], str(event["URL"])
+        task_code = unquote(url.path.removeprefix("/tasks/"))
+        assert f"Task {task_code}:" in str(event["DESCRIPTION"])

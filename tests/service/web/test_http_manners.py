@@ -9,6 +9,9 @@ import struct
 import httpx
 import pytest
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
 
 from service.app import create_app
 from service.core.settings import Settings
@@ -49,6 +52,28 @@ async def test_every_response_has_the_security_headers(
     assert response.headers["x-content-type-options"] == "nosniff"
     assert response.headers["referrer-policy"] == "no-referrer"
     assert response.headers["x-frame-options"] == "DENY"
+
+
+async def test_an_unhandled_error_is_a_500_with_the_security_headers(
+    engine: AsyncEngine, db: AsyncConnection
+) -> None:
+    app = create_app(Settings(database_url=engine.url), engine=engine, sessions=bound_sessions(db))
+
+    async def broken(request: Request) -> Response:
+        raise RuntimeError("a bug with a secret in its message")
+
+    app.router.routes.append(Route("/broken", broken))
+    transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
+        response = await client.get("/broken")
+    assert response.status_code == 500
+    assert response.json() == {"error": "internal server error; it has been logged"}
+    assert "secret" not in response.text
+    assert "default-src 'none'" in response.headers["content-security-policy"]
+    assert response.headers["x-content-type-options"] == "nosniff"
+    assert response.headers["referrer-policy"] == "no-referrer"
+    assert response.headers["x-frame-options"] == "DENY"
+    assert response.headers["cache-control"] == "no-store"
 
 
 @pytest.mark.parametrize(
@@ -171,7 +196,7 @@ async def test_local_and_listed_hosts_get_links_in_their_own_scheme(
     assert "webcal://localhost:8000/calendars/milestones.ics" in local.text
     assert "http://localhost:8000/calendars/milestones.ics" in local.text
     assert "https://data.example.org/calendars/milestones.ics" in listed.text
-    assert "https://data.example.org/?plan=" in listed_feed.text
+    assert "https://data.example.org/tasks/" in listed_feed.text
     assert "example.com" not in other.text
 
 
