@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import sys
 from collections.abc import AsyncIterator
 
 import strawberry
@@ -58,6 +57,8 @@ def create_app(
         try:
             yield
         finally:
+            if runtime.export_workers is not None:
+                await runtime.export_workers.stop_all()
             await probe.close()
             if owns_engine:
                 await runtime.engine.dispose()
@@ -73,16 +74,8 @@ def create_app(
     return app
 
 
-# How long a thread may hold the GIL while another waits for it (Python's default: 5 ms).
-# Exports build workbooks in worker threads; the event loop thread needs the GIL back at
-# every step of every other request, so a shorter turn keeps health checks and small
-# queries answering promptly while an export runs.
-GIL_SWITCH_INTERVAL_S = 0.001
-
-
 def create_app_from_env() -> Starlette:
     """Factory for ``uvicorn --factory`` (each worker builds its own app and engine)."""
-    sys.setswitchinterval(GIL_SWITCH_INTERVAL_S)
     return create_app()
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from sqlalchemy.engine import URL
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker
 
 from migrations import runner as migrate
@@ -67,6 +68,22 @@ async def seeded_engine(backend: str, session_tmp: Path) -> AsyncIterator[AsyncE
     async for engine in _migrated_engine(backend, session_tmp, "seeded"):
         await seed.load_curated(engine)
         yield engine
+
+
+@pytest.fixture(scope="session")
+async def large_url(backend: str, session_tmp: Path) -> AsyncIterator[URL]:
+    """A database with the synthetic national-scale dataset ``large``, seeded once per engine
+    (committed: for live servers and export worker processes)."""
+    import seed
+
+    async with temporary_database(backend, session_tmp, "large") as url:
+        engine = engine_for_url(url)
+        try:
+            await migrate.upgrade(engine)
+            await seed.load_synthetic(engine, "large")
+        finally:
+            await engine.dispose()
+        yield url
 
 
 async def _rolled_back(engine: AsyncEngine) -> AsyncIterator[AsyncConnection]:

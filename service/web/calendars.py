@@ -17,15 +17,15 @@ from starlette.responses import Response
 from exporters.ics import IcsExporter
 from service.core.database import failure_kind, first_line
 from service.core.dataset_filter import DatasetFilter, DatasetFilterError, filter_to_params
-from service.core.dataset_reader import DatasetReader
 from service.core.milestone_feed import FeedVersion, feed_version
 from service.core.revalidation import etag_matches, listed_etags
 from service.core.timestamps import as_utc
 from service.web.bodiless import headers_only
-from service.web.exports import filter_error_response, parse_filter, streamed_export
+from service.web.export_job import ExportJob
+from service.web.export_response import streamed_export
+from service.web.exports import filter_error_response, parse_filter
 from service.web.outage import unavailable_response
 from service.web.runtime import runtime_of
-from service.web.streaming import Pipe
 from service.web.urls import public_base_url
 
 logger = logging.getLogger(__name__)
@@ -90,17 +90,9 @@ async def milestones_feed(request: Request) -> Response:
         return headers_only(304, headers, MEDIA_TYPE)
     if request.method == "HEAD":
         return headers_only(200, headers, MEDIA_TYPE)
-    exporter = IcsExporter(spans=spans)
-
-    async def run(pipe: Pipe, reader: DatasetReader) -> None:
-        await exporter.export(reader, dataset_filter, pipe)
-
+    job = ExportJob(IcsExporter.name, tuple(filter_to_params(dataset_filter)), public_url, spans)
     return await streamed_export(
-        runtime,
-        lambda session, pause: DatasetReader(session, pause=pause, public_url=public_url),
-        run,
-        media_type=MEDIA_TYPE,
-        headers=headers,
+        runtime, job, IcsExporter(spans=spans), media_type=MEDIA_TYPE, headers=headers
     )
 
 

@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-import logging
 import re
-from collections.abc import AsyncIterator, Awaitable, Callable
 
-from sqlalchemy.ext.asyncio import AsyncSession
-from starlette.background import BackgroundTask
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response, StreamingResponse
+from starlette.responses import JSONResponse, Response
 
 from exporters.json_schema import SCHEMA_MEDIA_TYPE, schema_bytes
 from exporters.protocol import Exporter
@@ -21,14 +17,11 @@ from service.core.dataset_filter import (
     filter_from_params,
 )
 from service.core.dataset_filter import filter_to_params as params_of
-from service.core.dataset_reader import DatasetReader
 from service.web.bodiless import headers_only
-from service.web.outage import Unavailable, busy_response, started_reader, unavailable_response
-from service.web.runtime import Runtime, runtime_of
-from service.web.streaming import ClientGone, Pipe, stream_from
+from service.web.export_job import ExportJob
+from service.web.export_response import streamed_export
+from service.web.runtime import runtime_of
 from service.web.urls import public_base_url
-
-logger = logging.getLogger(__name__)
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 
@@ -108,94 +101,10 @@ async def export(request: Request) -> Response:
     }
     if request.method == "HEAD":
         return headers_only(200, headers, exporter.media_type)
-    runtime = runtime_of(request)
-    public_url = public_base_url(request)
-
-    async def run(pipe: Pipe, reader: DatasetReader) -> None:
-        try:
-            await exporter.export(reader, dataset_filter, pipe)
-        except ClientGone:
-            logger.warning("export %r stopped: the client went away before the end", name)
-            raise
-        except Exception:
-            logger.exception("export %r failed mid-stream", name)
-            raise
-
+    job = ExportJob(name, tuple(params_of(dataset_filter)), public_base_url(request))
     return await streamed_export(
-        runtime,
-        lambda session, pause: DatasetReader(session, pause=pause, public_url=public_url),
-        run,
-        media_type=exporter.media_type,
-        headers=headers,
+        runtime_of(request), job, exporter, media_type=exporter.media_type, headers=headers
     )
-
-
-async def streamed_export(
-    runtime: Runtime,
-    make_reader: Callable[[AsyncSession, Callable[[], Awaitable[None]]], DatasetReader],
-    run: Callable[[Pipe, DatasetReader], Awaitable[None]],
-    *,
-    media_type: str,
-    headers: dict[str, str],
-) -> Response:
-    """Stream what ``run`` writes, holding one of the worker's export slots meanwhile.
-
-    The database has answered before the response starts (503 otherwise), and a worker
-    already building its maximum of exports answers 503 at once."""
-    slots = runtime.exports
-    if not slots.try_take():
-        return busy_response(slots.limit)
-    release = _once(slots.give_back)
-    pipe = Pipe()
-    try:
-        session, reader = await started_reader(
-            runtime.sessions, lambda session: make_reader(session, pipe.wait_for_room)
-        )
-    except Unavailable:
-        release()
-        return unavailable_response()
-    except BaseException:
-        release()
-        raise
-
-    streaming = False
-
-    async def produce(pipe: Pipe) -> None:
-        # Owns the session and the slot once streaming began: a producer whose client left
-        # finishes its current batch after the response is over.
-        try:
-            await run(pipe, reader)
-        finally:
-            await session.close()
-            release()
-
-    async def body() -> AsyncIterator[bytes]:
-        nonlocal streaming
-        streaming = True
-        async for chunk in stream_from(produce, pipe=pipe):
-            yield chunk
-
-    async def close_unstarted() -> None:
-        # After the response, even one whose body never started (the client left first).
-        if not streaming:
-            release()
-            await session.close()
-
-    return StreamingResponse(
-        body(), media_type=media_type, headers=headers, background=BackgroundTask(close_unstarted)
-    )
-
-
-def _once(action: Callable[[], None]) -> Callable[[], None]:
-    done = False
-
-    def once() -> None:
-        nonlocal done
-        if not done:
-            done = True
-            action()
-
-    return once
 
 
 async def json_schema(request: Request) -> Response:

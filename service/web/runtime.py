@@ -1,4 +1,5 @@
-"""What a running app holds: settings, the engine, the session factory, the export slots."""
+"""What a running app holds: settings, the engine, the session factory, the export slots and
+the export worker processes."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from starlette.requests import Request
 
 from service.core.database import create_session_factory, serving_engine
 from service.core.settings import Settings
+from service.web.export_process import ExportWorkers
 
 
 @dataclass(frozen=True)
@@ -17,6 +19,8 @@ class Runtime:
     engine: AsyncEngine
     sessions: async_sessionmaker[AsyncSession]
     exports: ExportSlots = field(default_factory=lambda: ExportSlots(1))
+    # None when the app was given its sessions: exports then read through them, here.
+    export_workers: ExportWorkers | None = None
 
     @classmethod
     def start(
@@ -31,6 +35,9 @@ class Runtime:
             engine=engine,
             sessions=sessions or create_session_factory(engine),
             exports=ExportSlots(settings.max_concurrent_exports),
+            # A worker process reads through its own connection: it sees only committed data,
+            # so an app bound to a test's transaction builds its exports in-process.
+            export_workers=None if sessions is not None else ExportWorkers(settings),
         )
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import httpx
@@ -17,11 +16,9 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.engine import URL
 
-from migrations import runner as migrate
 from schema.relay import encode_id
 from service.core.database import engine_for_url
 from service.core.queries import catalog
-from tests.support.databases import temporary_database
 from tests.support.live import live_server
 
 WORST_NODES = """
@@ -45,25 +42,20 @@ MAX_RSS_MIB = 400
 
 
 @pytest.fixture(scope="session")
-async def large_url(backend: str, session_tmp: Path) -> AsyncIterator[tuple[URL, list[str]]]:
-    """``large`` seeded once per engine, with 40 strategy IDs."""
-    import seed
-
-    async with temporary_database(backend, session_tmp, "large") as url:
-        engine = engine_for_url(url)
-        try:
-            await migrate.upgrade(engine)
-            await seed.load_synthetic(engine, "large")
-            async with engine.connect() as connection:
-                pks = (
-                    await connection.execute(
-                        select(catalog.strategy.c.id).order_by(catalog.strategy.c.id).limit(40)
-                    )
-                ).scalars()
-                ids = [encode_id("Strategy", pk) for pk in pks]
-        finally:
-            await engine.dispose()
-        yield url, ids
+async def large_strategies(large_url: URL) -> tuple[URL, list[str]]:
+    """``large`` with 40 strategy IDs."""
+    engine = engine_for_url(large_url)
+    try:
+        async with engine.connect() as connection:
+            pks = (
+                await connection.execute(
+                    select(catalog.strategy.c.id).order_by(catalog.strategy.c.id).limit(40)
+                )
+            ).scalars()
+            ids = [encode_id("Strategy", pk) for pk in pks]
+    finally:
+        await engine.dispose()
+    return large_url, ids
 
 
 def _peak_rss_mib(pid: int) -> float:
@@ -73,8 +65,8 @@ def _peak_rss_mib(pid: int) -> float:
     raise AssertionError("no VmHWM")
 
 
-async def test_worst_queries_on_large(large_url: tuple[URL, list[str]]) -> None:
-    url, ids = large_url
+async def test_worst_queries_on_large(large_strategies: tuple[URL, list[str]]) -> None:
+    url, ids = large_strategies
     pids: list[int] = []
     with live_server(url, env={"STRATAGRAPH_LOG_LEVEL": "warning"}, started=pids.append) as base:
         async with httpx.AsyncClient(base_url=base, timeout=60) as client:

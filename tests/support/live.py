@@ -10,6 +10,7 @@ import time
 import urllib.request
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
+from pathlib import Path
 from typing import IO
 
 from sqlalchemy.engine import URL
@@ -29,11 +30,13 @@ def live_server(
     timeout: float = 30,
     log: IO[str] | None = None,
     started: Callable[[int], None] | None = None,
+    cwd: Path | None = None,
 ) -> Iterator[str]:
     """Serve the app on a free 127.0.0.1 port; yields its base URL, stops it afterwards.
 
     The server's output goes to ``log`` when given (read it afterwards), else to a pipe;
-    ``started`` is told the server's process id."""
+    ``started`` is told the server's process id; ``cwd`` serves the code checked out there
+    (benchmarks compare commits) instead of this one."""
     port = free_port()
     environment = {
         **os.environ,
@@ -55,6 +58,7 @@ def live_server(
             "warning",
         ],
         env=environment,
+        cwd=cwd,
         stdout=log if log is not None else subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
