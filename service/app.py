@@ -54,6 +54,8 @@ def create_app(
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        if runtime.export_workers is not None:
+            runtime.export_workers.keep_a_spare()
         try:
             yield
         finally:

@@ -21,6 +21,7 @@ from service.core.milestone_feed import FeedVersion, feed_version
 from service.core.revalidation import etag_matches, listed_etags
 from service.core.timestamps import as_utc
 from service.web.bodiless import headers_only
+from service.web.compression import gzip_wanted
 from service.web.export_job import ExportJob
 from service.web.export_response import streamed_export
 from service.web.exports import filter_error_response, parse_filter
@@ -90,7 +91,13 @@ async def milestones_feed(request: Request) -> Response:
         return headers_only(304, headers, MEDIA_TYPE)
     if request.method == "HEAD":
         return headers_only(200, headers, MEDIA_TYPE)
-    job = ExportJob(IcsExporter.name, tuple(filter_to_params(dataset_filter)), public_url, spans)
+    job = ExportJob(
+        IcsExporter.name,
+        tuple(filter_to_params(dataset_filter)),
+        public_url,
+        spans,
+        gzip=gzip_wanted(request, MEDIA_TYPE),
+    )
     return await streamed_export(
         runtime, job, IcsExporter(spans=spans), media_type=MEDIA_TYPE, headers=headers
     )

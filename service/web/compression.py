@@ -11,6 +11,7 @@ from __future__ import annotations
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.middleware import Middleware
 from starlette.middleware.gzip import DEFAULT_EXCLUDED_CONTENT_TYPES, GZipMiddleware
+from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 ALREADY_COMPRESSED = (
@@ -45,6 +46,14 @@ class WeakETagWhenEncoded:
             await send(message)
 
         await self.app(scope, receive, send_weakened)
+
+
+def gzip_wanted(request: Request, media_type: str) -> bool:
+    """Whether the middleware would gzip this response: the client accepts gzip (its test,
+    as Starlette's) and the media type is not compressed already. An export built in a
+    worker process is compressed there instead, off this process's event loop."""
+    compressed = media_type.partition(";")[0].strip().lower() in ALREADY_COMPRESSED
+    return "gzip" in request.headers.get("accept-encoding", "") and not compressed
 
 
 def compression_middleware() -> list[Middleware]:

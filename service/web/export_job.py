@@ -31,12 +31,14 @@ class UnknownFormat(Exception):
 @dataclass(frozen=True)
 class ExportJob:
     """One export: the format, the dataset filter (as its query parameters), the public base
-    URL for links back, and the calendar's ``spans`` option (ics only)."""
+    URL for links back, the calendar's ``spans`` option (ics only), and whether a worker
+    gzips the file (the client accepts it and the format is not compressed already)."""
 
     format: str
     params: tuple[tuple[str, str], ...]
     public_url: str | None
     spans: bool = False
+    gzip: bool = False
 
     def dataset_filter(self) -> DatasetFilter:
         return filter_from_params(list(self.params))
@@ -86,6 +88,7 @@ def encode_request(job: ExportJob, database: WorkerDatabase) -> bytes:
                 "params": [list(pair) for pair in job.params],
                 "public_url": job.public_url,
                 "spans": job.spans,
+                "gzip": job.gzip,
             },
             "database": {
                 "url": database.url,
@@ -105,6 +108,7 @@ def decode_request(data: bytes) -> tuple[ExportJob, WorkerDatabase]:
             params=tuple((name, value) for name, value in job["params"]),
             public_url=job["public_url"],
             spans=job["spans"],
+            gzip=job["gzip"],
         ),
         WorkerDatabase(**database),
     )

@@ -77,13 +77,12 @@ class Worker:
 
     def kill(self) -> None:
         """Kill the worker if it still runs (at once: nothing to await)."""
-        if self.process.returncode is None:
-            with contextlib.suppress(ProcessLookupError):
-                self.process.kill()
+        _kill(self.process)
 
 
 class ExportWorkers:
-    """Starts export workers and keeps the running ones (to stop them at shutdown)."""
+    """Starts export workers and keeps the running ones (to stop them at shutdown). Once
+    asked to, it keeps one spare worker waiting, its imports done, for the next export."""
 
     def __init__(self, settings: Settings) -> None:
         self._database = WorkerDatabase.of(settings)
@@ -92,20 +91,20 @@ class ExportWorkers:
             + (settings.connect_timeout_ms + settings.statement_timeout_ms) / 1000
         )
         self.running: dict[int, Worker] = {}
+        self._spare: asyncio.subprocess.Process | None = None
+        self._keep_spare = False
+
+    def keep_a_spare(self) -> None:
+        """From the next export on, keep a spare worker waiting (the app's lifespan turns this
+        on, and stops the spare with ``stop_all``)."""
+        self._keep_spare = True
 
     async def start(self, job: ExportJob) -> Worker:
         """A worker whose first read of the database succeeded (it wrote ``READY``).
 
         Raises ``WorkerUnavailable`` when the database does not answer and ``WorkerFailed``
         when the worker dies (or does not get ready in time) before that."""
-        process = await asyncio.create_subprocess_exec(
-            sys.executable,
-            "-m",
-            WORKER_MODULE,
-            stdin=asyncio.subprocess.PIPE,
-            stdout=asyncio.subprocess.PIPE,
-        )
-        worker = Worker(job, process)
+        worker = Worker(job, await self._waiting_process())
         self.running[worker.pid] = worker
         try:
             await self._hand_over(worker)
@@ -113,6 +112,18 @@ class ExportWorkers:
             await self.finish(worker)
             raise
         return worker
+
+    async def _waiting_process(self) -> asyncio.subprocess.Process:
+        """A worker process waiting for its job: the spare one, which has imported what it
+        needs meanwhile, else a new one. When keeping a spare, a new one starts for the next
+        export (a fork and exec: its imports run in the new process, not here)."""
+        spare = self._spare
+        self._spare = await _spawn() if self._keep_spare else None
+        if spare is not None:
+            if spare.returncode is None:
+                return spare
+            await spare.wait()  # it died waiting (killed from outside): reap it
+        return await _spawn()
 
     async def _hand_over(self, worker: Worker) -> None:
         stdin, stdout = worker.process.stdin, worker.process.stdout
@@ -141,5 +152,27 @@ class ExportWorkers:
         await worker.process.wait()
 
     async def stop_all(self) -> None:
+        """Stop every running worker, and the spare."""
+        self._keep_spare = False
         for worker in list(self.running.values()):
             await self.finish(worker)
+        spare, self._spare = self._spare, None
+        if spare is not None:
+            _kill(spare)
+            await spare.wait()
+
+
+def _kill(process: asyncio.subprocess.Process) -> None:
+    if process.returncode is None:
+        with contextlib.suppress(ProcessLookupError):
+            process.kill()
+
+
+async def _spawn() -> asyncio.subprocess.Process:
+    return await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        WORKER_MODULE,
+        stdin=asyncio.subprocess.PIPE,
+        stdout=asyncio.subprocess.PIPE,
+    )

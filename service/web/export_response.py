@@ -89,6 +89,8 @@ async def _built_by_worker(
         logger.error("%s before the download began", error)
         return failed_response()
     download = _WorkerDownload(workers, worker, release)
+    if job.gzip:  # compressed by the worker; the middleware passes encoded bodies through
+        headers = {**headers, "Content-Encoding": "gzip", "Vary": "Accept-Encoding"}
     return StreamingResponse(
         download.body(),
         media_type=media_type,

@@ -11,11 +11,14 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gzip
 import logging
 import os
 import sys
+from importlib.metadata import entry_points
 from typing import BinaryIO
 
+from exporters.protocol import ENTRY_POINT_GROUP
 from service.core.database import create_session_factory, failure_kind, first_line, serving_engine
 from service.core.dataset_reader import DatasetReader
 from service.core.settings import log_level_from_env
@@ -30,6 +33,9 @@ from service.web.export_job import (
 logger = logging.getLogger("stratagraph.export_worker")
 
 OUTPUT_BUFFER = 1 << 16
+# zlib's default: a large export compresses at several times the speed of level 9, for a few
+# per cent more bytes (this runs per download, not once for many).
+GZIP_LEVEL = 6
 
 
 async def build(job: ExportJob, database: WorkerDatabase, out: BinaryIO) -> int:
@@ -44,7 +50,11 @@ async def build(job: ExportJob, database: WorkerDatabase, out: BinaryIO) -> int:
                 await reader.start()
                 out.write(READY)
                 out.flush()
-                await exporter.export(reader, dataset_filter, out)
+                if job.gzip:
+                    with gzip.GzipFile(fileobj=out, mode="wb", compresslevel=GZIP_LEVEL) as packed:
+                        await exporter.export(reader, dataset_filter, packed)
+                else:
+                    await exporter.export(reader, dataset_filter, out)
                 out.flush()
             except Exception as error:
                 if failure_kind(error) is None:
@@ -56,11 +66,23 @@ async def build(job: ExportJob, database: WorkerDatabase, out: BinaryIO) -> int:
     return 0
 
 
+def import_exporters() -> None:
+    """Import every registered exporter's code before the job arrives (a spare worker waits
+    for its job): a plugin that fails here fails again, reported, when its job asks for it."""
+    for point in entry_points(group=ENTRY_POINT_GROUP):
+        with contextlib.suppress(Exception):
+            point.load()
+
+
 def main() -> int:
     logging.basicConfig(
         level=log_level_from_env().upper(), format="%(levelname)s %(name)s: %(message)s"
     )
-    job, database = decode_request(sys.stdin.buffer.read())
+    import_exporters()
+    request = sys.stdin.buffer.read()
+    if not request:
+        return 0  # a spare that was never given a job: its server stopped
+    job, database = decode_request(request)
     # The file goes to a private copy of standard output; anything a library prints lands
     # in the log (standard error), never inside the file.
     out = os.fdopen(os.dup(sys.stdout.fileno()), "wb", buffering=OUTPUT_BUFFER)

@@ -18,6 +18,7 @@ from service.core.dataset_filter import (
 )
 from service.core.dataset_filter import filter_to_params as params_of
 from service.web.bodiless import headers_only
+from service.web.compression import gzip_wanted
 from service.web.export_job import ExportJob
 from service.web.export_response import streamed_export
 from service.web.runtime import runtime_of
@@ -101,7 +102,12 @@ async def export(request: Request) -> Response:
     }
     if request.method == "HEAD":
         return headers_only(200, headers, exporter.media_type)
-    job = ExportJob(name, tuple(params_of(dataset_filter)), public_base_url(request))
+    job = ExportJob(
+        name,
+        tuple(params_of(dataset_filter)),
+        public_base_url(request),
+        gzip=gzip_wanted(request, exporter.media_type),
+    )
     return await streamed_export(
         runtime_of(request), job, exporter, media_type=exporter.media_type, headers=headers
     )

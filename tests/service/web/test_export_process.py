@@ -5,6 +5,7 @@ error, never a hang or a short file that looks complete."""
 from __future__ import annotations
 
 import asyncio
+import gzip
 import io
 import os
 import signal
@@ -63,6 +64,27 @@ async def test_a_worker_builds_the_same_file_as_the_serving_process(
         assert built_by_worker.content == built_here.content
     assert worker_app.state.runtime.export_workers.running == {}
     assert worker_app.state.runtime.exports.running == 0
+
+
+@pytest.mark.parametrize("path", ["/exports/json", "/calendars/milestones.ics", "/exports/xlsx"])
+async def test_a_worker_gzips_what_the_client_accepts_off_the_serving_loop(
+    worker_app: Starlette, path: str
+) -> None:
+    async with asgi_client(worker_app) as client:
+        plain = await client.get(path, headers={"Accept-Encoding": "identity"})
+        async with client.stream("GET", path, headers={"Accept-Encoding": "gzip"}) as packed:
+            raw = b"".join([chunk async for chunk in packed.aiter_raw()])
+    assert plain.status_code == packed.status_code == 200
+    assert "content-encoding" not in plain.headers
+    if path.endswith("xlsx"):  # a zip already: sent as it is
+        assert "content-encoding" not in packed.headers
+        assert _workbook_values(raw) == _workbook_values(plain.content)
+        return
+    assert packed.headers["content-encoding"] == "gzip"
+    assert packed.headers["vary"] == "Accept-Encoding"
+    assert gzip.decompress(raw) == plain.content
+    if "etag" in plain.headers:  # a compressed body is another representation: a weak tag
+        assert packed.headers["etag"] == "W/" + plain.headers["etag"]
 
 
 async def test_a_worker_killed_before_its_first_read_is_a_clean_500(
@@ -128,6 +150,20 @@ def _open_download(base: str, path: str) -> socket.socket:
     return sock
 
 
+async def _warmed_up(base: str, server: int) -> int:
+    """Export once, so that a spare worker waits (its imports done): the next export's."""
+    async with httpx.AsyncClient(base_url=base, timeout=60) as client:
+        small = await client.get("/exports/ics", params={"strategy": "SYN01-I"})
+    assert small.status_code == 200
+    (spare,) = await _settled_workers(server, count=1)
+    return spare
+
+
+async def _settled_workers(server: int, count: int) -> list[int]:
+    await _until(lambda: len(_export_workers(server)) == count, within_s=10)
+    return _export_workers(server)
+
+
 async def test_the_cap_answers_503_and_a_client_that_leaves_stops_its_worker(
     large_url: URL, tmp_path: Path
 ) -> None:
@@ -138,17 +174,21 @@ async def test_the_cap_answers_503_and_a_client_that_leaves_stops_its_worker(
         live_server(large_url, env=env, log=log, started=pids.append, timeout=60) as base,
     ):
         (server,) = pids
+        builder = await _warmed_up(base, server)
         sock = await asyncio.to_thread(_open_download, base, "/exports/xlsx")
         try:
-            assert len(_export_workers(server)) == 1
+            building = await _settled_workers(server, count=2)  # the spare took the job
             async with httpx.AsyncClient(base_url=base, timeout=60) as client:
                 refused = await client.get("/exports/json")
                 health = await client.get("/healthz")
                 sock.close()
-                stopped_in = await _until(lambda: not _export_workers(server), within_s=5)
+                stopped_in = await _until(
+                    lambda: builder not in _export_workers(server), within_s=5
+                )
                 after = await client.get("/exports/ics", params={"strategy": "SYN01-I"})
         finally:
             sock.close()
+    assert builder in building
     assert refused.status_code == 503
     assert refused.headers["retry-after"] == "5"
     assert "STRATAGRAPH_MAX_CONCURRENT_EXPORTS" in refused.json()["error"]
@@ -170,17 +210,18 @@ async def test_a_worker_that_dies_mid_download_cuts_it_off_not_hangs(
         live_server(large_url, env=env, log=log, started=pids.append, timeout=60) as base,
     ):
         (server,) = pids
+        builder = await _warmed_up(base, server)
         async with httpx.AsyncClient(base_url=base, timeout=60) as client:
             async with client.stream("GET", "/exports/xlsx") as response:
                 assert response.status_code == 200
-                (worker,) = _export_workers(server)
-                os.kill(worker, signal.SIGKILL)
+                assert builder in _export_workers(server)
+                os.kill(builder, signal.SIGKILL)
                 started = time.monotonic()
                 with pytest.raises(httpx.RemoteProtocolError):
                     async for _chunk in response.aiter_bytes():
                         pass
                 cut_off_in = time.monotonic() - started
-            assert _export_workers(server) == []
+            assert builder not in _export_workers(server)
             after = await client.get("/exports/ics", params={"strategy": "SYN01-I"})
     assert cut_off_in < 5
     assert after.status_code == 200
