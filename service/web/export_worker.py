@@ -78,15 +78,15 @@ def main() -> int:
     logging.basicConfig(
         level=log_level_from_env().upper(), format="%(levelname)s %(name)s: %(message)s"
     )
+    # The file goes to a private copy of standard output; anything a library prints (even
+    # while it is imported) lands in the log, standard error, never inside the file.
+    out = os.fdopen(os.dup(sys.stdout.fileno()), "wb", buffering=OUTPUT_BUFFER)
+    os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
     import_exporters()
     request = sys.stdin.buffer.read()
     if not request:
         return 0  # a spare that was never given a job: its server stopped
     job, database = decode_request(request)
-    # The file goes to a private copy of standard output; anything a library prints lands
-    # in the log (standard error), never inside the file.
-    out = os.fdopen(os.dup(sys.stdout.fileno()), "wb", buffering=OUTPUT_BUFFER)
-    os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
     try:
         return asyncio.run(build(job, database, out))
     except BrokenPipeError:
