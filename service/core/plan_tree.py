@@ -175,7 +175,8 @@ class LawPage:
     kind: str
     status: str
     status_text: str | None
-    enacted_on: date | None
+    enacted_text: str | None  # as written ("October 2021")
+    enacted_edtf: str | None  # its EDTF value ("2021-10")
     description: str | None
     aliases: list[tuple[str, str | None]]  # (alias, document title)
     sources: tuple[Source, ...]
@@ -253,7 +254,8 @@ async def read_law(session: AsyncSession, slug: str) -> LawPage | None:
         kind=row.kind.value,
         status=row.status.value,
         status_text=row.status_text,
-        enacted_on=row.enacted_on,
+        enacted_text=row.enacted_text,
+        enacted_edtf=row.enacted_edtf,
         description=row.description,
         aliases=[(alias, title) for alias, title in aliases],
         sources=sources.get(row.id, ()),
