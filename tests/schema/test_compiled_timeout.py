@@ -34,17 +34,15 @@ async def test_a_slow_compiled_statement_is_stopped_with_the_coded_error(
     app = create_app(
         Settings(database_url=large_url, statement_timeout_ms=TIMEOUT_MS, graphql_cache_bytes=0)
     )
-    try:
-        async with asgi_client(app) as client:
-            with count_statements(app.state.runtime.engine) as log:
-                started = time.monotonic()
-                slow = await client.post(
-                    "/graphql", json={"query": SLOW}, headers={"accept": GRAPHQL_RESPONSE}
-                )
-                seconds = time.monotonic() - started
-            after = await client.post("/graphql", json={"query": "{ plans { slug } }"})
-    finally:
-        await app.state.runtime.engine.dispose()
+    # The lifespan closes what the app opened: the data-version probe's connection and the pool.
+    async with app.router.lifespan_context(app), asgi_client(app) as client:
+        with count_statements(app.state.runtime.engine) as log:
+            started = time.monotonic()
+            slow = await client.post(
+                "/graphql", json={"query": SLOW}, headers={"accept": GRAPHQL_RESPONSE}
+            )
+            seconds = time.monotonic() - started
+        after = await client.post("/graphql", json={"query": "{ plans { slug } }"})
     assert slow.status_code == 504, slow.text
     (error,) = slow.json()["errors"]
     assert error["extensions"] == {
