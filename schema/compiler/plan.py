@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Select
+from sqlalchemy import ColumnElement, Select
 
 from schema.compiler.fields import ChildConnection, Column, RootList, RowList, ToOne
 from service.core.queries.paging import Ordering, PageRequest
@@ -86,6 +86,10 @@ class Page:
     statement: Callable[[], Select[Any]] | None = field(default=None, compare=False)
     child: ChildConnection | None = None
     child_args: tuple[tuple[str, Any], ...] = ()
+    # The child connection's statement and parent column, built like ``statement``.
+    child_statement: Callable[[], tuple[Select[Any], ColumnElement[Any]]] | None = field(
+        default=None, compare=False
+    )
 
 
 @dataclass(frozen=True)

@@ -30,7 +30,7 @@ from graphql import (
     is_abstract_type,
 )
 from graphql.execution.values import VariableValues, get_argument_values, get_directive_values
-from strawberry.types.base import get_object_definition
+from strawberry.types.base import StrawberryList, StrawberryOptional, get_object_definition
 
 from schema.compiler.fields import (
     TABLE_OF,
@@ -64,8 +64,11 @@ from schema.compiler.plan import (
     TypenameRoot,
     ValueItem,
 )
-from schema.query import check_node_ids, check_slug, node_of
+from schema.inputs import task_selection
+from schema.lists import names_keys
+from schema.query import check_key, check_node_ids, node_of
 from schema.types.entities import PageArgs
+from service.core.dataset_filter import DatasetFilter
 from service.core.queries import catalog
 
 Fields = dict[str, list[FieldNode]]
@@ -203,9 +206,10 @@ class Planner:
         args = get_argument_values(query_type.fields[name], nodes[0], variables)
         context = _Walk(self, variables, fragments)
         if isinstance(spec, RootLookup):
-            check_slug(args["slug"])
+            value = args[spec.column]
+            check_key(spec.column, value)
             record = context.record(spec.target, nodes)
-            params.append(args["slug"])
+            params.append(value)
             return LookupRoot(key, spec.table, spec.column, record, base + len(params) - 1)
         if isinstance(spec, NodeLookup):
             if not spec.many:
@@ -220,9 +224,10 @@ class Planner:
         if isinstance(spec, RootConnection):
             filter_value = self.input(spec.filter_input, args.get("filter"))
             page_args = self._page_args(spec.order_input, args)
+            selection = checkable(spec.listing.selection(filter_value))
 
             def statement() -> Any:
-                return spec.statement(filter_value)
+                return spec.listing.statement(selection, filter_value)
 
             page = context.page(spec.target, nodes, page_args, freeze(args), statement=statement)
             return PageRoot(key, page)
@@ -257,8 +262,22 @@ class Planner:
         for input_field in definition.fields:
             graphql_name = self._names.get_graphql_name(input_field)
             if graphql_name in value:
-                values[input_field.python_name] = value[graphql_name]
+                values[input_field.python_name] = self._nested(
+                    input_field.type, value[graphql_name]
+                )
         return cls(**values)
+
+    def _nested(self, kind: Any, value: Any) -> Any:
+        """An input field's value as the resolvers receive it: nested input objects too."""
+        if value is None:
+            return None
+        if isinstance(kind, StrawberryOptional):
+            return self._nested(kind.of_type, value)
+        if isinstance(kind, StrawberryList):
+            return [self._nested(kind.of_type, item) for item in value]
+        if isinstance(kind, type) and get_object_definition(kind) is not None:
+            return self.input(kind, value)
+        return value
 
 
 class _Walk:
@@ -320,8 +339,17 @@ class _Walk:
             field_def = object_type.fields[name]
             args = get_argument_values(field_def, nodes[0], self.variables)
             page_args = self.planner._page_args(spec.order_input, args)
-            child_args = freeze(args)
-            page = self.page(spec.target, nodes, page_args, child_args, child=spec)
+            selection = None
+            if spec.filter_input is not None:
+                filter_value = self.planner.input(spec.filter_input, args.get("filter"))
+                selection = checkable(task_selection(filter_value))
+
+            def child_statement() -> Any:
+                return spec.statement(args, selection)
+
+            page = self.page(
+                spec.target, nodes, page_args, freeze(args), child=spec, statement=child_statement
+            )
             return PageItem(key, page)
         raise NotCompiled(f"{object_type.name}.{name}")
 
@@ -374,10 +402,19 @@ class _Walk:
             key_types=key_types,
             shape=shape,
             parts=tuple(parts),
-            statement=statement,
+            statement=statement if child is None else None,
             child=child,
             child_args=shape if child is not None else (),
+            child_statement=statement if child is not None else None,
         )
+
+
+def checkable(selection: DatasetFilter) -> DatasetFilter:
+    """``selection``, when it names no record by slug or code: those the resolvers check
+    against the data first (an unknown one is an error), so such a field is not compiled."""
+    if names_keys(selection):
+        raise NotCompiled("a filter naming records by slug or code")
+    return selection
 
 
 def _cursor_supported(key_types: tuple[type, ...]) -> None:

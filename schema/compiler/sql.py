@@ -216,7 +216,8 @@ class Renderer:
     def _page(self, page: Page, parent: str | None) -> str:
         if page.child is not None:
             assert parent is not None
-            statement, parent_column = page.child.statement(dict(page.child_args))
+            assert page.child_statement is not None
+            statement, parent_column = page.child_statement()
             base = statement.where(parent_column == literal_column(f"{parent}.id"))
         else:
             assert page.statement is not None

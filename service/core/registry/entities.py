@@ -138,12 +138,26 @@ ENTITIES: Mapping[str, EntityInfo] = {
             orders={
                 "TITLE": _by("title", "Title."),
                 "SLUG": _by("slug", "Slug."),
-                "ENACTED_ON": _by("enacted_on", "Day of enactment."),
+                "ENACTED": _by("enacted_start", "First day of the enactment span."),
                 "ID": _ID,
             },
             default_order="TITLE",
             search=("slug", "title", "status_text", "description", Through("aliases", "alias")),
             text_filter=("title", Through("aliases", "alias")),
+            composites=(
+                Composite(
+                    "enacted",
+                    {
+                        "text": "enacted_text",
+                        "edtf": "enacted_edtf",
+                        "start": "enacted_start",
+                        "end": "enacted_end",
+                        "precision": "enacted_precision",
+                    },
+                    "When it was enacted, as the text gives it (a month stays a month).",
+                    present_when=("enacted_edtf",),
+                ),
+            ),
         ),
         EntityInfo(
             "law_alias",
@@ -211,7 +225,7 @@ ENTITIES: Mapping[str, EntityInfo] = {
                 "ID": _ID,
             },
             default_order="POSITION",
-            search=("code", "title", "description"),
+            search=("code", "label", "title", "description"),
         ),
         EntityInfo(
             "task",
@@ -232,13 +246,18 @@ ENTITIES: Mapping[str, EntityInfo] = {
                 _task_link("organisations", "organisation", task_organisation, "Who is involved."),
             ),
             orders={
+                "OUTLINE": Order(
+                    ("strategy_id", "outline_position", "id"),
+                    "The strategy's outline read top to bottom, each task before its "
+                    "sub-items (default).",
+                ),
                 "POSITION": Order(("strategy_id", "position", "id"), _TEXT_ORDER),
                 "CODE": _by("code", "Code."),
                 "TITLE": _by("title", "Title."),
                 "ID": _ID,
             },
-            default_order="POSITION",
-            search=("code", "title", "description"),
+            default_order="OUTLINE",
+            search=("code", "label", "title", "description"),
             text_filter=("code", "title", "description"),
         ),
         EntityInfo(
@@ -335,4 +354,5 @@ PROVENANCE = Provenance(
 # Tables that hold no dataset records, and why no consumer shows them.
 INTERNAL_TABLES: Mapping[str, str] = {
     "data_version": "a cache-validation counter the database keeps; not part of the data",
+    "search_text": "the full-text search index, derived from the records by every writer",
 }
