@@ -377,6 +377,20 @@ class Law(TaskLinked):
         "never a day); null when the texts give no date."
     )
 
+    @strawberry.field(
+        description="The day the status holds as of: the publication date of the latest "
+        "document that quotes the law (the status is what the documents state on their "
+        "dates, not today's standing); null when a document quoting it gives no date."
+    )
+    async def status_as_of(self, info: Info[Any, Any]) -> Day | None:
+        citations = await loader_factories.citations(info, "law").load(self.pk)
+        documents = loader_factories.by_id(info, catalog.document)
+        rows = await asyncio.gather(*(documents.load(c.document_id) for c in citations))
+        dates: list[Day | None] = [row.published_on for row in rows]
+        if not dates or None in dates:
+            return None
+        return max(d for d in dates if d is not None)
+
     @strawberry.field(description="Other names the documents use for this law.")
     async def aliases(self, info: Info[Any, Any]) -> list[str]:
         return [row.alias for row in await loader_factories.law_aliases(info).load(self.pk)]
