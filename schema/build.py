@@ -11,7 +11,6 @@ from strawberry.extensions import ParserCache, SchemaExtension, ValidationCache
 from strawberry.types import ExecutionContext
 
 from schema.context import Context
-from schema.execution import FastExecutionContext
 from schema.query import Query
 from schema.types import entities
 
@@ -49,7 +48,6 @@ def build_schema(extensions: tuple[Any, ...] = ()) -> strawberry.Schema:
     and run on every operation ``/graphql`` executes."""
     schema = StratagraphSchema(
         query=Query,
-        execution_context_class=FastExecutionContext,
         types=list(entities.NODE_TYPES.values()),
         extensions=[
             lambda: ParserCache(maxsize=256),

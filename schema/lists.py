@@ -22,7 +22,7 @@ from schema.inputs import (
     dataset_filter,
 )
 from schema.loader_factories import context
-from schema.types.entities import PageArgs, Task, prefetch_task_lists
+from schema.types.entities import PageArgs
 from schema.types.summary import BudgetTotal
 from schema.types.values import Money
 from service.core.dataset_filter import DatasetFilter
@@ -43,9 +43,7 @@ async def paged(
     async def count() -> int:
         return await fetch.count(reader, statement)
 
-    connection = make_connection(page, build, args.order_name, args.ordering, count)
-    await prefetch_task_lists(info, [e.node for e in connection.edges if isinstance(e.node, Task)])
-    return connection
+    return make_connection(page, build, args.order_name, args.ordering, count)
 
 
 def _values(items: list[Any] | None) -> tuple[str, ...]:

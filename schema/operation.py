@@ -29,11 +29,10 @@ from graphql import (
     specified_rules,
     validate,
 )
-from strawberry.schema.validation_rules.maybe_null import MaybeNullValidationRule
-from strawberry.schema.validation_rules.one_of import OneOfInputValidationRule
 
 from schema.compiler.executor import Compiler
 from schema.compiler.planner import NotCompiled
+from schema.core_schema import core_schema
 from schema.input_check import variables_error
 from schema.limits import (
     Limits,
@@ -163,12 +162,10 @@ class Operations:
         self.schema = schema
         added = getattr(schema, "added_extensions", ())
         self.compiler = Compiler(schema) if compiled and not added else None
-        self.graphql_schema = schema._schema
+        self.graphql_schema = core_schema(schema)
         self.limits = limits
         self._rules = (
             *specified_rules,
-            MaybeNullValidationRule,
-            OneOfInputValidationRule,
             *limits.validation_rules(),
         )
         self.prepare: Callable[[str], Prepared] = lru_cache(maxsize=cache_size)(self._prepare)

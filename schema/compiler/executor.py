@@ -23,13 +23,14 @@ from graphql import (
     GraphQLError,
     OperationDefinitionNode,
     OperationType,
+    get_variable_values,
 )
-from graphql.execution.values import get_variable_values
 from sqlalchemy.exc import OperationalError
 
 from schema.compiler.plan import Plan, Root
 from schema.compiler.planner import NotCompiled, Planner
 from schema.compiler.sql import Renderer
+from schema.core_schema import core_schema
 from service.core.queries.reader import Reader
 
 _CACHE_SIZE = 64  # shapes per prepared document
@@ -48,7 +49,7 @@ class Split:
 class Compiler:
     def __init__(self, schema: strawberry.Schema) -> None:
         self.planner = Planner(schema)
-        self.graphql_schema = schema._schema
+        self.graphql_schema = core_schema(schema)
 
     def split(
         self,

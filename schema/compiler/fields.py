@@ -27,9 +27,9 @@ from graphql import (
     get_named_type,
 )
 from sqlalchemy import ColumnElement, Select
-from strawberry.schema.schema_converter import GraphQLCoreConverter
 
 from schema import inputs, lists
+from schema.core_schema import core_schema
 from schema.types.entities import _ALL_TASKS, _LAW_TASKS, _PLAN_STRATEGIES, _TOP_TASKS, NODE_TYPES
 from service.core import registry
 from service.core.queries import catalog
@@ -263,7 +263,7 @@ def _relation(entry: registry.EntityInfo, name: str, field: GraphQLField) -> Spe
 
 def derive(schema: strawberry.Schema) -> dict[tuple[str, str], Spec]:
     """Every (type, field) the compiler covers, for this schema."""
-    graphql_schema = schema._schema
+    graphql_schema = core_schema(schema)
     found: dict[tuple[str, str], Spec] = {}
     for type_name, table_name in TABLE_OF.items():
         object_type = graphql_schema.get_type(type_name)
@@ -271,7 +271,7 @@ def derive(schema: strawberry.Schema) -> dict[tuple[str, str], Spec]:
             continue
         entry = registry.entity(table_name)
         for field_name, field in object_type.fields.items():
-            definition = field.extensions.get(GraphQLCoreConverter.DEFINITION_BACKREF)
+            definition = schema.get_field_for_type(field_name, type_name)
             python_name = definition.python_name if definition is not None else field_name
             spec: Spec | None = None
             if field_name == "id" and type_name in NODE_TYPES:

@@ -27,10 +27,12 @@ from graphql import (
     InlineFragmentNode,
     OperationDefinitionNode,
     SelectionSetNode,
+    VariableValues,
+    get_argument_values,
+    get_directive_values,
     is_abstract_type,
 )
-from graphql.execution.values import VariableValues, get_argument_values, get_directive_values
-from strawberry.types.base import get_object_definition
+from strawberry.types import get_object_definition
 
 from schema.compiler.fields import (
     TABLE_OF,
@@ -64,6 +66,7 @@ from schema.compiler.plan import (
     TypenameRoot,
     ValueItem,
 )
+from schema.core_schema import core_schema
 from schema.query import check_node_ids, check_slug, node_of
 from schema.types.entities import PageArgs
 from service.core.queries import catalog
@@ -91,7 +94,7 @@ class Planner:
 
     def __init__(self, schema: strawberry.Schema) -> None:
         self.schema = schema
-        self.graphql_schema = schema._schema
+        self.graphql_schema = core_schema(schema)
         self.specs: dict[tuple[str, str], Spec] = derive(schema)
         self._names = schema.config.name_converter
 
