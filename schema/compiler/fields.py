@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from typing import Any, Literal
 
 import strawberry
@@ -34,15 +35,16 @@ from schema.types.entities import _ALL_TASKS, _LAW_TASKS, _PLAN_STRATEGIES, _TOP
 from service.core import registry
 from service.core.queries import catalog
 
-LeafKind = Literal["plain", "enum", "amount"]
+LeafKind = Literal["plain", "enum", "amount", "decimal"]
 
 
 @dataclass(frozen=True)
 class Column:
-    """A stored value of the current row."""
+    """A stored value of the current row; ``scale``: a decimal column's digits after the point."""
 
     column: str
     kind: LeafKind = "plain"
+    scale: int | None = None
 
 
 @dataclass(frozen=True)
@@ -52,10 +54,12 @@ class GlobalId:
 
 @dataclass(frozen=True)
 class ValueObject:
-    """An object made of the current row's columns (FuzzyDate, Money)."""
+    """An object made of the current row's columns (FuzzyDate, Money); with
+    ``present_when``, null unless one of those columns is set (a target's Baseline)."""
 
     type_name: str
     fields: Mapping[str, Column]
+    present_when: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -214,6 +218,9 @@ def _stored(entry: registry.EntityInfo, name: str, field: GraphQLField) -> Colum
         return Column(stored.name, "enum")
     if stored.is_money and named.name == "String":
         return Column(stored.name, "amount")
+    if stored.python_type is Decimal and named.name == "String":
+        scale = getattr(stored.column.type, "scale", None)
+        return Column(stored.name, "decimal", scale) if isinstance(scale, int) else None
     if _SCALAR_TYPES.get(named.name) is stored.python_type:
         return Column(stored.name)
     return None
@@ -224,8 +231,8 @@ def _composite(
 ) -> ValueObject | None:
     composite = next((c for c in entry.composites if c.name == name), None)
     value_type = get_named_type(field.type)
-    if composite is None or composite.present_when or not isinstance(value_type, GraphQLObjectType):
-        return None  # present_when: null unless some parts are set (not compiled)
+    if composite is None or not isinstance(value_type, GraphQLObjectType):
+        return None
     parts: dict[str, Column] = {}
     for part, column in composite.parts.items():
         leaf = (
@@ -234,7 +241,7 @@ def _composite(
         if leaf is None:
             return None
         parts[part] = leaf
-    return ValueObject(value_type.name, parts)
+    return ValueObject(value_type.name, parts, composite.present_when)
 
 
 def _relation(entry: registry.EntityInfo, name: str, field: GraphQLField) -> Spec | None:

@@ -313,7 +313,7 @@ class _Walk:
                     leaves.append(Leaf(sub_key, typename=spec.type_name))
                 else:
                     leaves.append(Leaf(sub_key, column=spec.fields[sub_name]))
-            return ValueItem(key, Record(spec.type_name, tuple(leaves)))
+            return ValueItem(key, Record(spec.type_name, tuple(leaves)), spec.present_when)
         if isinstance(spec, ToOne):
             return ToOneItem(key, spec, self.record(spec.target, nodes))
         if isinstance(spec, RowList):

@@ -168,7 +168,11 @@ class Renderer:
         if isinstance(item, Leaf):
             return self._leaf(item, alias)
         if isinstance(item, ValueItem):
-            return self._record(item.record, alias)
+            value = self._record(item.record, alias)
+            if not item.present_when:
+                return value
+            present = " OR ".join(f"{alias}.{column} IS NOT NULL" for column in item.present_when)
+            return self._nested(f"SELECT CASE WHEN {present} THEN {value} END")
         if isinstance(item, ToOneItem):
             other = self._alias()
             spec = item.spec
@@ -192,6 +196,13 @@ class Renderer:
             return f"upper({value})"
         if leaf.column.kind == "amount":
             return f"CAST({value} AS TEXT)"
+        if leaf.column.kind == "decimal":
+            # decimals.decimal_text: no trailing zeros, no exponent, never "-0" (PostgreSQL's
+            # numeric has no negative zero; SQLite stores REAL or INTEGER, read as SQLAlchemy
+            # reads it, at the column's scale).
+            if self.pg:
+                return f"trim_scale({value})::text"
+            return f"sg_decimal_text({value}, {leaf.column.scale})"
         return value
 
     def _list(self, item: ListItem, parent: str) -> str:
