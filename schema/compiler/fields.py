@@ -127,6 +127,15 @@ class RootList:
 
 
 @dataclass(frozen=True)
+class RootSummary:
+    """``budgetSummary``: the groups one statement sums (``budgets.group_statement``); a
+    year's share of a budget over several years is Python's, so YEAR stays on the resolver."""
+
+    groups: tuple[str, ...]
+    filter_input: type
+
+
+@dataclass(frozen=True)
 class NodeLookup:
     """``node(id:)`` / ``nodes(ids:)``."""
 
@@ -143,6 +152,7 @@ Spec = (
     | RootConnection
     | RootLookup
     | RootList
+    | RootSummary
     | NodeLookup
 )
 
@@ -172,6 +182,9 @@ _HANDWRITTEN: dict[tuple[str, str], Spec] = {
     ("Law", "tasks"): ChildConnection("Task", _law_tasks, inputs.TaskOrder),
     ("Query", "node"): NodeLookup(many=False),
     ("Query", "nodes"): NodeLookup(many=True),
+    ("Query", "budgetSummary"): RootSummary(
+        ("plan", "strategy", "technology"), inputs.BudgetFilter
+    ),
     ("Query", "plan"): RootLookup("Plan", "plan", "slug"),
     ("Query", "plans"): RootList("Plan", "plan", ("announced_on NULLS FIRST", "id")),
     ("Query", "documents"): RootList("Document", "document", ("id",)),

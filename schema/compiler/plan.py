@@ -136,7 +136,23 @@ class TypenameRoot:
     key: str
 
 
-Root = LookupRoot | NodesRoot | ListRoot | PageRoot | TypenameRoot
+# A selection on one group total: (response key, field name, the selection on ``total``).
+SummaryPart = tuple[str, str, tuple[tuple[str, str], ...]]
+
+
+@dataclass(frozen=True)
+class SummaryRoot:
+    """``budgetSummary``: the rows of ``statement`` (``key``, ``label``, ``currency``,
+    ``amount``, ``n``) as a list; ``shape`` holds the arguments the statement is built from
+    (only when the SQL text is not cached yet)."""
+
+    key: str
+    shape: tuple[Any, ...]
+    parts: tuple[SummaryPart, ...]
+    statement: Callable[[], Select[Any]] = field(compare=False)
+
+
+Root = LookupRoot | NodesRoot | ListRoot | PageRoot | TypenameRoot | SummaryRoot
 
 
 @dataclass(frozen=True)

@@ -34,6 +34,7 @@ from graphql import (
 )
 from strawberry.types import get_object_definition
 
+from schema import lists
 from schema.compiler.fields import (
     TABLE_OF,
     ChildConnection,
@@ -43,6 +44,7 @@ from schema.compiler.fields import (
     RootConnection,
     RootList,
     RootLookup,
+    RootSummary,
     RowList,
     Spec,
     ToOne,
@@ -62,6 +64,8 @@ from schema.compiler.plan import (
     PageRoot,
     Record,
     Root,
+    SummaryPart,
+    SummaryRoot,
     ToOneItem,
     TypenameRoot,
     ValueItem,
@@ -69,11 +73,18 @@ from schema.compiler.plan import (
 from schema.core_schema import core_schema
 from schema.query import check_node_ids, check_slug, node_of
 from schema.types.entities import PageArgs
-from service.core.queries import catalog
+from service.core.queries import budgets, catalog
 
 Fields = dict[str, list[FieldNode]]
 _DIRECTIVES = {"skip", "include"}
-_CURSOR_TYPES = (int, date)  # key types whose JSON the SQL writes as Python's json does
+_CURSOR_TYPES = (int, date)
+_SUMMARY_FIELDS = (
+    "__typename",
+    "key",
+    "label",
+    "total",
+    "budgets",
+)  # key types whose JSON the SQL writes as Python's json does
 
 
 class NotCompiled(Exception):
@@ -229,6 +240,16 @@ class Planner:
 
             page = context.page(spec.target, nodes, page_args, freeze(args), statement=statement)
             return PageRoot(key, page)
+        if isinstance(spec, RootSummary):
+            group = args["groupBy"].value
+            if group not in spec.groups:
+                raise NotCompiled(f"budgetSummary by {group}")
+            chosen = lists.budget_selection(self.input(spec.filter_input, args.get("filter")))
+
+            def grouped() -> Any:
+                return budgets.group_statement(chosen, group)
+
+            return SummaryRoot(key, freeze(args), context.summary(nodes), grouped)
         raise NotCompiled(name)
 
     def _lookup(
@@ -285,6 +306,20 @@ class _Walk:
     def _sub(self, object_type: GraphQLObjectType, nodes: list[FieldNode]) -> Fields:
         sets = [n.selection_set for n in nodes if n.selection_set is not None]
         return self.planner.collect(object_type, sets, self.variables, self.fragments)
+
+    def summary(self, nodes: list[FieldNode]) -> tuple[SummaryPart, ...]:
+        """The selection on ``BudgetTotal`` (and its ``total``'s Money)."""
+        parts: list[SummaryPart] = []
+        for key, field_nodes in self._sub(self._object_type("BudgetTotal"), nodes).items():
+            name = field_nodes[0].name.value
+            if name not in _SUMMARY_FIELDS:
+                raise NotCompiled(f"BudgetTotal.{name}")
+            total: tuple[tuple[str, str], ...] = ()
+            if name == "total":
+                money = self._sub(self._object_type("Money"), field_nodes)
+                total = tuple((k, n[0].name.value) for k, n in money.items())
+            parts.append((key, name, total))
+        return tuple(parts)
 
     def record(self, type_name: str, nodes: list[FieldNode]) -> Record:
         object_type = self._object_type(type_name)

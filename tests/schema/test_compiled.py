@@ -218,6 +218,28 @@ async def test_fractional_and_large_decimals_read_alike_on_both_paths(
     ]
 
 
+@pytest.mark.parametrize("group", ["PLAN", "STRATEGY", "TECHNOLOGY"])
+@pytest.mark.parametrize(
+    "budget_filter",
+    [
+        "",
+        'filter: {plans: ["digital-strategy-of-korea"]}',
+        "filter: {fromYear: 2023, toYear: 2024}",
+    ],
+)
+async def test_budget_summary_is_compiled(paths: Paths, group: str, budget_filter: str) -> None:
+    query = f"""{{ budgetSummary(groupBy: {group} {budget_filter}) {{ __typename key label
+      budgets total {{ amount currency __typename }} again: total {{ amount }} }} }}"""
+    data = await paths.same(query)
+    assert data["budgetSummary"] or budget_filter
+
+
+async def test_budget_summary_by_year_stays_on_the_resolvers(paths: Paths) -> None:
+    """A total budget's share per year is Python's (``budgets.split_by_year``)."""
+    compiled, _reference = await paths.both("{ budgetSummary(groupBy: YEAR) { key budgets } }")
+    assert compiled.data_json is None
+
+
 async def test_skip_and_include_follow_the_variables(paths: Paths) -> None:
     query = """query($yes: Boolean!, $no: Boolean!) { plans { slug @include(if: $yes)
       title @skip(if: $yes) document @include(if: $no) { slug } ... on Plan @skip(if: $no) {

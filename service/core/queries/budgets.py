@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, func, select
+from sqlalchemy import ColumnElement, Select, func, select
 
 from service.core.dataset_filter import DatasetFilter, budget_condition
 from service.core.models import BudgetKind
@@ -31,9 +31,10 @@ class Total:
     budgets: int
 
 
-async def by_group(reader: Reader, dataset_filter: DatasetFilter, group: str) -> list[Total]:
-    """Totals per plan, strategy or technology (a budget counts for each of its task's
-    technologies)."""
+def group_statement(dataset_filter: DatasetFilter, group: str) -> Select[Any]:
+    """Per plan, strategy or technology (a budget counts for each of its task's
+    technologies) and currency: ``key``, ``label``, ``currency``, ``amount`` (the sum) and
+    ``n`` (how many budgets), ordered by key and currency."""
     b, t, s, p = catalog.budget, catalog.task, catalog.strategy, catalog.plan
     key: ColumnElement[Any]
     label: ColumnElement[Any]
@@ -51,7 +52,7 @@ async def by_group(reader: Reader, dataset_filter: DatasetFilter, group: str) ->
         key, label = tech.c.slug, tech.c.name
     else:
         raise ValueError(group)
-    rows = await reader.rows(
+    return (
         statement.add_columns(
             key.label("key"),
             label.label("label"),
@@ -63,6 +64,11 @@ async def by_group(reader: Reader, dataset_filter: DatasetFilter, group: str) ->
         .group_by(key, label, b.c.currency)
         .order_by(key, b.c.currency)
     )
+
+
+async def by_group(reader: Reader, dataset_filter: DatasetFilter, group: str) -> list[Total]:
+    """Totals per plan, strategy or technology (``group_statement``)."""
+    rows = await reader.rows(group_statement(dataset_filter, group))
     return [Total(r.key, r.label, r.currency, int(r.amount), r.n) for r in rows]
 
 
