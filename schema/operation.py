@@ -30,7 +30,7 @@ from graphql import (
     validate,
 )
 
-from schema.compiler.executor import Compiler
+from schema.compiler.executor import Compiler, Split
 from schema.compiler.planner import NotCompiled
 from schema.core_schema import core_schema
 from schema.input_check import variables_error
@@ -59,6 +59,15 @@ MASKED_MESSAGE = "Internal server error"
 UNAVAILABLE = "SERVICE_UNAVAILABLE"
 STATEMENT_TIMEOUT = "STATEMENT_TIMEOUT"
 REQUEST_TIMEOUT = "REQUEST_TIMEOUT"
+
+
+class Unplanned(enum.Enum):
+    """``Operations.execute`` plans the operation itself."""
+
+    UNPLANNED = "unplanned"
+
+
+UNPLANNED = Unplanned.UNPLANNED
 
 
 class Phase(enum.Enum):
@@ -114,6 +123,7 @@ class Outcome:
     errors: list[FormattedError]
     resolved: dict[str, Any] | None = None  # ``data`` as the resolvers made it
     data_json: bytes | None = None  # ``data`` as JSON, when it was built as bytes
+    version: int | None = None  # the data version read with the answer (``with_version``)
 
     @property
     def data(self) -> dict[str, Any] | None:
@@ -243,6 +253,18 @@ class Operations:
             return request_errors(Phase.LIMIT, too_many)
         return await self.execute(prepared, operation, variables, context, extensions, request_id)
 
+    def split(
+        self,
+        prepared: Prepared,
+        operation: OperationDefinitionNode,
+        variables: Mapping[str, Any] | None,
+    ) -> Split | None:
+        """What of the operation the compiler runs (None: the resolvers run it all)."""
+        if self.compiler is None:
+            return None
+        assert prepared.document is not None
+        return self.compiler.split(prepared.source, prepared.document, operation, variables)
+
     async def execute(
         self,
         prepared: Prepared,
@@ -251,13 +273,27 @@ class Operations:
         context: Any,
         extensions: dict[str, Any] | None,
         request_id: str,
+        *,
+        split: Split | Unplanned | None = UNPLANNED,
+        with_version: bool = False,
     ) -> Outcome:
+        """``split``: from ``split()`` when the caller already asked; ``with_version``: a wholly
+        compiled operation reads the data version in its statement (``Outcome.version``)."""
         assert prepared.document is not None
+        if isinstance(split, Unplanned):
+            split = self.split(prepared, operation, variables)
         budget = self.limits.request_timeout_ms
         try:
             async with asyncio.timeout(budget / 1000 if budget else None):
                 return await self._execute(
-                    prepared, operation, variables, context, extensions, request_id
+                    prepared,
+                    operation,
+                    variables,
+                    context,
+                    extensions,
+                    request_id,
+                    split,
+                    with_version,
                 )
         except TimeoutError:
             logger.warning("GraphQL request ran out of time [request %s]", request_id)
@@ -271,12 +307,13 @@ class Operations:
         context: Any,
         extensions: dict[str, Any] | None,
         request_id: str,
+        split: Split | None,
+        with_version: bool,
     ) -> Outcome:
         assert prepared.document is not None
         reader = getattr(context, "reader", None)
-        split = None
-        if self.compiler is not None and isinstance(reader, Reader) and reader.sql_dialect:
-            split = self.compiler.split(prepared.source, prepared.document, operation, variables)
+        if not (isinstance(reader, Reader) and reader.sql_dialect):
+            split = None
         if split is None:
             return await self._resolve(
                 prepared.source, operation, variables, context, extensions, request_id
@@ -285,7 +322,8 @@ class Operations:
         assert isinstance(reader, Reader)
         name = operation.name.value if operation.name else None
         try:
-            values = await self.compiler.run(prepared.statements, reader, name, split.plan)
+            whole = with_version and split.rest is None
+            answer = await self.compiler.run(prepared.statements, reader, name, split.plan, whole)
         except (NotCompiled, GraphQLError):
             # An argument the statement builders refuse: the resolvers report it.
             return await self._resolve(
@@ -297,9 +335,11 @@ class Operations:
                 return failed
             logger.exception("Compiled GraphQL execution failed [request %s]", request_id)
             return Outcome(Phase.INTERNAL, [masked_error(request_id)])
-        compiled = {root.key: value for root, value in zip(split.plan.roots, values, strict=True)}
+        roots = split.plan.roots
+        compiled = {root.key: value for root, value in zip(roots, answer.values, strict=True)}
         if split.rest is None:
-            return Outcome(Phase.EXECUTED, [], data_json=_splice(split.keys, compiled, {}))
+            data = _splice(split.keys, compiled, {})
+            return Outcome(Phase.EXECUTED, [], data_json=data, version=answer.version)
         rest = await self._resolve(
             split.rest, operation, variables, context, extensions, request_id
         )

@@ -37,6 +37,7 @@ from schema.compiler.plan import (
     ValueItem,
 )
 from schema.compiler.planner import NotCompiled
+from service.core.data_version import VERSION_SQL
 from service.core.queries.paging import Ordering, count_select, page_select
 
 # PostgreSQL functions take at most 100 arguments: 50 key/value pairs per object.
@@ -79,10 +80,14 @@ class Renderer:
         self.pg = dialect.name == "postgresql"
         self._aliases = 0
 
-    def statement(self, plan: Plan) -> str:
+    def statement(self, plan: Plan, with_version: bool = False) -> str:
+        """One text column per root; ``with_version``: then the data version, read in the
+        same statement (so from the same snapshot as the answer)."""
         columns = [self._root(root) for root in plan.roots]
         if self.pg:
-            return "SELECT " + ", ".join(f"({c})::text" for c in columns)
+            columns = [f"({c})::text" for c in columns]
+        if with_version:
+            columns.append(f"({VERSION_SQL})")
         return "SELECT " + ", ".join(columns)
 
     # --- JSON building blocks (the two dialects) ----------------------------------------------
