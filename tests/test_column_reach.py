@@ -9,12 +9,19 @@ the JSON export and schema, import, the workbook and the seed files.
 
 from __future__ import annotations
 
+import json
+import os
+import shutil
 import subprocess
 import sys
 import textwrap
 from pathlib import Path
 
+import openpyxl
+
+from migrations import runner as migrate
 from tests.support.column_reach import unreached
+from tests.support.databases import temporary_database
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -70,105 +77,153 @@ def test_the_guard_fails_for_a_column_no_consumer_knows(tmp_path: Path) -> None:
     ]
 
 
-END_TO_END = """
+SCRATCH_PACKAGES = ("service", "schema", "exporters", "seed", "migrations")
+MODEL_LINE = (
+    "    delivery_note: Mapped[str | None] = mapped_column(String(300), "
+    'comment="How it is delivered.")\n'
+)
+MIGRATION = """\
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0099_demo_delivery_note"
+down_revision = {head!r}
+
+
+def upgrade() -> None:
+    op.add_column(
+        "task",
+        sa.Column("delivery_note", sa.String(300), nullable=True, comment="How it is delivered."),
+    )
+
+
+def downgrade() -> None:
+    op.drop_column("task", "delivery_note")
+"""
+NOTE = "Delivered through the ministries' yearly plans."
+
+
+def _scratch_copy_with_the_column(tmp_path: Path) -> Path:
+    """The packages copied, then what a contributor writes: one model line, one migration,
+    and the value in the curated YAML file. Nothing else differs from this repository."""
+    scratch = tmp_path / "repo"
+    for package in SCRATCH_PACKAGES:
+        shutil.copytree(
+            REPO / package, scratch / package, ignore=shutil.ignore_patterns("__pycache__")
+        )
+    model = scratch / "service/core/models/plan.py"
+    text = model.read_text(encoding="utf-8")
+    anchor = '    title: Mapped[str] = mapped_column(String(1000), comment="Title of the task.")\n'
+    assert text.count(anchor) == 1
+    model.write_text(text.replace(anchor, anchor + MODEL_LINE), encoding="utf-8")
+    migration = scratch / "migrations/versions/0099_demo_delivery_note.py"
+    migration.write_text(MIGRATION.format(head=migrate.head_revision()), encoding="utf-8")
+    curated = scratch / "seed/data/digital-strategy-of-korea.yaml"
+    text = curated.read_text(encoding="utf-8")
+    marker = "        - code: DSK-I-1\n"
+    assert marker in text
+    value = f"          delivery_note: {json.dumps(NOTE)}\n"
+    curated.write_text(text.replace(marker, marker + value, 1), encoding="utf-8")
+    return scratch
+
+
+def _in_scratch(scratch: Path, url: str, code: str, *args: str) -> str:
+    """Python ``code`` run from the scratch copy (its packages come first) on ``url``."""
+    result = subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(code), *args],
+        capture_output=True,
+        text=True,
+        cwd=scratch,
+        env={**os.environ, "STRATAGRAPH_DATABASE_URL": url, "PYTHONPATH": str(scratch)},
+        timeout=300,
+        check=False,
+    )
+    assert result.returncode == 0, (args, result.stdout, result.stderr)
+    return result.stdout
+
+
+def _stratagraph(scratch: Path, url: str, *args: str) -> str:
+    """The ``stratagraph`` command of the scratch copy."""
+    return _in_scratch(
+        scratch, url, "import sys; from service.cli import main; sys.exit(main())", *args
+    )
+
+
+OVER_HTTP = """
     import asyncio
-    import io
     import json
-    import shutil
-    import sys
-    from pathlib import Path
+    import os
 
     import httpx
-    import openpyxl
-    from sqlalchemy.engine import make_url
-
-    import seed
-    from seed.loader import DATA_DIR
-    from exporters.json_import import import_dataset
+    import service
     from service.app import create_app
-    from service.core.database import engine_for_url
-    from service.core.models import Base
     from service.core.settings import Settings
 
-    TMP = Path(sys.argv[1])
-    NOTE = "Delivered through the ministries' yearly plans."
-
-
-    def curated_files_with_the_note() -> Path:
-        data = TMP / "data"
-        shutil.copytree(DATA_DIR, data)
-        path = data / "digital-strategy-of-korea.yaml"
-        text = path.read_text(encoding="utf-8")
-        marker = "        - code: DSK-I-1\\n"
-        assert marker in text
-        note = f"          delivery_note: {json.dumps(NOTE)}\\n"
-        path.write_text(text.replace(marker, marker + note, 1), encoding="utf-8")
-        return data
-
-
-    async def database(name: str):
-        engine = engine_for_url(make_url(f"sqlite+aiosqlite:///{TMP / name}"))
-        async with engine.begin() as connection:
-            await connection.run_sync(Base.metadata.create_all)
-        return engine
-
-
-    async def get(engine, path: str, **kwargs) -> httpx.Response:
-        url = engine.url.render_as_string(hide_password=False)
-        settings = Settings.from_env({"STRATAGRAPH_DATABASE_URL": url})
-        app = create_app(settings, engine=engine)
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
-            if "json" in kwargs:
-                return await client.post(path, **kwargs)
-            return await client.get(path, **kwargs)
+    QUERY = "{ tasks(first: 3) { nodes { code deliveryNote } } }"
 
 
     async def main() -> None:
-        engine = await database("curated.db")
-        await seed.load_curated(engine, curated_files_with_the_note())
-
-        sdl = (await get(engine, "/schema.graphql")).text
-        assert '  \\"\\"\\"How it is delivered.\\"\\"\\"\\n  deliveryNote: String\\n' in sdl, sdl
-
-        query = '{ tasks(first: 3) { nodes { code deliveryNote } } }'
-        answer = (await get(engine, "/graphql", json={"query": query})).json()
-        nodes = {node["code"]: node["deliveryNote"] for node in answer["data"]["tasks"]["nodes"]}
-        assert nodes["DSK-I-1"] == NOTE, answer
-
-        schema = (await get(engine, "/exports/json/schema")).json()
-        assert schema["$defs"]["tasks"]["properties"]["delivery_note"] == {
-            "anyOf": [{"type": "string", "maxLength": 300}, {"type": "null"}],
-            "description": "How it is delivered.",
-        }
-
-        exported = (await get(engine, "/exports/json")).content
-        tasks = {t["code"]: t for t in json.loads(exported)["tasks"]}
-        assert tasks["DSK-I-1"]["delivery_note"] == NOTE
-        assert tasks["DSK-I-1-1"]["delivery_note"] is None
-
-        copy = await database("imported.db")
-        await import_dataset(copy, json.loads(exported))
-        assert (await get(copy, "/exports/json")).content == exported
-
-        workbook = openpyxl.load_workbook(io.BytesIO((await get(copy, "/exports/xlsx")).content))
-        header, *rows = workbook["Tasks"].iter_rows(values_only=True)
-        column = header.index("Delivery note")
-        assert header[-2:] == ("Source", "Quote")
-        assert {row[0]: row[column] for row in rows}["DSK-I-1"] == NOTE
-        await engine.dispose()
-        await copy.dispose()
-        print("reached everywhere")
+        assert service.__file__.startswith(os.getcwd()), service.__file__
+        app = create_app(Settings.from_env(os.environ))
+        transport = httpx.ASGITransport(app=app)
+        async with (
+            app.router.lifespan_context(app),
+            httpx.AsyncClient(transport=transport, base_url="http://localhost") as client,
+        ):
+            sdl = (await client.get("/schema.graphql")).text
+            answer = (await client.post("/graphql", json={"query": QUERY})).json()
+            schema = (await client.get("/exports/json/schema")).json()
+        print(json.dumps({"sdl": sdl, "answer": answer, "schema": schema}))
 
 
     asyncio.run(main())
 """
 
 
-def test_a_new_column_reaches_graphql_exports_import_workbook_and_seed(tmp_path: Path) -> None:
-    """One nullable column added to Task, with nothing else changed, is in the SDL and the
-    answers of /graphql, the JSON export and its schema, an import round trip, the workbook,
-    and is read from the curated YAML files."""
-    result = _python(ADD_COLUMN, END_TO_END, tmp_path=tmp_path)
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == "reached everywhere"
+async def test_a_new_column_reaches_graphql_exports_import_workbook_and_seed(
+    backend: str, tmp_path: Path
+) -> None:
+    """A contributor adds one nullable column to Task: the model line with ``comment=`` and
+    its migration, nothing else. On a scratch copy, ``stratagraph migrate`` and ``seed`` read
+    it from the curated YAML; it is in the SDL (camelCase, the comment as its description),
+    the answers of /graphql, the JSON export and its schema, the workbook's Tasks sheet, and
+    ``stratagraph import`` of the export gives the same bytes again."""
+    scratch = _scratch_copy_with_the_column(tmp_path)
+    async with (
+        temporary_database(backend, tmp_path, "column") as source,
+        temporary_database(backend, tmp_path, "column_copy") as copy,
+    ):
+        url = source.render_as_string(hide_password=False)
+        copy_url = copy.render_as_string(hide_password=False)
+        _stratagraph(scratch, url, "migrate")
+        _stratagraph(scratch, url, "seed")
+
+        seen = json.loads(_in_scratch(scratch, url, OVER_HTTP))
+        assert '  """How it is delivered."""\n  deliveryNote: String\n' in seen["sdl"]
+        nodes = seen["answer"]["data"]["tasks"]["nodes"]
+        assert {node["code"]: node["deliveryNote"] for node in nodes}["DSK-I-1"] == NOTE
+        assert seen["schema"]["$defs"]["tasks"]["properties"]["delivery_note"] == {
+            "anyOf": [{"type": "string", "maxLength": 300}, {"type": "null"}],
+            "description": "How it is delivered.",
+        }
+
+        exported = tmp_path / "export.json"
+        _stratagraph(scratch, url, "export", "json", "-o", str(exported))
+        tasks = {t["code"]: t for t in json.loads(exported.read_bytes())["tasks"]}
+        assert tasks["DSK-I-1"]["delivery_note"] == NOTE
+        assert tasks["DSK-I-1-1"]["delivery_note"] is None
+
+        _stratagraph(scratch, copy_url, "migrate")
+        _stratagraph(scratch, copy_url, "import", str(exported))
+        again = tmp_path / "again.json"
+        _stratagraph(scratch, copy_url, "export", "json", "-o", str(again))
+        assert again.read_bytes() == exported.read_bytes()
+
+        workbook_path = tmp_path / "copy.xlsx"
+        _stratagraph(scratch, copy_url, "export", "xlsx", "-o", str(workbook_path))
+        workbook = openpyxl.load_workbook(workbook_path, read_only=True)
+        header, *rows = workbook["Tasks"].iter_rows(values_only=True)
+        column = header.index("Delivery note")
+        assert header[-2:] == ("Source", "Quote")
+        assert {row[0]: row[column] for row in rows}["DSK-I-1"] == NOTE
+        workbook.close()

@@ -39,7 +39,6 @@ from service.core.models import (
     Citation,
     Document,
     Entity,
-    Milestone,
     Organisation,
     Region,
     Strategy,
@@ -389,7 +388,8 @@ class DatasetReader:
         self, dataset_filter: DatasetFilter
     ) -> list[tuple[int, int]]:
         """(year, milestones) by the year a milestone's span ends (or starts, if open-ended)."""
-        year = func.extract("year", func.coalesce(Milestone.end_date, Milestone.start_date))
+        milestone = registry.entity("milestone")
+        year = milestone.computed_value("year").sql(milestone.table)
         result = await self.execute(
             select(year, func.count())
             .where(milestone_condition(dataset_filter))

@@ -1,22 +1,27 @@
 """The dataset as a reader sees it: plans → strategies → tasks, each with its milestones,
 budgets, targets and laws and the quotes that support every one (for the page at ``/``).
 
-Knows nothing of HTML. Reads a bounded number of tasks (a national-scale dataset has tens of
-thousands; a page shows the first ``limit`` and says how many there are), then everything
-under them in one query per kind of row.
+Knows nothing of HTML. Each item dataclass names the columns it shows; ``queries.items``
+finds them, and the joins to the rows they point at, through the entity registry. Reads a
+bounded number of tasks (a national-scale dataset has tens of thousands; a page shows the
+first ``limit`` and says how many there are), then everything under them in one query per
+kind of row.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from operator import attrgetter
 from typing import Any
 
-from sqlalchemy import ColumnElement, Table, func, or_, select
+from sqlalchemy import ColumnElement, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from service.core import registry
 from service.core.dataset_filter import (
     DatasetFilter,
     budget_condition,
@@ -26,25 +31,8 @@ from service.core.dataset_filter import (
     target_condition,
     task_condition,
 )
-from service.core.models import (
-    Budget,
-    Citation,
-    Document,
-    Law,
-    LawAlias,
-    Milestone,
-    Organisation,
-    Plan,
-    Region,
-    Strategy,
-    Target,
-    Task,
-    Technology,
-    task_law,
-    task_organisation,
-    task_region,
-    task_technology,
-)
+from service.core.models import Plan, Strategy, Task
+from service.core.queries.items import ItemQuery, item_query
 
 DEFAULT_TASK_LIMIT = 200
 
@@ -63,8 +51,8 @@ class MilestoneItem:
     title: str
     date_text: str
     edtf: str
-    start: date | None
-    end: date | None
+    start_date: date | None
+    end_date: date | None
     precision: str
     kind: str
     status: str
@@ -169,6 +157,12 @@ def milestones_by_strategy(
 
 
 @dataclass(frozen=True)
+class AliasItem:
+    alias: str
+    document_title: str | None
+
+
+@dataclass(frozen=True)
 class LawPage:
     slug: str
     title: str
@@ -227,37 +221,22 @@ async def read_task(session: AsyncSession, code: str) -> tuple[PlanItem, TaskIte
 
 
 async def read_law(session: AsyncSession, slug: str) -> LawPage | None:
-    row = (await session.execute(select(Law).where(Law.slug == slug))).scalar_one_or_none()
+    law = _LAW_PAGE.statement.where(_LAW_PAGE.table.c.slug == slug)
+    row = (await session.execute(law)).first()
     if row is None:
         return None
-    aliases = (
-        await session.execute(
-            select(LawAlias.alias, Document.title)
-            .outerjoin(Document, Document.id == LawAlias.document_id)
-            .where(LawAlias.law_id == row.id)
-            .order_by(LawAlias.id)
-        )
-    ).all()
-    tasks = (
-        await session.execute(
-            select(Task.code, Task.title)
-            .join(task_law, task_law.c.task_id == Task.id)
-            .where(task_law.c.law_id == row.id)
-            .order_by(Task.id)
-        )
-    ).all()
-    sources = await _sources(session, Citation.law_id, [row.id])
-    return LawPage(
-        slug=row.slug,
-        title=row.title,
-        kind=row.kind.value,
-        status=row.status.value,
-        status_text=row.status_text,
-        enacted_on=row.enacted_on,
-        description=row.description,
-        aliases=[(alias, title) for alias, title in aliases],
-        sources=sources.get(row.id, ()),
-        tasks=[(code, title) for code, title in tasks],
+    law_id = row.id
+    aliases = _ALIASES.table
+    names = await session.execute(
+        _ALIASES.statement.where(aliases.c.law_id == law_id).order_by(aliases.c.id)
+    )
+    tasks = await _linked(session, "law", "tasks", [law_id], ("code", "title"), "id")
+    sources = await _sources(session, "law", [law_id])
+    return _LAW_PAGE.build(
+        row._mapping,
+        aliases=[(name.alias, name.document_title) for name in names],
+        sources=sources.get(law_id, ()),
+        tasks=[(code, title) for _, (code, title) in tasks],
     )
 
 
@@ -282,45 +261,35 @@ def _assemble(
             by_plan[strategy.plan_slug].strategies.append(strategy)
 
 
+_PLANS = item_query("plan", PlanItem)
+_STRATEGIES = item_query("strategy", StrategyItem)
+_TASKS = item_query("task", TaskItem)
+_MILESTONES = item_query("milestone", MilestoneItem, keys=("task_id",))
+_BUDGETS = item_query("budget", BudgetItem, keys=("task_id",))
+_TARGETS = item_query("target", TargetItem, keys=("task_id",))
+_LAW_PAGE = item_query("law", LawPage)
+_ALIASES = item_query("law_alias", AliasItem)
+
+
 async def _plans(session: AsyncSession, where: ColumnElement[bool]) -> list[PlanItem]:
+    plans = _PLANS.table
     rows = (
         await session.execute(
-            select(
-                Plan.id,
-                Plan.slug,
-                Plan.title,
-                Plan.announced_on,
-                Plan.summary,
-                Document.title,
-                Document.url,
-            )
-            .join(Document, Document.id == Plan.document_id)
-            .where(where)
-            .order_by(Plan.announced_on, Plan.slug)
+            _PLANS.statement.where(where).order_by(plans.c.announced_on, plans.c.slug)
         )
     ).all()
-    sources = await _sources(session, Citation.plan_id, [row[0] for row in rows])
-    return [PlanItem(*row[1:], sources=sources.get(row[0], ())) for row in rows]
+    sources = await _sources(session, "plan", [row.id for row in rows])
+    return [_PLANS.build(row._mapping, sources=sources.get(row.id, ())) for row in rows]
 
 
 async def _strategies(session: AsyncSession, where: ColumnElement[bool]) -> list[StrategyItem]:
     rows = (
         await session.execute(
-            select(
-                Strategy.id,
-                Strategy.code,
-                Strategy.label,
-                Strategy.title,
-                Strategy.description,
-                Plan.slug,
-            )
-            .join(Plan, Plan.id == Strategy.plan_id)
-            .where(where)
-            .order_by(Plan.announced_on, Plan.slug, Strategy.position)
+            _STRATEGIES.statement.where(where).order_by(*_STRATEGIES.order("POSITION"))
         )
     ).all()
-    sources = await _sources(session, Citation.strategy_id, [row[0] for row in rows])
-    return [StrategyItem(*row[1:], sources=sources.get(row[0], ())) for row in rows]
+    sources = await _sources(session, "strategy", [row.id for row in rows])
+    return [_STRATEGIES.build(row._mapping, sources=sources.get(row.id, ())) for row in rows]
 
 
 async def _tasks(
@@ -329,179 +298,89 @@ async def _tasks(
     dataset_filter: DatasetFilter,
     limit: int,
 ) -> list[TaskItem]:
-    parent = Task.__table__.alias("parent")
-    rows = (
-        await session.execute(
-            select(
-                Task.id,
-                Task.code,
-                Task.label,
-                Task.title,
-                Task.description,
-                Strategy.code,
-                parent.c.code,
-            )
-            .join(Strategy, Strategy.id == Task.strategy_id)
-            .outerjoin(parent, parent.c.id == Task.parent_id)
-            .where(where)
-            .order_by(Task.id)
-            .limit(limit)
-        )
-    ).all()
-    ids = [row[0] for row in rows]
-    tasks = {row[0]: TaskItem(*row[1:]) for row in rows}
-    if not ids:
+    statement = _TASKS.statement.where(where).order_by(_TASKS.table.c.id).limit(limit)
+    rows = (await session.execute(statement)).all()
+    tasks = {row.id: _TASKS.build(row._mapping) for row in rows}
+    if not tasks:
         return []
-    for task_id, pair in await _linked(session, task_technology, Technology, ids):
+    ids = list(tasks)
+    for task_id, pair in await _linked(session, "task", "technologies", ids, _TAG, "name"):
         tasks[task_id].technologies.append(pair)
-    for task_id, (_, name) in await _linked(session, task_region, Region, ids):
+    for task_id, (_, name) in await _linked(session, "task", "regions", ids, _TAG, "name"):
         tasks[task_id].regions.append(name)
-    for task_id, (_, name) in await _linked(session, task_organisation, Organisation, ids):
+    for task_id, (_, name) in await _linked(session, "task", "organisations", ids, _TAG, "name"):
         tasks[task_id].organisations.append(name)
-    laws = await session.execute(
-        select(task_law.c.task_id, Law.slug, Law.title, Law.status)
-        .join(Law, Law.id == task_law.c.law_id)
-        .where(task_law.c.task_id.in_(ids))
-        .order_by(task_law.c.task_id, Law.title)
-    )
-    for task_id, slug, title, status in laws:
-        tasks[task_id].laws.append(LawRef(slug, title, getattr(status, "value", status)))
-    task_sources = await _sources(session, Citation.task_id, ids)
+    for task_id, law in await _linked(session, "task", "laws", ids, _LAW_REF, "title"):
+        tasks[task_id].laws.append(LawRef(*(str(_plain(value)) for value in law)))
+    task_sources = await _sources(session, "task", ids)
     for task_id, task in tasks.items():
         task.sources = task_sources.get(task_id, ())
-    await _milestones(session, tasks, milestone_condition(dataset_filter))
-    await _budgets(session, tasks, budget_condition(dataset_filter))
-    await _targets(session, tasks, target_condition(dataset_filter))
+    for query, condition in (
+        (_MILESTONES, milestone_condition),
+        (_BUDGETS, budget_condition),
+        (_TARGETS, target_condition),
+    ):
+        await _owned(session, query, tasks, condition(dataset_filter))
     return list(tasks.values())
+
+
+_TAG = ("slug", "name")
+_LAW_REF = tuple(field.name for field in dataclasses.fields(LawRef))
+
+
+async def _owned(
+    session: AsyncSession,
+    query: ItemQuery[Any],
+    tasks: dict[int, TaskItem],
+    where: ColumnElement[bool],
+) -> None:
+    """The rows of a task-owned entity under their tasks, in the task's list named as the
+    entity's list (``TaskItem.milestones``, ``.budgets``, ``.targets``)."""
+    items_of = attrgetter(registry.entity(query.entity).plural)
+    owned = query.statement.where(query.table.c.task_id.in_(list(tasks)), where)
+    rows = (await session.execute(owned.order_by(*query.order("POSITION")))).all()
+    sources = await _sources(session, query.entity, [row.id for row in rows])
+    for row in rows:
+        item = query.build(row._mapping, sources=sources.get(row.id, ()))
+        items_of(tasks[row.task_id]).append(item)
 
 
 async def _linked(
     session: AsyncSession,
-    link: Table,
-    model: type[Technology | Region | Organisation],
+    entity: str,
+    relation_name: str,
     ids: Sequence[int],
-) -> list[tuple[int, tuple[str, str]]]:
-    other = model.__table__
+    columns: tuple[str, ...],
+    order: str,
+) -> list[tuple[int, tuple[Any, ...]]]:
+    """(id of the ``entity`` row, the ``columns`` of a linked row) through a many-to-many
+    relation of the registry, for the rows ``ids``, in ``order`` of the linked rows."""
+    relation = registry.entity(entity).relation(relation_name)
+    assert isinstance(relation, registry.ManyToMany)
+    link = relation.link
+    other = registry.entity(relation.target).table
     result = await session.execute(
-        select(link.c.task_id, other.c.slug, other.c.name)
-        .join(other, other.c.id == link.c[f"{model.__tablename__}_id"])
-        .where(link.c.task_id.in_(ids))
-        .order_by(link.c.task_id, other.c.name)
+        select(link.c[relation.near], *(other.c[column] for column in columns))
+        .join(other, other.c.id == link.c[relation.far])
+        .where(link.c[relation.near].in_(ids))
+        .order_by(link.c[relation.near], other.c[order])
     )
-    return [(task_id, (slug, name)) for task_id, slug, name in result]
-
-
-async def _milestones(
-    session: AsyncSession, tasks: dict[int, TaskItem], where: ColumnElement[bool]
-) -> None:
-    rows = (
-        await session.execute(
-            select(
-                Milestone.id,
-                Milestone.task_id,
-                Milestone.position,
-                Milestone.title,
-                Milestone.date_text,
-                Milestone.edtf,
-                Milestone.start_date,
-                Milestone.end_date,
-                Milestone.precision,
-                Milestone.kind,
-                Milestone.status,
-            )
-            .where(Milestone.task_id.in_(list(tasks)), where)
-            .order_by(Milestone.task_id, Milestone.position)
-        )
-    ).all()
-    sources = await _sources(session, Citation.milestone_id, [row[0] for row in rows])
-    for milestone_id, task_id, position, title, text, edtf, start, end, *kinds in rows:
-        precision, kind, status = (_value(v) for v in kinds)
-        task = tasks[task_id]
-        task.milestones.append(
-            MilestoneItem(
-                task.code,
-                position,
-                title,
-                text,
-                edtf,
-                start,
-                end,
-                precision,
-                kind,
-                status,
-                sources.get(milestone_id, ()),
-            )
-        )
-
-
-async def _budgets(
-    session: AsyncSession, tasks: dict[int, TaskItem], where: ColumnElement[bool]
-) -> None:
-    rows = (
-        await session.execute(
-            select(
-                Budget.id,
-                Budget.task_id,
-                Budget.amount,
-                Budget.currency,
-                Budget.amount_text,
-                Budget.kind,
-                Budget.start_year,
-                Budget.end_year,
-                Budget.purpose,
-            )
-            .where(Budget.task_id.in_(list(tasks)), where)
-            .order_by(Budget.task_id, Budget.position)
-        )
-    ).all()
-    sources = await _sources(session, Citation.budget_id, [row[0] for row in rows])
-    for row in rows:
-        tasks[row[1]].budgets.append(
-            BudgetItem(
-                int(row[2]),
-                row[3],
-                row[4],
-                _value(row[5]),
-                *row[6:9],
-                sources=sources.get(row[0], ()),
-            )
-        )
-
-
-async def _targets(
-    session: AsyncSession, tasks: dict[int, TaskItem], where: ColumnElement[bool]
-) -> None:
-    rows = (
-        await session.execute(
-            select(
-                Target.id,
-                Target.task_id,
-                Target.metric,
-                Target.value,
-                Target.unit,
-                Target.value_text,
-                Target.year,
-                Target.baseline_text,
-            )
-            .where(Target.task_id.in_(list(tasks)), where)
-            .order_by(Target.task_id, Target.position)
-        )
-    ).all()
-    sources = await _sources(session, Citation.target_id, [row[0] for row in rows])
-    for row in rows:
-        tasks[row[1]].targets.append(TargetItem(*row[2:8], sources=sources.get(row[0], ())))
+    return [(row[0], tuple(row[1:])) for row in result]
 
 
 async def _sources(
-    session: AsyncSession, subject: Any, ids: Sequence[int]
+    session: AsyncSession, entity: str, ids: Sequence[int]
 ) -> dict[int, tuple[Source, ...]]:
     if not ids:
         return {}
+    citations = registry.PROVENANCE.table
+    documents = registry.entity("document").table
+    subject = citations.c[registry.PROVENANCE.subjects[entity]]
     result = await session.execute(
-        select(subject, Citation.quote, Document.title, Document.url)
-        .join(Document, Document.id == Citation.document_id)
+        select(subject, citations.c.quote, documents.c.title, documents.c.url)
+        .join(documents, documents.c.id == citations.c[registry.PROVENANCE.document_column])
         .where(subject.in_(ids))
-        .order_by(subject, Citation.id)
+        .order_by(subject, citations.c.id)
     )
     found: dict[int, list[Source]] = {}
     for subject_id, quote, title, url in result:
@@ -509,5 +388,5 @@ async def _sources(
     return {key: tuple(items) for key, items in found.items()}
 
 
-def _value(member: Any) -> str:
-    return str(getattr(member, "value", member))
+def _plain(member: Any) -> Any:
+    return getattr(member, "value", member)

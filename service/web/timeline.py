@@ -59,7 +59,7 @@ def year_range(lanes: Sequence[Lane]) -> tuple[int, int]:
         day.year
         for lane in lanes
         for milestone in lane.milestones
-        for day in (milestone.start, milestone.end)
+        for day in (milestone.start_date, milestone.end_date)
         if day is not None
     ]
     return (min(years), max(years)) if years else (0, -1)
@@ -86,13 +86,15 @@ def timeline_svg(lanes: Sequence[Lane], href: Callable[[MilestoneItem], str]) ->
     for lane in lanes:
         bars = []
         for m in lane.milestones:
-            start, end = m.start, m.end
+            start, end = m.start_date, m.end_date
             if start is None:
                 assert end is not None  # the database requires one bound
                 start = unit_start(end, m.precision)
             if end is None:
                 end = unit_end(start, m.precision)
-            bars.append(_Bar(m, x(start), x(end, after=True), m.start is None, m.end is None))
+            bars.append(
+                _Bar(m, x(start), x(end, after=True), m.start_date is None, m.end_date is None)
+            )
         rows = _pack(bars)
         height = len(rows) * ROW_HEIGHT + LANE_PADDING
         body.append(
@@ -178,7 +180,7 @@ def _bar(bar: _Bar, y: float, href: str) -> str:
     milestone = bar.milestone
     colour = KIND_COLOURS.get(milestone.kind, "#333333")
     left, right = bar.left, max(bar.right, bar.left + MIN_BAR)
-    if milestone.start is not None and milestone.start == milestone.end:
+    if milestone.start_date is not None and milestone.start_date == milestone.end_date:
         left, right = bar.left - MIN_BAR / 2, bar.left + MIN_BAR / 2  # a single day
     name = f"{milestone.title} — {milestone.date_text} ({milestone.kind})"
     shapes = [

@@ -10,63 +10,28 @@ from sqlalchemy import ColumnElement, Table
 
 from service.core import registry
 from service.core.int_ranges import integer_range
-from service.core.models import (
-    Budget,
-    Citation,
-    Document,
-    Law,
-    LawAlias,
-    Milestone,
-    Organisation,
-    Plan,
-    Region,
-    Strategy,
-    Target,
-    Task,
-    Technology,
-    task_law,
-    task_organisation,
-    task_region,
-    task_technology,
-)
 from service.core.queries.paging import Ordering, SortKey
 
 
-def _table(model: Any) -> Table:
-    table: Table = model.__table__
-    return table
+def _table(entity: str) -> Table:
+    return registry.entity(entity).table
 
 
-document = _table(Document)
-plan = _table(Plan)
-strategy = _table(Strategy)
-task = _table(Task)
-milestone = _table(Milestone)
-budget = _table(Budget)
-law = _table(Law)
-law_alias = _table(LawAlias)
-target = _table(Target)
-technology = _table(Technology)
-region = _table(Region)
-organisation = _table(Organisation)
-citation = _table(Citation)
+document = _table("document")
+plan = _table("plan")
+strategy = _table("strategy")
+task = _table("task")
+milestone = _table("milestone")
+budget = _table("budget")
+law = _table("law")
+law_alias = _table("law_alias")
+target = _table("target")
+technology = _table("technology")
+region = _table("region")
+organisation = _table("organisation")
+citation = registry.PROVENANCE.table
 
-TABLES: Mapping[str, Table] = {
-    t.name: t
-    for t in (
-        document,
-        plan,
-        strategy,
-        task,
-        milestone,
-        budget,
-        law,
-        target,
-        technology,
-        region,
-        organisation,
-    )
-}
+TABLES: Mapping[str, Table] = {name: entry.table for name, entry in registry.ENTITIES.items()}
 
 
 @dataclass(frozen=True)
@@ -98,10 +63,9 @@ ORDERS: Mapping[str, Mapping[str, OrderSpec]] = {
 }
 
 
-# Link tables from tasks to laws and vocabularies: (link table, its column for the other side).
+# Link tables from tasks to laws and vocabularies, by the linked entity: (link table, its
+# column for the other side).
 TASK_LINKS: Mapping[str, tuple[Table, ColumnElement[Any]]] = {
-    "law": (task_law, task_law.c.law_id),
-    "technology": (task_technology, task_technology.c.technology_id),
-    "region": (task_region, task_region.c.region_id),
-    "organisation": (task_organisation, task_organisation.c.organisation_id),
+    link.target: (link.link, link.link.c[link.far])
+    for link in registry.entity("task").many_to_many()
 }

@@ -82,3 +82,21 @@ async def test_postgres_exports_are_read_only_repeatable_reads(
         level = (await session.execute(text("SHOW transaction_isolation"))).scalar_one()
         read_only = (await session.execute(text("SHOW transaction_read_only"))).scalar_one()
     assert (level, read_only) == ("repeatable read", "on")
+
+
+async def test_milestones_by_year_count_the_year_each_span_ends_or_starts(
+    sessions: async_sessionmaker[AsyncSession],
+) -> None:
+    """The registry's computed span year (end, else start) groups the summary's counts."""
+    async with sessions() as session:
+        await add_sample(session)
+    async with sessions() as session:
+        reader = DatasetReader(session)
+        milestones = [r async for r in reader.records("milestones", DatasetFilter())]
+        counts = await reader.milestone_counts_by_year(DatasetFilter())
+    expected: dict[int, int] = {}
+    for milestone in milestones:
+        year = (milestone["end_date"] or milestone["start_date"]).year
+        expected[year] = expected.get(year, 0) + 1
+    assert counts == sorted(expected.items())
+    assert all(isinstance(year, int) for year, _ in counts)
