@@ -47,6 +47,7 @@ from service.core.queries.reader import Reader
 
 logger = logging.getLogger("stratagraph.graphql")
 NO_BOUNDS = ListBounds({})  # no unpaged list is known to be bounded
+SPLITS_PER_DOCUMENT = 16  # variable sets whose plans a prepared document keeps
 
 FormattedError = Mapping[str, Any]
 
@@ -95,6 +96,8 @@ class Prepared:
     # (operation name, list bounds) -> node count, for operations whose count needs no variables
     node_counts: dict[tuple[str | None, Any], int] = field(default_factory=dict, compare=False)
     statements: dict[Any, str] = field(default_factory=dict, compare=False)  # compiled SQL
+    # (operation name, variables as JSON) -> what the compiler runs, for repeated requests
+    splits: dict[tuple[str | None, str], Split | None] = field(default_factory=dict, compare=False)
 
     def operation(self, name: str | None) -> OperationDefinitionNode | GraphQLError:
         """The operation to run, as graphql-core would pick it, or why none can be."""
@@ -259,11 +262,24 @@ class Operations:
         operation: OperationDefinitionNode,
         variables: Mapping[str, Any] | None,
     ) -> Split | None:
-        """What of the operation the compiler runs (None: the resolvers run it all)."""
+        """What of the operation the compiler runs (None: the resolvers run it all);
+        remembered per variables, since planning depends on nothing else."""
         if self.compiler is None:
             return None
         assert prepared.document is not None
-        return self.compiler.split(prepared.source, prepared.document, operation, variables)
+        name = operation.name.value if operation.name else None
+        try:
+            key = (name, json.dumps(variables, sort_keys=True))
+        except (TypeError, ValueError):  # values no JSON request could carry
+            return self.compiler.split(prepared.source, prepared.document, operation, variables)
+        splits = prepared.splits
+        if key not in splits:
+            if len(splits) >= SPLITS_PER_DOCUMENT:
+                splits.clear()
+            splits[key] = self.compiler.split(
+                prepared.source, prepared.document, operation, variables
+            )
+        return splits[key]
 
     async def execute(
         self,
