@@ -63,8 +63,8 @@ DASHBOARD = """query Dashboard($slug: String!) { plan(slug: $slug) { title
       milestones { title date { text start end precision } kind status }
       budgets { amount { amount currency } startYear endYear } } } } } } }"""
 
-FLAT = """query Flat($from: Date!, $to: Date!) {
-  milestones(filter: {from: $from, to: $to}, orderBy: {field: START_DATE}, first: 100) {
+FLAT = """query Flat($from: String!, $to: String!) {
+  milestones(filter: {date: {from: $from, to: $to}}, orderBy: {field: START_DATE}, first: 100) {
     nodes { title date { text start end precision } kind status } } }"""
 
 LOOKUP = """query Lookup($id: ID!) { node(id: $id) { ... on Task { code title

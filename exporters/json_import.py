@@ -26,7 +26,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from exporters.json_schema import schema
-from service.core import registry
+from service.core import registry, search_index
 from service.core.cycles import find_cycles
 from service.core.data_version import one_bump_for_bulk_load
 from service.core.dataset_reader import ENTITIES, Children, EntitySpec, Link, Reference
@@ -446,7 +446,9 @@ async def import_dataset(
             )
         try:
             async with one_bump_for_bulk_load(connection):
-                return await _Writer(connection).write(document)
+                report = await _Writer(connection).write(document)
+                await search_index.refresh(connection)
+                return report
         except IntegrityError as exc:
             detail = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
             raise DatasetImportError(source, [f"the database refused the data: {detail}"]) from None

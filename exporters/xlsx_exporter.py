@@ -196,6 +196,8 @@ def _laid_out(currency: str) -> dict[str, tuple[str, Sequence[Column]]]:
                 Column("Regions", 18, field("regions")),
                 Column("Organisations", 24, field("organisations")),
                 Column("Laws", 24, field("laws")),
+                Column("Kind", 14, field("kind")),
+                Column("Outline level", 8, field("depth")),
                 *SOURCE_COLUMNS,
             ),
         ),
@@ -239,7 +241,8 @@ def _laid_out(currency: str) -> dict[str, tuple[str, Sequence[Column]]]:
                 Column("Kind", 14, field("kind")),
                 Column("Status", 11, field("status")),
                 Column("Status as written", 30, field("status_text")),
-                Column("Enacted on", 12, date_field("enacted_on")),
+                Column("Enacted (as written)", 16, field("enacted_text")),
+                Column("Enacted (EDTF)", 12, field("enacted_edtf")),
                 Column(
                     "Also known as",
                     50,
@@ -343,11 +346,8 @@ class XlsxExporter:
 
     @staticmethod
     async def _currencies(dataset: DatasetReader, dataset_filter: DatasetFilter) -> list[str]:
-        totals = await dataset.budget_totals_by_year(dataset_filter)
-        found = sorted({currency for _year, currency, _total in totals})
-        by_strategy = await dataset.budget_totals_by_strategy(dataset_filter)
-        found = sorted(set(found) | {currency for _code, currency, _total in by_strategy})
-        return found or ["KRW"]
+        totals = await dataset.budget_totals(dataset_filter, "period")
+        return sorted({total.currency for total in totals}) or ["KRW"]
 
     async def _sheet(
         self,
@@ -410,30 +410,34 @@ class XlsxExporter:
         row = 5
         anchors = iter(CHART_ANCHORS)  # the charts drawn take the slots from the top
 
-        by_strategy = await dataset.budget_totals_by_strategy(dataset_filter)
-        strategy_titles = {
-            record["code"]: record["title"]
-            async for record in dataset.records("strategies", dataset_filter)
-        }
+        # A total over a period and an annual level are never added up: each row is one
+        # kind and period, and says which ("total over 2022–2026", "annual level in 2027").
+        by_strategy = await dataset.budget_totals(dataset_filter, "strategy")
         row = self._table(
             ws,
             row,
-            "Budget totals by strategy",
-            ["Strategy", "Title", *[f"Amount ({c})" for c in currencies]],
-            _pivot([(code, cur, total) for code, cur, total in by_strategy], currencies),
-            lambda key: [key, text_cell(ws, strategy_titles.get(key, ""))],
-            "Budget by strategy",
+            "Budget totals by strategy (each of one kind and period)",
+            ["Strategy: what the total is", "Title", *[f"Amount ({c})" for c in currencies]],
+            _pivot(
+                [
+                    (f"{t.key}: {t.meaning}", t.label or "", t.currency, t.amount)
+                    for t in by_strategy
+                ],
+                currencies,
+            ),
+            lambda key, title: [text_cell(ws, key), text_cell(ws, title)],
+            "Budget by strategy and period",
             anchors=anchors,
         )
-        by_year = await dataset.budget_totals_by_year(dataset_filter)
+        by_period = await dataset.budget_totals(dataset_filter, "period")
         row = self._table(
             ws,
             row,
-            "Budget totals by start year",
-            ["Start year", "", *[f"Amount ({c})" for c in currencies]],
-            _pivot([(str(year), cur, total) for year, cur, total in by_year], currencies),
-            lambda key: [int(key), None],
-            "Budget by start year",
+            "Budget totals by period (each of one kind and period)",
+            ["Period", "What the total is", *[f"Amount ({c})" for c in currencies]],
+            _pivot([(t.key or "", t.meaning, t.currency, t.amount) for t in by_period], currencies),
+            lambda key, meaning: [text_cell(ws, key), text_cell(ws, meaning)],
+            "Budget by period",
             anchors=anchors,
         )
         milestones = await dataset.milestone_counts_by_year(dataset_filter)
@@ -460,8 +464,8 @@ class XlsxExporter:
         row: int,
         title: str,
         headers: list[str],
-        rows: list[tuple[str, list[int]]],
-        label: Callable[[str], list[Any]],
+        rows: list[tuple[str, str, list[int]]],
+        label: Callable[[str, str], list[Any]],
         chart_title: str,
         anchors: Iterator[str],
     ) -> int:
@@ -474,10 +478,10 @@ class XlsxExporter:
         billions = f"{headers[2].removeprefix('Amount (').removesuffix(')')} billions"
         ws.append([header_cell(ws, text) for text in [*headers, billions]])
         first = row + 2
-        for key, amounts in rows:
+        for key, second, amounts in rows:
             ws.append(
                 [
-                    *label(key),
+                    *label(key, second),
                     *[amount_cell(ws, amount) for amount in amounts],
                     billions_cell(ws, amounts[0]),
                 ]
@@ -524,13 +528,14 @@ def _append_rows(
 
 
 def _pivot(
-    totals: Sequence[tuple[str, str, int]], currencies: Sequence[str]
-) -> list[tuple[str, list[int]]]:
-    """(key, currency, total) rows -> (key, [total per currency]) in first-seen key order."""
-    table: dict[str, list[int]] = {}
-    for key, currency, total in totals:
-        table.setdefault(key, [0] * len(currencies))[currencies.index(currency)] = total
-    return list(table.items())
+    totals: Sequence[tuple[str, str, str, int]], currencies: Sequence[str]
+) -> list[tuple[str, str, list[int]]]:
+    """(key, second column, currency, total) rows -> (key, second, [total per currency]) in
+    first-seen key order."""
+    table: dict[tuple[str, str], list[int]] = {}
+    for key, second, currency, total in totals:
+        table.setdefault((key, second), [0] * len(currencies))[currencies.index(currency)] = total
+    return [(key, second, amounts) for (key, second), amounts in table.items()]
 
 
 def _discard(workbook: Workbook) -> None:

@@ -8,11 +8,13 @@ from typing import Any
 import strawberry
 from graphql import GraphQLError
 from strawberry.extensions import ParserCache, SchemaExtension, ValidationCache
+from strawberry.schema.config import StrawberryConfig
 from strawberry.types import ExecutionContext
 
 from schema.context import Context
 from schema.query import Query
 from schema.types import entities
+from schema.types.scalars import SCALARS
 
 
 class CloseReader(SchemaExtension):
@@ -48,6 +50,7 @@ def build_schema(extensions: tuple[Any, ...] = ()) -> strawberry.Schema:
     and run on every operation ``/graphql`` executes."""
     schema = StratagraphSchema(
         query=Query,
+        config=StrawberryConfig(scalar_map=SCALARS),
         types=list(entities.NODE_TYPES.values()),
         extensions=[
             lambda: ParserCache(maxsize=256),

@@ -6,6 +6,7 @@ with exporters, HTTP routes and the CLI) plus per-entity extras.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from enum import Enum
 from typing import ClassVar
@@ -20,57 +21,64 @@ from schema.types.enums import (
     MilestoneKindEnum,
     MilestoneStatusEnum,
     OrderDirection,
+    TaskKindEnum,
 )
-from service.core.dataset_filter import DatasetFilter, DatasetFilterError
+from service.core.dataset_filter import DatasetFilter, DatasetFilterError, parse_date_bound
+from service.core.date_match import DateMatch
 
 
 @strawberry.enum(description="Fields strategies can be ordered by.")
 class StrategyOrderField(Enum):
-    POSITION = "position"
-    CODE = "code"
-    TITLE = "title"
-    ID = "id"
+    POSITION = strawberry.enum_value("position", description="The text's order.")
+    CODE = strawberry.enum_value("code", description="Code.")
+    TITLE = strawberry.enum_value("title", description="Title.")
+    ID = strawberry.enum_value("id", description="Creation order (the primary key).")
 
 
 @strawberry.enum(description="Fields tasks can be ordered by.")
 class TaskOrderField(Enum):
-    POSITION = "position"
-    CODE = "code"
-    TITLE = "title"
-    ID = "id"
+    OUTLINE = strawberry.enum_value(
+        "outline",
+        description="The strategy's outline read top to bottom, each task before its "
+        "sub-items (default).",
+    )
+    POSITION = strawberry.enum_value("position", description="The text's order.")
+    CODE = strawberry.enum_value("code", description="Code.")
+    TITLE = strawberry.enum_value("title", description="Title.")
+    ID = strawberry.enum_value("id", description="Creation order (the primary key).")
 
 
 @strawberry.enum(description="Fields milestones can be ordered by (open bounds sort first).")
 class MilestoneOrderField(Enum):
-    START_DATE = "start_date"
-    END_DATE = "end_date"
-    POSITION = "position"
-    TITLE = "title"
-    ID = "id"
+    START_DATE = strawberry.enum_value("start_date", description="First day of the span.")
+    END_DATE = strawberry.enum_value("end_date", description="Last day of the span.")
+    POSITION = strawberry.enum_value("position", description="The text's order.")
+    TITLE = strawberry.enum_value("title", description="Title.")
+    ID = strawberry.enum_value("id", description="Creation order (the primary key).")
 
 
 @strawberry.enum(description="Fields budgets can be ordered by.")
 class BudgetOrderField(Enum):
-    AMOUNT = "amount"
-    START_YEAR = "start_year"
-    POSITION = "position"
-    ID = "id"
+    AMOUNT = strawberry.enum_value("amount", description="Amount.")
+    START_YEAR = strawberry.enum_value("start_year", description="First year.")
+    POSITION = strawberry.enum_value("position", description="The text's order.")
+    ID = strawberry.enum_value("id", description="Creation order (the primary key).")
 
 
 @strawberry.enum(description="Fields laws can be ordered by.")
 class LawOrderField(Enum):
-    TITLE = "title"
-    SLUG = "slug"
-    ENACTED_ON = "enacted_on"
-    ID = "id"
+    TITLE = strawberry.enum_value("title", description="Title.")
+    SLUG = strawberry.enum_value("slug", description="Slug.")
+    ENACTED = strawberry.enum_value("enacted", description="First day of the enactment span.")
+    ID = strawberry.enum_value("id", description="Creation order (the primary key).")
 
 
 @strawberry.enum(description="Fields targets can be ordered by.")
 class TargetOrderField(Enum):
-    YEAR = "year"
-    METRIC = "metric"
-    POSITION = "position"
-    ID = "id"
+    YEAR = strawberry.enum_value("year", description="Year.")
+    METRIC = strawberry.enum_value("metric", description="What is measured.")
+    POSITION = strawberry.enum_value("position", description="The text's order.")
+    ID = strawberry.enum_value("id", description="Creation order (the primary key).")
 
 
 _DIRECTION = "ASC (default) or DESC."
@@ -89,7 +97,7 @@ class StrategyOrder:
 class TaskOrder:
     table: ClassVar[str] = "task"
     field: TaskOrderField = strawberry.field(
-        default=TaskOrderField.POSITION, description="What to sort by."
+        default=TaskOrderField.OUTLINE, description="What to sort by."
     )
     direction: OrderDirection = strawberry.field(default=OrderDirection.ASC, description=_DIRECTION)
 
@@ -138,6 +146,42 @@ _ORGANISATIONS = "Only items of tasks involving any of these organisations (slug
 _LAWS = "Only items of tasks that mention any of these laws (slugs)."
 
 
+@strawberry.enum(description="How a record's (possibly open) date span must meet a date range.")
+class DateMatchMode(Enum):
+    OVERLAPS = strawberry.enum_value(
+        "overlaps", description="The span shares at least one day with the range (default)."
+    )
+    WITHIN = strawberry.enum_value("within", description="The whole span lies inside the range.")
+    STARTS = strawberry.enum_value(
+        "starts", description="The span's first day lies inside the range (an open start never)."
+    )
+    ENDS = strawberry.enum_value(
+        "ends", description="The span's last day lies inside the range (an open end never)."
+    )
+
+
+_BOUND = "YYYY, YYYY-MM or YYYY-MM-DD"
+
+
+@strawberry.input(
+    description="A date range and how a record's span must meet it. A year or a month stands "
+    'for its whole span: from: "2024" is 2024-01-01, to: "2024" is 2024-12-31.'
+)
+class DateRange:
+    from_: str | None = strawberry.field(
+        default=None, name="from", description=f"First day of the range ({_BOUND}); open if null."
+    )
+    to: str | None = strawberry.field(
+        default=None, description=f"Last day of the range ({_BOUND}); open if null."
+    )
+    match: DateMatchMode = strawberry.field(
+        default=DateMatchMode.OVERLAPS, description="How the span must meet the range."
+    )
+
+
+_DATE = "Only items whose date span meets this range."
+
+
 @strawberry.input(description="Which tasks to include; all conditions must hold.")
 class TaskFilter:
     plans: list[str] | None = strawberry.field(default=None, description=_PLANS)
@@ -152,6 +196,12 @@ class TaskFilter:
     top_level: bool | None = strawberry.field(
         default=None, description="true: only tasks without a parent; false: only sub-tasks."
     )
+    kinds: list[TaskKindEnum] | None = strawberry.field(
+        default=None, description="Only items of these kinds (e.g. CORE_TASK, INITIATIVE)."
+    )
+    depth: int | None = strawberry.field(
+        default=None, description="Only items at this outline level (1: under the strategy)."
+    )
 
 
 @strawberry.input(description="Which milestones to include; all conditions must hold.")
@@ -161,21 +211,14 @@ class MilestoneFilter:
     technologies: list[str] | None = strawberry.field(default=None, description=_TECHNOLOGIES)
     regions: list[str] | None = strawberry.field(default=None, description=_REGIONS)
     laws: list[str] | None = strawberry.field(default=None, description=_LAWS)
-    from_: date | None = strawberry.field(
-        default=None,
-        name="from",
-        description="Only milestones whose span overlaps this day or later (inclusive).",
-    )
-    to: date | None = strawberry.field(
-        default=None, description="Only milestones whose span overlaps this day or earlier."
-    )
-    precisions: list[DatePrecisionEnum] | None = strawberry.field(  # type: ignore[valid-type]
+    date: DateRange | None = strawberry.field(default=None, description=_DATE)
+    precisions: list[DatePrecisionEnum] | None = strawberry.field(
         default=None, description="Only these date precisions."
     )
-    kinds: list[MilestoneKindEnum] | None = strawberry.field(  # type: ignore[valid-type]
+    kinds: list[MilestoneKindEnum] | None = strawberry.field(
         default=None, description="Only these kinds."
     )
-    statuses: list[MilestoneStatusEnum] | None = strawberry.field(  # type: ignore[valid-type]
+    statuses: list[MilestoneStatusEnum] | None = strawberry.field(
         default=None, description="Only these statuses."
     )
 
@@ -185,20 +228,19 @@ class BudgetFilter:
     plans: list[str] | None = strawberry.field(default=None, description=_PLANS)
     strategies: list[str] | None = strawberry.field(default=None, description=_STRATEGIES)
     technologies: list[str] | None = strawberry.field(default=None, description=_TECHNOLOGIES)
-    from_year: int | None = strawberry.field(
-        default=None, description="Only budgets whose years overlap this year or later."
-    )
-    to_year: int | None = strawberry.field(
-        default=None, description="Only budgets whose years overlap this year or earlier."
+    date: DateRange | None = strawberry.field(
+        default=None,
+        description=_DATE + " A budget's span runs from 1 January of its first year to "
+        "31 December of its last.",
     )
 
 
 @strawberry.input(description="Which laws to include; all conditions must hold.")
 class LawFilter:
-    statuses: list[LawStatusEnum] | None = strawberry.field(  # type: ignore[valid-type]
+    statuses: list[LawStatusEnum] | None = strawberry.field(
         default=None, description="Only laws with these statuses."
     )
-    kinds: list[LawKindEnum] | None = strawberry.field(  # type: ignore[valid-type]
+    kinds: list[LawKindEnum] | None = strawberry.field(
         default=None, description="Only laws of these kinds."
     )
     plans: list[str] | None = strawberry.field(
@@ -213,12 +255,35 @@ class LawFilter:
 class TargetFilter:
     plans: list[str] | None = strawberry.field(default=None, description=_PLANS)
     strategies: list[str] | None = strawberry.field(default=None, description=_STRATEGIES)
-    year: int | None = strawberry.field(default=None, description="Only targets for this year.")
+    date: DateRange | None = strawberry.field(
+        default=None, description=_DATE + " A target's span is its year (open without one)."
+    )
 
 
 @strawberry.input(description="Which strategies to include.")
 class StrategyFilter:
     plans: list[str] | None = strawberry.field(default=None, description=_PLANS)
+
+
+def task_selection(f: TaskFilter | None) -> DatasetFilter:
+    f = f or TaskFilter()
+    base = dataset_filter(
+        plans=f.plans,
+        strategies=f.strategies,
+        technologies=f.technologies,
+        regions=f.regions,
+        organisations=f.organisations,
+        laws=f.laws,
+    )
+    if f.depth is not None and not 1 <= f.depth <= 100:
+        raise BadUserInput("filter.depth", f"{f.depth} is not an outline level (1 to 100)")
+    return replace(
+        base,
+        text=f.text or None,
+        top_level=f.top_level,
+        task_kinds=tuple(dict.fromkeys(str(kind.value) for kind in f.kinds or ())),
+        depth=f.depth,
+    )
 
 
 def _tuple(values: list[str] | None) -> tuple[str, ...]:
@@ -232,10 +297,10 @@ def dataset_filter(
     regions: list[str] | None = None,
     organisations: list[str] | None = None,
     laws: list[str] | None = None,
-    date_from: date | None = None,
-    date_to: date | None = None,
+    date_range: DateRange | None = None,
 ) -> DatasetFilter:
-    """A data-core ``Selection``; its validation errors become BAD_USER_INPUT."""
+    """A data-core ``DatasetFilter``; its validation errors become BAD_USER_INPUT."""
+    date_from, date_to = _bounds(date_range)
     try:
         return DatasetFilter(
             plans=_tuple(plans),
@@ -246,14 +311,27 @@ def dataset_filter(
             laws=_tuple(laws),
             date_from=date_from,
             date_to=date_to,
+            date_match=DateMatch[date_range.match.name] if date_range else DateMatch.OVERLAPS,
         )
     except DatasetFilterError as exc:
-        raise BadUserInput(
-            f"filter.{_FILTER_NAMES.get(exc.parameter, exc.parameter)}", exc.problem
-        ) from None
+        raise BadUserInput(filter_argument(exc.parameter), exc.problem) from None
+
+
+def _bounds(date_range: DateRange | None) -> tuple[date | None, date | None]:
+    if date_range is None:
+        return None, None
+    bounds = []
+    for name, text, upper in (("from", date_range.from_, False), ("to", date_range.to, True)):
+        try:
+            bounds.append(None if text is None else parse_date_bound(name, text, upper=upper))
+        except DatasetFilterError as exc:
+            raise BadUserInput(f"filter.date.{name}", exc.problem) from None
+    return bounds[0], bounds[1]
 
 
 _FILTER_NAMES = {
+    "from": "date.from",
+    "to": "date.to",
     "plan": "plans",
     "strategy": "strategies",
     "technology": "technologies",
@@ -261,3 +339,8 @@ _FILTER_NAMES = {
     "organisation": "organisations",
     "law": "laws",
 }
+
+
+def filter_argument(parameter: str) -> str:
+    """The GraphQL argument path of a ``DatasetFilter`` query parameter."""
+    return f"filter.{_FILTER_NAMES.get(parameter, parameter)}"

@@ -408,6 +408,8 @@ def list_relation(type_name: str, field_name: str) -> str | None:
         return f"{_SOURCED[type_name]}.sources"
     if type_name == "Task" and field_name in _TASK_LISTS:
         return f"task.{field_name}"
+    if type_name == "Law" and field_name == "names":
+        return "law.names"
     if type_name == "Query":
         return _QUERY_LISTS.get(field_name)
     return None

@@ -3,32 +3,34 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import replace
-from datetime import date
-from typing import Any, TypeVar
+from dataclasses import dataclass, replace
+from typing import Any, Generic, TypeVar
 
 from sqlalchemy import Row, Select
 from strawberry.types import Info
 
 from schema.connection import Connection, make_connection
-from schema.errors import BadUserInput
 from schema.inputs import (
     BudgetFilter,
     LawFilter,
     MilestoneFilter,
     StrategyFilter,
     TargetFilter,
-    TaskFilter,
     dataset_filter,
+    task_selection,
 )
+from schema.known import known
 from schema.loader_factories import context
 from schema.types.entities import PageArgs
+from schema.types.enums import BudgetKindEnum
 from schema.types.summary import BudgetTotal
 from schema.types.values import Money
 from service.core.dataset_filter import DatasetFilter
+from service.core.known_keys import KEYED_FIELDS
 from service.core.queries import budgets, fetch, listing
 
 T = TypeVar("T")
+F = TypeVar("F")
 
 
 async def paged(
@@ -50,25 +52,29 @@ def _values(items: list[Any] | None) -> tuple[str, ...]:
     return tuple(item.value for item in items or ())
 
 
-def strategies_statement(f: StrategyFilter | None) -> Select[Any]:
-    f = f or StrategyFilter()
-    return listing.strategies(dataset_filter(plans=f.plans))
+@dataclass(frozen=True)
+class Listing(Generic[F]):
+    """A top-level connection's filter input read two ways: the data-core selection it
+    stands for (whose slugs and codes ``known`` checks), and the statement of its rows."""
+
+    selection: Callable[[F | None], DatasetFilter]
+    statement: Callable[[DatasetFilter, F | None], Select[Any]]
+
+    async def checked_statement(self, info: Info[Any, Any], f: F | None) -> Select[Any]:
+        """The rows' statement, once every slug and code in the filter names a record."""
+        return self.statement(await known(info, self.selection(f)), f)
 
 
-def tasks_statement(f: TaskFilter | None) -> Select[Any]:
-    f = f or TaskFilter()
-    base = dataset_filter(
-        plans=f.plans,
-        strategies=f.strategies,
-        technologies=f.technologies,
-        regions=f.regions,
-        organisations=f.organisations,
-        laws=f.laws,
-    )
-    return listing.tasks(replace(base, text=f.text or None, top_level=f.top_level))
+def names_keys(selection: DatasetFilter) -> bool:
+    """Whether the selection names records by slug or code (``known`` has to check them)."""
+    return any(getattr(selection, keyed.field) for keyed in KEYED_FIELDS)
 
 
-def milestones_statement(f: MilestoneFilter | None) -> Select[Any]:
+def _strategy_selection(f: StrategyFilter | None) -> DatasetFilter:
+    return dataset_filter(plans=(f or StrategyFilter()).plans)
+
+
+def _milestone_selection(f: MilestoneFilter | None) -> DatasetFilter:
     f = f or MilestoneFilter()
     base = dataset_filter(
         plans=f.plans,
@@ -76,65 +82,60 @@ def milestones_statement(f: MilestoneFilter | None) -> Select[Any]:
         technologies=f.technologies,
         regions=f.regions,
         laws=f.laws,
-        date_from=f.from_,
-        date_to=f.to,
+        date_range=f.date,
     )
-    return listing.milestones(
-        replace(
-            base,
-            precisions=_values(f.precisions),
-            milestone_kinds=_values(f.kinds),
-            milestone_statuses=_values(f.statuses),
-        )
+    return replace(
+        base,
+        precisions=_values(f.precisions),
+        milestone_kinds=_values(f.kinds),
+        milestone_statuses=_values(f.statuses),
     )
 
 
 def budget_selection(f: BudgetFilter | None) -> DatasetFilter:
     f = f or BudgetFilter()
-    if f.from_year is not None and f.to_year is not None and f.from_year > f.to_year:
-        raise BadUserInput("filter.fromYear", f"{f.from_year} is after toYear={f.to_year}")
-    for name, year in (("filter.fromYear", f.from_year), ("filter.toYear", f.to_year)):
-        if year is not None and not 1 <= year <= 9999:
-            raise BadUserInput(name, f"{year} is not a year (1 to 9999)")
     return dataset_filter(
-        plans=f.plans,
-        strategies=f.strategies,
-        technologies=f.technologies,
-        date_from=date(f.from_year, 1, 1) if f.from_year is not None else None,
-        date_to=date(f.to_year, 12, 31) if f.to_year is not None else None,
+        plans=f.plans, strategies=f.strategies, technologies=f.technologies, date_range=f.date
     )
 
 
-def budgets_statement(f: BudgetFilter | None) -> Select[Any]:
-    return listing.budgets(budget_selection(f))
+def _law_selection(f: LawFilter | None) -> DatasetFilter:
+    f = f or LawFilter()
+    return replace(dataset_filter(plans=f.plans), text=f.text or None)
+
+
+def _laws(selection: DatasetFilter, f: LawFilter | None) -> Select[Any]:
+    f = f or LawFilter()
+    return listing.laws(selection, _values(f.statuses), _values(f.kinds))
+
+
+def _target_selection(f: TargetFilter | None) -> DatasetFilter:
+    f = f or TargetFilter()
+    return dataset_filter(plans=f.plans, strategies=f.strategies, date_range=f.date)
+
+
+STRATEGIES = Listing(_strategy_selection, lambda s, _f: listing.strategies(s))
+TASKS = Listing(task_selection, lambda s, _f: listing.tasks(s))
+MILESTONES = Listing(_milestone_selection, lambda s, _f: listing.milestones(s))
+BUDGETS = Listing(budget_selection, lambda s, _f: listing.budgets(s))
+LAWS = Listing(_law_selection, _laws)
+TARGETS = Listing(_target_selection, lambda s, _f: listing.targets(s))
 
 
 async def budget_summary(
     info: Info[Any, Any], group: str, f: BudgetFilter | None
 ) -> list[BudgetTotal]:
-    chosen = budget_selection(f)
-    reader = context(info).reader
-    if group == "year":
-        totals = await budgets.by_year(reader, chosen)
-    else:
-        totals = await budgets.by_group(reader, chosen, group)
+    chosen = await known(info, budget_selection(f))
     return [
         BudgetTotal(
             key=t.key,
             label=t.label,
+            kind=BudgetKindEnum(t.kind.value),
+            start_year=t.start_year,
+            end_year=t.end_year,
+            meaning=t.meaning,
             total=Money(amount=str(t.amount), currency=t.currency),
             budgets=t.budgets,
         )
-        for t in totals
+        for t in await budgets.totals(context(info).reader, chosen, group)
     ]
-
-
-def laws_statement(f: LawFilter | None) -> Select[Any]:
-    f = f or LawFilter()
-    base = replace(dataset_filter(plans=f.plans), text=f.text or None)
-    return listing.laws(base, _values(f.statuses), _values(f.kinds))
-
-
-def targets_statement(f: TargetFilter | None) -> Select[Any]:
-    f = f or TargetFilter()
-    return listing.targets(dataset_filter(plans=f.plans, strategies=f.strategies), f.year)

@@ -86,7 +86,7 @@ def citations(info: Info[Any, Any], table_name: str) -> Loader:
     return children(info, ("citations", table_name), _CITATIONS, parent, _CITATION_ORDER)
 
 
-_ALIASES = select(catalog.law_alias.c.alias)
+_ALIASES = select(catalog.law_alias.c.alias, catalog.law_alias.c.document_id)
 
 
 def law_aliases(info: Info[Any, Any]) -> Loader:

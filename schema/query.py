@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 import strawberry
 from sqlalchemy import select
@@ -27,6 +27,7 @@ from schema.inputs import (
     TaskOrder,
 )
 from schema.relay import decode_id
+from schema.search import SearchHit, SearchType
 from schema.search import search as search_records
 from schema.types.entities import (
     _AFTER,
@@ -49,7 +50,7 @@ from schema.types.entities import (
     Technology,
 )
 from schema.types.summary import BudgetGroup, BudgetTotal
-from service.core.identifiers import is_slug
+from service.core.identifiers import is_code, is_slug
 from service.core.queries import catalog
 
 
@@ -67,16 +68,30 @@ def check_node_ids(ids: list[strawberry.ID]) -> None:
         raise BadUserInput("ids", f"{len(ids)} IDs given; ask for at most 100 at a time")
 
 
-def check_slug(slug: str) -> None:
-    if not is_slug(slug):
-        raise BadUserInput(
-            "slug", f"{slug!r} is not a slug (lower-case letters, digits and hyphens)"
-        )
+def check_key(column: str, value: str) -> None:
+    """BAD_USER_INPUT unless ``value`` has the form of a ``column`` key (slug or code)."""
+    valid, what = (
+        (is_slug, "a slug (lower-case letters, digits and hyphens)")
+        if column == "slug"
+        else (is_code, "a code (letters, digits, '.', '_' and '-')")
+    )
+    if not valid(value):
+        raise BadUserInput(column, f"{value!r} is not {what}")
 
 
 async def _node(info: Info[Any, Any], global_id: str, argument: str) -> Node | None:
     kind, pk = node_of(global_id, argument)
     row = await loader_factories.by_id(info, catalog.TABLES[kind.table]).load(pk)
+    return kind.from_row(row) if row is not None else None
+
+
+K = TypeVar("K", bound=Node)
+
+
+async def _by_key(info: Info[Any, Any], kind: type[K], column: str, value: str) -> K | None:
+    """The record whose natural key ``column`` (slug or code) is ``value``; None if none."""
+    check_key(column, value)
+    row = await loader_factories.by_column(info, catalog.TABLES[kind.table], column).load(value)
     return kind.from_row(row) if row is not None else None
 
 
@@ -123,9 +138,63 @@ class Query:
         info: Info[Any, Any],
         slug: Annotated[str, strawberry.argument(description="e.g. digital-strategy-of-korea")],
     ) -> Plan | None:
-        check_slug(slug)
-        row = await loader_factories.by_column(info, catalog.plan, "slug").load(slug)
-        return Plan.from_row(row) if row is not None else None
+        return await _by_key(info, Plan, "slug", slug)
+
+    @strawberry.field(description="A strategy by code; null when there is none.")
+    async def strategy(
+        self,
+        info: Info[Any, Any],
+        code: Annotated[str, strawberry.argument(description="e.g. DSK-I or MSIT23-2")],
+    ) -> Strategy | None:
+        return await _by_key(info, Strategy, "code", code)
+
+    @strawberry.field(description="A task or sub-task by code; null when there is none.")
+    async def task(
+        self,
+        info: Info[Any, Any],
+        code: Annotated[str, strawberry.argument(description="e.g. DSK-I-2 or DSK-I-2-1")],
+    ) -> Task | None:
+        return await _by_key(info, Task, "code", code)
+
+    @strawberry.field(description="A law by slug; null when there is none.")
+    async def law(
+        self,
+        info: Info[Any, Any],
+        slug: Annotated[str, strawberry.argument(description="e.g. data-framework-act")],
+    ) -> Law | None:
+        return await _by_key(info, Law, "slug", slug)
+
+    @strawberry.field(description="A technology by slug; null when there is none.")
+    async def technology(
+        self,
+        info: Info[Any, Any],
+        slug: Annotated[str, strawberry.argument(description="e.g. ai")],
+    ) -> Technology | None:
+        return await _by_key(info, Technology, "slug", slug)
+
+    @strawberry.field(description="A region by slug; null when there is none.")
+    async def region(
+        self,
+        info: Info[Any, Any],
+        slug: Annotated[str, strawberry.argument(description="e.g. goseong-county")],
+    ) -> Region | None:
+        return await _by_key(info, Region, "slug", slug)
+
+    @strawberry.field(description="An organisation by slug; null when there is none.")
+    async def organisation(
+        self,
+        info: Info[Any, Any],
+        slug: Annotated[str, strawberry.argument(description="e.g. un-escap")],
+    ) -> Organisation | None:
+        return await _by_key(info, Organisation, "slug", slug)
+
+    @strawberry.field(description="A source document by slug; null when there is none.")
+    async def document(
+        self,
+        info: Info[Any, Any],
+        slug: Annotated[str, strawberry.argument(description="e.g. msit-work-plan-2023")],
+    ) -> Document | None:
+        return await _by_key(info, Document, "slug", slug)
 
     @strawberry.field(description="Strategies of all plans (or filtered).")
     async def strategies(
@@ -143,7 +212,9 @@ class Query:
         before: Annotated[str | None, strawberry.argument(description=_BEFORE)] = None,
     ) -> Connection[Strategy]:
         args = PageArgs.of(order_by or StrategyOrder(), first, after, last, before)
-        return await lists.paged(info, lists.strategies_statement(filter), args, Strategy.from_rows)
+        return await lists.paged(
+            info, await lists.STRATEGIES.checked_statement(info, filter), args, Strategy.from_rows
+        )
 
     @strawberry.field(description="Tasks and sub-tasks, filtered and ordered.")
     async def tasks(
@@ -161,7 +232,9 @@ class Query:
         before: Annotated[str | None, strawberry.argument(description=_BEFORE)] = None,
     ) -> Connection[Task]:
         args = PageArgs.of(order_by or TaskOrder(), first, after, last, before)
-        return await lists.paged(info, lists.tasks_statement(filter), args, Task.from_rows)
+        return await lists.paged(
+            info, await lists.TASKS.checked_statement(info, filter), args, Task.from_rows
+        )
 
     @strawberry.field(
         description="Milestones, filtered (a fuzzy date matches when its span overlaps "
@@ -183,7 +256,7 @@ class Query:
     ) -> Connection[Milestone]:
         args = PageArgs.of(order_by or MilestoneOrder(), first, after, last, before)
         return await lists.paged(
-            info, lists.milestones_statement(filter), args, Milestone.from_rows
+            info, await lists.MILESTONES.checked_statement(info, filter), args, Milestone.from_rows
         )
 
     @strawberry.field(description="Budgets, filtered and ordered.")
@@ -202,7 +275,9 @@ class Query:
         before: Annotated[str | None, strawberry.argument(description=_BEFORE)] = None,
     ) -> Connection[Budget]:
         args = PageArgs.of(order_by or BudgetOrder(), first, after, last, before)
-        return await lists.paged(info, lists.budgets_statement(filter), args, Budget.from_rows)
+        return await lists.paged(
+            info, await lists.BUDGETS.checked_statement(info, filter), args, Budget.from_rows
+        )
 
     @strawberry.field(description="Laws, filtered and ordered.")
     async def laws(
@@ -218,7 +293,9 @@ class Query:
         before: Annotated[str | None, strawberry.argument(description=_BEFORE)] = None,
     ) -> Connection[Law]:
         args = PageArgs.of(order_by or LawOrder(), first, after, last, before)
-        return await lists.paged(info, lists.laws_statement(filter), args, Law.from_rows)
+        return await lists.paged(
+            info, await lists.LAWS.checked_statement(info, filter), args, Law.from_rows
+        )
 
     @strawberry.field(description="Targets, filtered and ordered.")
     async def targets(
@@ -236,7 +313,9 @@ class Query:
         before: Annotated[str | None, strawberry.argument(description=_BEFORE)] = None,
     ) -> Connection[Target]:
         args = PageArgs.of(order_by or TargetOrder(), first, after, last, before)
-        return await lists.paged(info, lists.targets_statement(filter), args, Target.from_rows)
+        return await lists.paged(
+            info, await lists.TARGETS.checked_statement(info, filter), args, Target.from_rows
+        )
 
     @strawberry.field(description="All technologies, by name.")
     async def technologies(self, info: Info[Any, Any]) -> list[Technology]:
@@ -263,24 +342,30 @@ class Query:
         return [Organisation.from_row(r) for r in rows]
 
     @strawberry.field(
-        description="Records of every type whose text contains the query (case-insensitive), "
-        "grouped by type: plans, strategies, tasks, laws (and their aliases), milestones, "
-        "budgets, targets, vocabularies, documents."
+        description="Ranked full-text search: records whose texts contain every word of the "
+        "query as whole words (case, accents written composed or decomposed, and scripts "
+        "beyond ASCII compared Unicode-correctly), over titles, descriptions, labels, codes "
+        "and slugs, names (laws under each of their names) and the source quotes. One hit per "
+        "record, best first."
     )
     async def search(
         self,
         info: Info[Any, Any],
-        query: Annotated[str, strawberry.argument(description="Text to look for.")],
+        query: Annotated[str, strawberry.argument(description="Words to look for.")],
+        types: Annotated[
+            list[SearchType] | None,
+            strawberry.argument(description="Only records of these types (default: all)."),
+        ] = None,
         first: Annotated[int | None, strawberry.argument(description=_FIRST)] = None,
         after: Annotated[str | None, strawberry.argument(description=_AFTER)] = None,
-    ) -> Connection[Node]:
-        return await search_records(info, query, first, after)
+    ) -> Connection[SearchHit]:
+        return await search_records(info, query, types, first, after)
 
     @strawberry.field(
-        description="Budget totals per plan, strategy, technology or year, as exact decimal "
-        "strings. YEAR: an annual budget counts in its year; a total over several years is "
-        "split evenly across them in whole won, the remainder going to the earliest years, so "
-        "the parts add up exactly. A budget counts once for each technology of its task."
+        description="Budget totals per plan, strategy, technology or period, as exact decimal "
+        "strings. Only budgets that can be added up meet in a total: one kind (a TOTAL over a "
+        "period, or an ANNUAL level), the same first and last year, one currency. A total over "
+        "several years is never split into years, and never added to annual levels."
     )
     async def budget_summary(
         self,
@@ -290,4 +375,4 @@ class Query:
             BudgetFilter | None, strawberry.argument(description="Which budgets to include.")
         ] = None,
     ) -> list[BudgetTotal]:
-        return await lists.budget_summary(info, group_by.value, filter)
+        return await lists.budget_summary(info, group_by.name.lower(), filter)

@@ -16,6 +16,7 @@ from seed.errors import SeedError
 from seed.parse import read_dataset
 from seed.records import Cite, Dataset
 from seed.sync import SyncResult, TableChanges, delete_ids, sync_links, sync_table
+from service.core import search_index
 from service.core.models import (
     CITABLE_TABLES,
     Base,
@@ -297,7 +298,9 @@ async def load_curated(
         async with engine.begin() as conn:
             if not replace:
                 await _refuse_foreign_plans(conn, dataset, directory)
-            return await _Load(conn, dataset).run()
+            report = await _Load(conn, dataset).run()
+            await search_index.refresh(conn)
+            return report
     except IntegrityError as exc:
         # Validation should catch everything first; if the database still refuses, say so
         # plainly (the transaction has been rolled back).

@@ -39,7 +39,8 @@ from seed.records import (
 )
 from service.core.identifiers import CURATED_CODE, SLUG
 from service.core.int_ranges import INT32, integer_range, range_problem
-from service.core.models import DatePrecision, MilestoneStatus
+from service.core.models import MilestoneStatus
+from service.core.outline import label_number, task_kind
 from service.core.registry import StoredField
 from service.core.text_rules import text_problem, url_problem
 
@@ -316,6 +317,25 @@ def _day_text(day: date | None) -> str:
     return "null (open)" if day is None else day.isoformat()
 
 
+def _enacted_span(rec: Record, text: str | None, edtf: str | None) -> Values:
+    """The span columns the enactment's EDTF value covers (all null without one)."""
+    span: dict[str, Any] = {"enacted_start": None, "enacted_end": None, "enacted_precision": None}
+    if (text is None) != (edtf is None):
+        rec.fail("enacted_edtf", "give enacted_text and enacted_edtf together")
+    elif edtf is not None:
+        try:
+            parsed = parse_edtf(edtf)
+        except EdtfError as exc:
+            rec.fail("enacted_edtf", str(exc))
+        else:
+            span.update(
+                enacted_start=parsed.start,
+                enacted_end=parsed.end,
+                enacted_precision=parsed.precision.value,
+            )
+    return span
+
+
 def _check_years(rec: Record, start: int | None, end: int | None, names: tuple[str, str]) -> None:
     if start is not None and end is not None and start > end:
         rec.fail(names[1], f"{end} is before {names[0]} {start}")
@@ -330,6 +350,10 @@ class _Parser:
         self.as_of: date | None = None
         # (kind, natural key) -> "file:line", for duplicate and reference checks.
         self.where: dict[tuple[str, str], str] = {}
+        # Outline bookkeeping: each task's depth, and how many tasks each strategy has so far
+        # (tasks are read top to bottom, a task before its sub-items).
+        self.depths: dict[str, int] = {}
+        self.outline: dict[str, int] = {}
 
     def register(self, kind: str, key: str, rec: Record, field: str) -> None:
         if not key:
@@ -431,12 +455,22 @@ class _Parser:
         self.register("task", code, rec, "code")
         if code and not code.startswith(prefix + "-"):
             rec.fail("code", f"{code!r} must extend its parent's code {prefix!r}")
+        values = rec.values("task")
+        depth = 1 if parent is None else self.depths.get(parent, 0) + 1
+        self.depths[code] = depth
+        self.outline[strategy] = self.outline.get(strategy, 0) + 1
+        values.update(
+            kind=task_kind(values["label"], depth),
+            depth=depth,
+            number=label_number(values["label"]),
+            outline_position=self.outline[strategy],
+        )
         task = TaskRecord(
             code=code,
             strategy=strategy,
             parent=parent,
             position=position,
-            values=rec.values("task"),
+            values=values,
             cites=rec.cites(),
             laws=rec.slugs("laws", "law"),
             technologies=rec.slugs("technologies", "technology"),
@@ -559,9 +593,7 @@ class _Parser:
                 )
             )
         values = rec.values("law")
-        precision = values["enacted_precision"]
-        if precision is not None and precision not in [p.value for p in DatePrecision]:
-            rec.fail("enacted_precision", f"{precision!r} is not a date precision")
+        values.update(_enacted_span(rec, values["enacted_text"], values["enacted_edtf"]))
         self.dataset.laws.append(
             LawRecord(slug=slug, values=values, aliases=aliases, cites=rec.cites())
         )

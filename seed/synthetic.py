@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from migrations import runner as migrate
 from seed.errors import SeedError
 from seed.synthetic_data import SIZES, Row, SyntheticDataset, generate
+from service.core import search_index
 from service.core.data_version import one_bump_for_bulk_load
 from service.core.models import Base
 from service.core.row_rules import row_problems
@@ -84,6 +85,7 @@ async def load_synthetic(engine: AsyncEngine, size: str) -> SyntheticReport:
         await _refuse_unless_empty(connection, engine)
         async with one_bump_for_bulk_load(connection):
             await write_dataset(connection, dataset)
+            await search_index.refresh(connection)
     finished = time.perf_counter()
     return SyntheticReport(
         size=size,

@@ -8,6 +8,7 @@ of its synthetic document's text (``SyntheticDataset.document_texts``), so quote
 
 from __future__ import annotations
 
+import calendar
 import random
 import re
 from collections.abc import Iterator
@@ -19,6 +20,7 @@ from typing import Any
 from seed import synthetic_vocabulary as words
 from seed.synthetic_dates import random_fuzzy_date
 from service.core.models import Base
+from service.core.outline import label_number, task_kind
 
 SEED = 20221228
 # Statuses are judged against this day, so the data does not change with the calendar.
@@ -209,12 +211,22 @@ def _initials(name: str) -> str:
     return "".join(part[0] for part in re.findall(r"[A-Za-z0-9]+", name)).upper()
 
 
+_ENACTED_COLUMNS = (
+    "enacted_text",
+    "enacted_edtf",
+    "enacted_start",
+    "enacted_end",
+    "enacted_precision",
+)
+
+
 class _Builder:
     def __init__(self, size: str) -> None:
         self.shape = SHAPES[size]
         self.data = SyntheticDataset(size)
         self.rng = random.Random(f"{SEED}-{size}")
         self.lines: dict[int, list[str]] = {}
+        self.outline: dict[int, int] = {}  # strategy id -> tasks placed in its outline so far
 
     def add(self, table: str, **values: Any) -> None:
         self.data.rows[table].append(row_of(table, values))
@@ -374,12 +386,15 @@ class _Builder:
             (kind, pattern, short), subject, alias_pattern, domain = combos[index]
             title = pattern.format(subject=subject.format(domain=domain))
             status = rng.choices(statuses, (3, 2, 4, 1))[0]
-            enacted_on: date | None = None
-            precision: str | None = None
+            enacted: tuple[str | None, str | None, date | None, date | None, str | None] = (
+                None,
+            ) * 5
             if status in ("enacted", "amended"):
-                enacted_on = date(rng.randint(2005, 2023), rng.randint(1, 12), 1)
-                precision = "month"
-                status_text = f"{status} in {enacted_on:%B %Y}"
+                year, month = rng.randint(2005, 2023), rng.randint(1, 12)
+                first = date(year, month, 1)
+                last = date(year, month, calendar.monthrange(year, month)[1])
+                enacted = (f"{first:%B %Y}", f"{first:%Y-%m}", first, last, "month")
+                status_text = f"{status} in {first:%B %Y}"
             elif status == "planned":
                 status_text = f"to be legislated in {rng.randint(2023, 2026)}"
             else:
@@ -392,8 +407,7 @@ class _Builder:
                 kind=kind,
                 status=status,
                 status_text=status_text,
-                enacted_on=enacted_on,
-                enacted_precision=precision,
+                **dict(zip(_ENACTED_COLUMNS, enacted, strict=True)),
                 updated_at=_stamp(law_id),
             )
             document_id = self.home_document(index)
@@ -476,6 +490,8 @@ class _Builder:
         audience = rng.choice(words.AUDIENCES)
         description = f"{title} {audience}, with a mid-term review and yearly reporting."
         label = f"({short})" if parent_id else f"Task {position}"
+        depth = 2 if parent_id else 1
+        self.outline[strategy_id] = outline = self.outline.get(strategy_id, 0) + 1
         self.add(
             "task",
             id=task_id,
@@ -486,6 +502,10 @@ class _Builder:
             label=label,
             title=title,
             description=description,
+            kind=task_kind(label, depth).value,
+            depth=depth,
+            number=label_number(label),
+            outline_position=outline,
             updated_at=_stamp(task_id),
         )
         plan_id = value_of("strategy", self.data.rows["strategy"][strategy_id - 1], "plan_id")

@@ -31,8 +31,9 @@ from sqlalchemy import ColumnElement, Select
 
 from schema import inputs, lists
 from schema.core_schema import core_schema
-from schema.types.entities import _ALL_TASKS, _LAW_TASKS, _PLAN_STRATEGIES, _TOP_TASKS, NODE_TYPES
+from schema.types.entities import _ALL_TASKS, _PLAN_STRATEGIES, _TOP_TASKS, NODE_TYPES, linked_tasks
 from service.core import registry
+from service.core.dataset_filter import DatasetFilter
 from service.core.queries import catalog
 
 LeafKind = Literal["plain", "enum", "amount", "decimal"]
@@ -89,13 +90,20 @@ class RowList:
     value: str | None = None
 
 
+ChildStatement = Callable[
+    [Mapping[str, Any], DatasetFilter | None], tuple[Select[Any], ColumnElement[Any]]
+]
+
+
 @dataclass(frozen=True)
 class ChildConnection:
-    """A cursor connection under the current row (the resolvers' statements)."""
+    """A cursor connection under the current row (the resolvers' statements): ``statement``
+    takes the coerced arguments and, with a ``filter_input``, the filter's selection."""
 
     target: str
-    statement: Callable[[Mapping[str, Any]], tuple[Select[Any], ColumnElement[Any]]]
+    statement: ChildStatement
     order_input: type
+    filter_input: type | None = None
 
 
 @dataclass(frozen=True)
@@ -103,14 +111,14 @@ class RootConnection:
     """A top-level connection: its filter input turned into a statement by ``lists``."""
 
     target: str
-    statement: Callable[[Any], Select[Any]]
+    listing: lists.Listing[Any]
     filter_input: type
     order_input: type
 
 
 @dataclass(frozen=True)
 class RootLookup:
-    """``plan(slug:)``: one row by a unique column."""
+    """``plan(slug:)``, ``task(code:)``...: one row by its natural key."""
 
     target: str
     table: str
@@ -124,15 +132,6 @@ class RootList:
     target: str
     table: str
     order: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class RootSummary:
-    """``budgetSummary``: the groups one statement sums (``budgets.group_statement``); a
-    year's share of a budget over several years is Python's, so YEAR stays on the resolver."""
-
-    groups: tuple[str, ...]
-    filter_input: type
 
 
 @dataclass(frozen=True)
@@ -152,7 +151,6 @@ Spec = (
     | RootConnection
     | RootLookup
     | RootList
-    | RootSummary
     | NodeLookup
 )
 
@@ -160,17 +158,29 @@ TABLE_OF: dict[str, str] = {name: kind.table for name, kind in NODE_TYPES.items(
 TABLE_OF["Citation"] = "citation"
 
 
-def _plan_strategies(_args: Mapping[str, Any]) -> tuple[Select[Any], ColumnElement[Any]]:
+def _plan_strategies(
+    _args: Mapping[str, Any], _selection: DatasetFilter | None
+) -> tuple[Select[Any], ColumnElement[Any]]:
     return _PLAN_STRATEGIES, catalog.strategy.c.plan_id
 
 
-def _strategy_tasks(args: Mapping[str, Any]) -> tuple[Select[Any], ColumnElement[Any]]:
+def _strategy_tasks(
+    args: Mapping[str, Any], _selection: DatasetFilter | None
+) -> tuple[Select[Any], ColumnElement[Any]]:
     statement = _ALL_TASKS if args.get("includeSubtasks") else _TOP_TASKS
     return statement, catalog.task.c.strategy_id
 
 
-def _law_tasks(_args: Mapping[str, Any]) -> tuple[Select[Any], ColumnElement[Any]]:
-    return _LAW_TASKS, catalog.TASK_LINKS["law"][0].c.law_id
+def _linked_tasks(entity: str) -> ChildConnection:
+    """``tasks`` of a law, technology, region or organisation, as ``TaskLinked.tasks``."""
+
+    def statement(
+        _args: Mapping[str, Any], selection: DatasetFilter | None
+    ) -> tuple[Select[Any], ColumnElement[Any]]:
+        assert selection is not None
+        return linked_tasks(entity, selection)
+
+    return ChildConnection("Task", statement, inputs.TaskOrder, inputs.TaskFilter)
 
 
 _HANDWRITTEN: dict[tuple[str, str], Spec] = {
@@ -179,35 +189,38 @@ _HANDWRITTEN: dict[tuple[str, str], Spec] = {
     # The resolver lists a law's other names as strings, ordered by the name.
     ("Law", "aliases"): RowList(None, "law_alias", "law_id", ("alias",), value="alias"),
     ("Citation", "document"): ToOne("Document", "document", "document_id"),
-    ("Law", "tasks"): ChildConnection("Task", _law_tasks, inputs.TaskOrder),
+    ("Law", "tasks"): _linked_tasks("law"),
+    ("Technology", "tasks"): _linked_tasks("technology"),
+    ("Region", "tasks"): _linked_tasks("region"),
+    ("Organisation", "tasks"): _linked_tasks("organisation"),
     ("Query", "node"): NodeLookup(many=False),
     ("Query", "nodes"): NodeLookup(many=True),
-    ("Query", "budgetSummary"): RootSummary(
-        ("plan", "strategy", "technology"), inputs.BudgetFilter
-    ),
     ("Query", "plan"): RootLookup("Plan", "plan", "slug"),
+    ("Query", "strategy"): RootLookup("Strategy", "strategy", "code"),
+    ("Query", "task"): RootLookup("Task", "task", "code"),
+    ("Query", "law"): RootLookup("Law", "law", "slug"),
+    ("Query", "technology"): RootLookup("Technology", "technology", "slug"),
+    ("Query", "region"): RootLookup("Region", "region", "slug"),
+    ("Query", "organisation"): RootLookup("Organisation", "organisation", "slug"),
+    ("Query", "document"): RootLookup("Document", "document", "slug"),
     ("Query", "plans"): RootList("Plan", "plan", ("announced_on NULLS FIRST", "id")),
     ("Query", "documents"): RootList("Document", "document", ("id",)),
     ("Query", "technologies"): RootList("Technology", "technology", ("name", "id")),
     ("Query", "regions"): RootList("Region", "region", ("name", "id")),
     ("Query", "organisations"): RootList("Organisation", "organisation", ("name", "id")),
     ("Query", "strategies"): RootConnection(
-        "Strategy", lists.strategies_statement, inputs.StrategyFilter, inputs.StrategyOrder
+        "Strategy", lists.STRATEGIES, inputs.StrategyFilter, inputs.StrategyOrder
     ),
-    ("Query", "tasks"): RootConnection(
-        "Task", lists.tasks_statement, inputs.TaskFilter, inputs.TaskOrder
-    ),
+    ("Query", "tasks"): RootConnection("Task", lists.TASKS, inputs.TaskFilter, inputs.TaskOrder),
     ("Query", "milestones"): RootConnection(
-        "Milestone", lists.milestones_statement, inputs.MilestoneFilter, inputs.MilestoneOrder
+        "Milestone", lists.MILESTONES, inputs.MilestoneFilter, inputs.MilestoneOrder
     ),
     ("Query", "budgets"): RootConnection(
-        "Budget", lists.budgets_statement, inputs.BudgetFilter, inputs.BudgetOrder
+        "Budget", lists.BUDGETS, inputs.BudgetFilter, inputs.BudgetOrder
     ),
-    ("Query", "laws"): RootConnection(
-        "Law", lists.laws_statement, inputs.LawFilter, inputs.LawOrder
-    ),
+    ("Query", "laws"): RootConnection("Law", lists.LAWS, inputs.LawFilter, inputs.LawOrder),
     ("Query", "targets"): RootConnection(
-        "Target", lists.targets_statement, inputs.TargetFilter, inputs.TargetOrder
+        "Target", lists.TARGETS, inputs.TargetFilter, inputs.TargetOrder
     ),
 }
 

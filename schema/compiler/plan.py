@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Select
+from sqlalchemy import ColumnElement, Select
 
 from schema.compiler.fields import ChildConnection, Column, RootList, RowList, ToOne
 from service.core.queries.paging import Ordering, PageRequest
@@ -88,6 +88,10 @@ class Page:
     statement: Callable[[], Select[Any]] | None = field(default=None, compare=False)
     child: ChildConnection | None = None
     child_args: tuple[tuple[str, Any], ...] = ()
+    # The child connection's statement and parent column, built like ``statement``.
+    child_statement: Callable[[], tuple[Select[Any], ColumnElement[Any]]] | None = field(
+        default=None, compare=False
+    )
 
 
 @dataclass(frozen=True)
@@ -136,23 +140,7 @@ class TypenameRoot:
     key: str
 
 
-# A selection on one group total: (response key, field name, the selection on ``total``).
-SummaryPart = tuple[str, str, tuple[tuple[str, str], ...]]
-
-
-@dataclass(frozen=True)
-class SummaryRoot:
-    """``budgetSummary``: the rows of ``statement`` (``key``, ``label``, ``currency``,
-    ``amount``, ``n``) as a list; ``shape`` holds the arguments the statement is built from
-    (only when the SQL text is not cached yet)."""
-
-    key: str
-    shape: tuple[Any, ...]
-    parts: tuple[SummaryPart, ...]
-    statement: Callable[[], Select[Any]] = field(compare=False)
-
-
-Root = LookupRoot | NodesRoot | ListRoot | PageRoot | TypenameRoot | SummaryRoot
+Root = LookupRoot | NodesRoot | ListRoot | PageRoot | TypenameRoot
 
 
 @dataclass(frozen=True)

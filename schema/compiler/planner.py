@@ -22,6 +22,10 @@ from graphql import (
     FragmentDefinitionNode,
     FragmentSpreadNode,
     GraphQLIncludeDirective,
+    GraphQLInputObjectType,
+    GraphQLInputType,
+    GraphQLList,
+    GraphQLNonNull,
     GraphQLObjectType,
     GraphQLSkipDirective,
     InlineFragmentNode,
@@ -34,7 +38,6 @@ from graphql import (
 )
 from strawberry.types import get_object_definition
 
-from schema import lists
 from schema.compiler.fields import (
     TABLE_OF,
     ChildConnection,
@@ -44,7 +47,6 @@ from schema.compiler.fields import (
     RootConnection,
     RootList,
     RootLookup,
-    RootSummary,
     RowList,
     Spec,
     ToOne,
@@ -64,27 +66,21 @@ from schema.compiler.plan import (
     PageRoot,
     Record,
     Root,
-    SummaryPart,
-    SummaryRoot,
     ToOneItem,
     TypenameRoot,
     ValueItem,
 )
 from schema.core_schema import core_schema
-from schema.query import check_node_ids, check_slug, node_of
+from schema.inputs import task_selection
+from schema.lists import names_keys
+from schema.query import check_key, check_node_ids, node_of
 from schema.types.entities import PageArgs
-from service.core.queries import budgets, catalog
+from service.core.dataset_filter import DatasetFilter
+from service.core.queries import catalog
 
 Fields = dict[str, list[FieldNode]]
 _DIRECTIVES = {"skip", "include"}
-_CURSOR_TYPES = (int, date)
-_SUMMARY_FIELDS = (
-    "__typename",
-    "key",
-    "label",
-    "total",
-    "budgets",
-)  # key types whose JSON the SQL writes as Python's json does
+_CURSOR_TYPES = (int, date)  # key types whose JSON the SQL writes as Python's json does
 
 
 class NotCompiled(Exception):
@@ -217,9 +213,10 @@ class Planner:
         args = get_argument_values(query_type.fields[name], nodes[0], variables)
         context = _Walk(self, variables, fragments)
         if isinstance(spec, RootLookup):
-            check_slug(args["slug"])
+            value = args[spec.column]
+            check_key(spec.column, value)
             record = context.record(spec.target, nodes)
-            params.append(args["slug"])
+            params.append(value)
             return LookupRoot(key, spec.table, spec.column, record, base + len(params) - 1)
         if isinstance(spec, NodeLookup):
             if not spec.many:
@@ -234,22 +231,13 @@ class Planner:
         if isinstance(spec, RootConnection):
             filter_value = self.input(spec.filter_input, args.get("filter"))
             page_args = self._page_args(spec.order_input, args)
+            selection = checkable(spec.listing.selection(filter_value))
 
             def statement() -> Any:
-                return spec.statement(filter_value)
+                return spec.listing.statement(selection, filter_value)
 
             page = context.page(spec.target, nodes, page_args, freeze(args), statement=statement)
             return PageRoot(key, page)
-        if isinstance(spec, RootSummary):
-            group = args["groupBy"].value
-            if group not in spec.groups:
-                raise NotCompiled(f"budgetSummary by {group}")
-            chosen = lists.budget_selection(self.input(spec.filter_input, args.get("filter")))
-
-            def grouped() -> Any:
-                return budgets.group_statement(chosen, group)
-
-            return SummaryRoot(key, freeze(args), context.summary(nodes), grouped)
         raise NotCompiled(name)
 
     def _lookup(
@@ -277,12 +265,32 @@ class Planner:
         if value is None:
             return None
         definition = get_object_definition(cls, strict=True)
+        graphql_type = self.graphql_schema.get_type(definition.name)
+        assert isinstance(graphql_type, GraphQLInputObjectType)
         values = {}
         for input_field in definition.fields:
             graphql_name = self._names.get_graphql_name(input_field)
             if graphql_name in value:
-                values[input_field.python_name] = value[graphql_name]
+                values[input_field.python_name] = self._nested(
+                    graphql_type.fields[graphql_name].type, value[graphql_name]
+                )
         return cls(**values)
+
+    def _nested(self, kind: GraphQLInputType, value: Any) -> Any:
+        """An input field's value as the resolvers receive it: nested input objects too
+        (walked along the graphql-core input types, whose strawberry classes
+        ``Schema.get_type_by_name`` gives)."""
+        if value is None:
+            return None
+        if isinstance(kind, GraphQLNonNull):
+            return self._nested(kind.of_type, value)
+        if isinstance(kind, GraphQLList):
+            return [self._nested(kind.of_type, item) for item in value]
+        if isinstance(kind, GraphQLInputObjectType):
+            origin = getattr(self.schema.get_type_by_name(kind.name), "origin", None)
+            assert isinstance(origin, type)
+            return self.input(origin, value)
+        return value
 
 
 class _Walk:
@@ -306,20 +314,6 @@ class _Walk:
     def _sub(self, object_type: GraphQLObjectType, nodes: list[FieldNode]) -> Fields:
         sets = [n.selection_set for n in nodes if n.selection_set is not None]
         return self.planner.collect(object_type, sets, self.variables, self.fragments)
-
-    def summary(self, nodes: list[FieldNode]) -> tuple[SummaryPart, ...]:
-        """The selection on ``BudgetTotal`` (and its ``total``'s Money)."""
-        parts: list[SummaryPart] = []
-        for key, field_nodes in self._sub(self._object_type("BudgetTotal"), nodes).items():
-            name = field_nodes[0].name.value
-            if name not in _SUMMARY_FIELDS:
-                raise NotCompiled(f"BudgetTotal.{name}")
-            total: tuple[tuple[str, str], ...] = ()
-            if name == "total":
-                money = self._sub(self._object_type("Money"), field_nodes)
-                total = tuple((k, n[0].name.value) for k, n in money.items())
-            parts.append((key, name, total))
-        return tuple(parts)
 
     def record(self, type_name: str, nodes: list[FieldNode]) -> Record:
         object_type = self._object_type(type_name)
@@ -358,8 +352,17 @@ class _Walk:
             field_def = object_type.fields[name]
             args = get_argument_values(field_def, nodes[0], self.variables)
             page_args = self.planner._page_args(spec.order_input, args)
-            child_args = freeze(args)
-            page = self.page(spec.target, nodes, page_args, child_args, child=spec)
+            selection = None
+            if spec.filter_input is not None:
+                filter_value = self.planner.input(spec.filter_input, args.get("filter"))
+                selection = checkable(task_selection(filter_value))
+
+            def child_statement() -> Any:
+                return spec.statement(args, selection)
+
+            page = self.page(
+                spec.target, nodes, page_args, freeze(args), child=spec, statement=child_statement
+            )
             return PageItem(key, page)
         raise NotCompiled(f"{object_type.name}.{name}")
 
@@ -412,10 +415,19 @@ class _Walk:
             key_types=key_types,
             shape=shape,
             parts=tuple(parts),
-            statement=statement,
+            statement=statement if child is None else None,
             child=child,
             child_args=shape if child is not None else (),
+            child_statement=statement if child is not None else None,
         )
+
+
+def checkable(selection: DatasetFilter) -> DatasetFilter:
+    """``selection``, when it names no record by slug or code: those the resolvers check
+    against the data first (an unknown one is an error), so such a field is not compiled."""
+    if names_keys(selection):
+        raise NotCompiled("a filter naming records by slug or code")
+    return selection
 
 
 def _cursor_supported(key_types: tuple[type, ...]) -> None:

@@ -31,7 +31,6 @@ from schema.compiler.plan import (
     Plan,
     Record,
     Root,
-    SummaryRoot,
     ToOneItem,
     TypenameRoot,
     ValueItem,
@@ -155,27 +154,8 @@ class Renderer:
             return self._array(
                 self._record(root.record, alias), f"{root.spec.table} AS {alias}", order
             )
-        if isinstance(root, SummaryRoot):
-            return self._summary(root)
         assert isinstance(root, PageRoot)
         return self._page(root.page, None)
-
-    def _summary(self, root: SummaryRoot) -> str:
-        alias = self._alias()
-        columns = {"key": "key", "label": "label", "budgets": "n"}
-        money = {"amount": f"CAST({alias}.amount AS TEXT)", "currency": f"{alias}.currency"}
-        pairs: list[tuple[str, str]] = []
-        for key, name, total in root.parts:
-            if name == "__typename":
-                pairs.append((key, "'BudgetTotal'"))
-            elif name == "total":
-                parts = [(k, money.get(n, "'Money'")) for k, n in total]
-                pairs.append((key, self._object(parts)))
-            else:
-                pairs.append((key, f"{alias}.{columns[name]}"))
-        rows = self._compiled(root.statement())
-        order = f"{alias}.key, {alias}.currency"
-        return self._array(self._object(pairs), f"({rows}) AS {alias}", order)
 
     def _lookup(self, root: LookupRoot) -> str:
         alias = self._alias()
@@ -252,7 +232,8 @@ class Renderer:
     def _page(self, page: Page, parent: str | None) -> str:
         if page.child is not None:
             assert parent is not None
-            statement, parent_column = page.child.statement(dict(page.child_args))
+            assert page.child_statement is not None
+            statement, parent_column = page.child_statement()
             base = statement.where(parent_column == literal_column(f"{parent}.id"))
         else:
             assert page.statement is not None

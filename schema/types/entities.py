@@ -2,26 +2,29 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
+from datetime import date
 from operator import itemgetter
 from typing import Annotated, Any, ClassVar, Self, TypeVar, cast
 
 import strawberry
-from sqlalchemy import Row, select
+from sqlalchemy import ColumnElement, Row, Select, select
 from strawberry.types import Info
 
 from schema import loader_factories
 from schema.connection import Connection, make_connection
-from schema.inputs import StrategyOrder, TaskOrder
+from schema.inputs import StrategyOrder, TaskFilter, TaskOrder, task_selection
+from schema.known import known
 from schema.relay import encode_id, page_request
 from schema.types.enums import (
     OrderDirection,
 )
 from schema.types.stored import stored
 from schema.types.values import FuzzyDate, Money
+from service.core.dataset_filter import DatasetFilter
 from service.core.decimals import decimal_text
-from service.core.queries import catalog
+from service.core.queries import catalog, listing
 from service.core.queries.paging import Ordering, PageRequest
 
 
@@ -120,17 +123,15 @@ _BEFORE = "Return items before this cursor."
 _TOP_TASKS = select(catalog.task).where(catalog.task.c.parent_id.is_(None))
 _ALL_TASKS = select(catalog.task)
 _PLAN_STRATEGIES = select(catalog.strategy)
-_LAW_TASKS = select(catalog.task).join(
-    catalog.TASK_LINKS["law"][0], catalog.TASK_LINKS["law"][0].c.task_id == catalog.task.c.id
-)
 
 
 N = TypeVar("N", bound=Node)
+Day = date  # for annotations inside types with a field named ``date``
 
 
 async def _child_connection(
     info: Info[Any, Any],
-    name: str,
+    name: Hashable,
     statement: Any,
     parent: Any,
     parent_id: int,
@@ -147,6 +148,49 @@ async def _child_connection(
         return total
 
     return make_connection(page, build, args.order_name, args.ordering, count)
+
+
+def linked_tasks(entity: str, selection: DatasetFilter) -> tuple[Select[Any], ColumnElement[Any]]:
+    """The selected tasks linked to a record of ``entity``, and the link's column that holds
+    the record's id."""
+    link, linked_id = catalog.TASK_LINKS[entity]
+    return listing.tasks(selection).join(link, link.c.task_id == catalog.task.c.id), linked_id
+
+
+@strawberry.interface(
+    description="A record that tasks link to: a law they mention, or a technology, region or "
+    "organisation they are tagged with."
+)
+class TaskLinked(Sourced):
+    @strawberry.field(
+        description="Tasks (and sub-tasks) linked to this record, filtered and ordered."
+    )
+    async def tasks(
+        self,
+        info: Info[Any, Any],
+        filter: Annotated[
+            TaskFilter | None, strawberry.argument(description="Which tasks to include.")
+        ] = None,
+        first: Annotated[int | None, strawberry.argument(description=_FIRST)] = None,
+        after: Annotated[str | None, strawberry.argument(description=_AFTER)] = None,
+        last: Annotated[int | None, strawberry.argument(description=_LAST)] = None,
+        before: Annotated[str | None, strawberry.argument(description=_BEFORE)] = None,
+        order_by: Annotated[
+            TaskOrder | None, strawberry.argument(description="Sort order.")
+        ] = None,
+    ) -> Connection[Task]:
+        args = PageArgs.of(order_by or TaskOrder(), first, after, last, before)
+        selection = await known(info, task_selection(filter))
+        statement, linked_id = linked_tasks(self.table, selection)
+        return await _child_connection(
+            info,
+            (f"{self.table}.tasks", selection),
+            statement,
+            linked_id,
+            self.pk,
+            args,
+            Task.from_rows,
+        )
 
 
 @strawberry.type(description="A policy plan announced in a document.")
@@ -287,6 +331,18 @@ class Milestone(Sourced):
     async def task(self, info: Info[Any, Any]) -> Task:
         return Task.from_row(await loader_factories.by_id(info, catalog.task).load(self.task_id))
 
+    @strawberry.field(
+        description="The day the status holds as of: the announcement date of the plan whose "
+        "document gives the milestone (the status is what the document states or implies on "
+        "that day, not today's progress); null when the plan gives no date."
+    )
+    async def status_as_of(self, info: Info[Any, Any]) -> Day | None:
+        task = await loader_factories.by_id(info, catalog.task).load(self.task_id)
+        strategy = await loader_factories.by_id(info, catalog.strategy).load(task.strategy_id)
+        plan = await loader_factories.by_id(info, catalog.plan).load(strategy.plan_id)
+        announced: Day | None = plan.announced_on
+        return announced
+
 
 @strawberry.type(description="Money for a task over a period.")
 @stored("budget", amount=lambda amount, currency: Money(amount=str(amount), currency=currency))
@@ -300,29 +356,41 @@ class Budget(Sourced):
 
 
 @strawberry.type(description="An act, bill or legal framework, one record with all its names.")
-@stored("law")
-class Law(Sourced):
+@stored(
+    "law",
+    enacted=lambda text, edtf, start, end, precision: FuzzyDate(
+        text=text, edtf=edtf, start=start, end=end, precision=precision
+    ),
+)
+class Law(TaskLinked):
+    enacted: FuzzyDate | None = strawberry.field(
+        description='When it was enacted, as the text gives it ("October 2021" is a month, '
+        "never a day); null when the texts give no date."
+    )
+
     @strawberry.field(description="Other names the documents use for this law.")
     async def aliases(self, info: Info[Any, Any]) -> list[str]:
         return [row.alias for row in await loader_factories.law_aliases(info).load(self.pk)]
 
-    @strawberry.field(description="Tasks that mention this law under any of its names.")
-    async def tasks(
-        self,
-        info: Info[Any, Any],
-        first: Annotated[int | None, strawberry.argument(description=_FIRST)] = None,
-        after: Annotated[str | None, strawberry.argument(description=_AFTER)] = None,
-        last: Annotated[int | None, strawberry.argument(description=_LAST)] = None,
-        before: Annotated[str | None, strawberry.argument(description=_BEFORE)] = None,
-        order_by: Annotated[
-            TaskOrder | None, strawberry.argument(description="Sort order.")
-        ] = None,
-    ) -> Connection[Task]:
-        args = PageArgs.of(order_by or TaskOrder(), first, after, last, before)
-        link = catalog.TASK_LINKS["law"][0]
-        return await _child_connection(
-            info, "law.tasks", _LAW_TASKS, link.c.law_id, self.pk, args, Task.from_rows
-        )
+    @strawberry.field(
+        description="Every name of the law as a document writes it, with that document."
+    )
+    async def names(self, info: Info[Any, Any]) -> list[LawName]:
+        rows = await loader_factories.law_aliases(info).load(self.pk)
+        return [LawName(name=row.alias, document_id=row.document_id) for row in rows]
+
+
+@strawberry.type(description="A name of a law as written, and the document that uses it.")
+class LawName:
+    name: str = strawberry.field(description="The name, exactly as the document writes it.")
+    document_id: strawberry.Private[int | None]
+
+    @strawberry.field(description="The document that uses this name; null if not recorded.")
+    async def document(self, info: Info[Any, Any]) -> Document | None:
+        if self.document_id is None:
+            return None
+        row = await loader_factories.by_id(info, catalog.document).load(self.document_id)
+        return Document.from_row(row)
 
 
 @strawberry.type(description="A quantitative goal of a task.")
@@ -350,13 +418,13 @@ class Baseline:
 
 @strawberry.type(description="A technology that tasks concern (AI, data, 5G…).")
 @stored("technology")
-class Technology(Sourced):
+class Technology(TaskLinked):
     pass
 
 
 @strawberry.type(description="A country, province, city or area that tasks concern.")
 @stored("region")
-class Region(Sourced):
+class Region(TaskLinked):
     parent_id: strawberry.Private[int | None]
 
     @strawberry.field(description="The enclosing region; null for a country.")
@@ -369,7 +437,7 @@ class Region(Sourced):
 
 @strawberry.type(description="A ministry, committee or other organisation involved in tasks.")
 @stored("organisation")
-class Organisation(Sourced):
+class Organisation(TaskLinked):
     parent_id: strawberry.Private[int | None]
 
     @strawberry.field(description="The organisation it belongs to; null for a top-level one.")

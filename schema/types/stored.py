@@ -21,6 +21,7 @@ from typing import Any, TypeVar
 import strawberry
 from sqlalchemy import BigInteger
 
+from schema.types.enums import GRAPHQL_ENUMS
 from service.core import registry
 from service.core.decimals import decimal_text
 from service.core.registry import Composite, StoredField
@@ -37,15 +38,13 @@ def _graphql_type(stored: StoredField) -> tuple[Any, Callable[[Any], Any] | None
     python = stored.python_type
     convert: Callable[[Any], Any] | None = None
     kind: Any
-    if isinstance(python, type) and issubclass(python, enum.Enum):
-        if not hasattr(python, "__strawberry_definition__") and not hasattr(
-            python, "_enum_definition"
-        ):
+    if isinstance(python, type) and issubclass(python, enum.StrEnum):
+        if python not in GRAPHQL_ENUMS:
             raise TypeError(
                 f"{stored.column.table.name}.{stored.name}: {python.__name__} has no GraphQL "
                 "enum; declare it in schema/types/enums.py"
             )
-        kind = python
+        kind = GRAPHQL_ENUMS[python]
     elif python is Decimal:
         kind, convert = str, decimal_text  # exact decimal strings, as Money and Target.value
     elif python is int and isinstance(stored.column.type, BigInteger):

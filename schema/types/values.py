@@ -20,9 +20,7 @@ class FuzzyDate:
     )
     start: date | None = strawberry.field(description="First day of the span; null when open.")
     end: date | None = strawberry.field(description="Last day of the span; null when open.")
-    precision: DatePrecisionEnum = strawberry.field(  # type: ignore[valid-type]
-        description="How precisely the date is known."
-    )
+    precision: DatePrecisionEnum = strawberry.field(description="How precisely the date is known.")
 
 
 @strawberry.type(description="An exact amount of money.")

@@ -18,7 +18,9 @@ from service.commands._run import run_with_engine
 from service.core.database import create_session_factory
 from service.core.dataset_filter import DatasetFilter, filter_from_params
 from service.core.dataset_reader import DatasetReader
+from service.core.date_match import DateMatch
 from service.core.errors import StratagraphError
+from service.core.known_keys import check_known, session_rows
 
 # CLI option -> the dataset filter's query parameter (the same names as the HTTP filters).
 FILTERS = {
@@ -44,14 +46,23 @@ def add_filter_arguments(parser: argparse.ArgumentParser) -> None:
     group.add_argument(
         "--from",
         dest="date_from",
-        metavar="YYYY-MM-DD",
-        help="only milestones/budgets/targets overlapping from this date",
+        metavar="DATE",
+        help="start of the date range for milestones/budgets/targets (YYYY, YYYY-MM or "
+        "YYYY-MM-DD; a year or month means its first day)",
     )
     group.add_argument(
         "--to",
         dest="date_to",
-        metavar="YYYY-MM-DD",
-        help="only milestones/budgets/targets overlapping up to this date",
+        metavar="DATE",
+        help="end of the date range (YYYY, YYYY-MM or YYYY-MM-DD; a year or month means its "
+        "last day)",
+    )
+    group.add_argument(
+        "--match",
+        dest="date_match",
+        choices=[m.value for m in DateMatch],
+        default=None,
+        help="how a date span must meet the range: overlaps (default), within, starts or ends",
     )
 
 
@@ -61,6 +72,8 @@ def dataset_filter_of(args: argparse.Namespace) -> DatasetFilter:
         params.append(("from", args.date_from))
     if args.date_to is not None:
         params.append(("to", args.date_to))
+    if args.date_match is not None:
+        params.append(("match", args.date_match))
     return filter_from_params(params)
 
 
@@ -90,6 +103,7 @@ def handle(args: argparse.Namespace) -> int:
 
     async def write(engine: AsyncEngine, out: IO[bytes]) -> None:
         async with create_session_factory(engine)() as session:
+            await check_known(session_rows(session), dataset_filter)
             await exporter.export(DatasetReader(session), dataset_filter, out)
 
     if args.output is None or str(args.output) == "-":

@@ -13,6 +13,14 @@ from datetime import date
 from sqlalchemy import ColumnElement, Select, Table, and_, exists, or_, select, true
 
 from service.core import registry
+from service.core.date_match import (
+    BOUND_FORMATS,
+    DateBoundError,
+    DateMatch,
+    SpanColumns,
+    parse_bound,
+    span_condition,
+)
 from service.core.errors import StratagraphError
 from service.core.identifiers import is_code, is_slug
 from service.core.models import (
@@ -35,8 +43,7 @@ from service.core.models import (
     task_region,
     task_technology,
 )
-from service.core.registry import text
-from service.core.text_match import contains_pattern
+from service.core.search_index import records_matching, text_fields
 
 
 class DatasetFilterError(StratagraphError):
@@ -56,11 +63,14 @@ class DatasetFilter:
     regions: tuple[str, ...] = ()  # region slugs
     organisations: tuple[str, ...] = ()  # organisation slugs
     laws: tuple[str, ...] = ()  # law slugs
-    date_from: date | None = None  # inclusive; fuzzy spans that overlap match
-    date_to: date | None = None  # inclusive
+    date_from: date | None = None  # inclusive first day of the date range
+    date_to: date | None = None  # inclusive last day
+    date_match: DateMatch = DateMatch.OVERLAPS  # how a record's span must meet the range
     # Narrower filters (GraphQL filter inputs; not HTTP parameters yet).
     text: str | None = None  # words in a task's code, title or description
     top_level: bool | None = None  # tasks without (True) or with (False) a parent
+    task_kinds: tuple[str, ...] = ()  # what the tasks are in their text (TaskKind values)
+    depth: int | None = None  # outline level of the tasks
     precisions: tuple[str, ...] = ()  # milestone date precisions
     milestone_kinds: tuple[str, ...] = ()
     milestone_statuses: tuple[str, ...] = ()
@@ -95,6 +105,7 @@ PARAMETERS: Mapping[str, str] = {
     "law": "laws",
     "from": "date_from",
     "to": "date_to",
+    "match": "date_match",
 }
 
 
@@ -114,10 +125,12 @@ def filter_from_params(params: Iterable[tuple[str, str]]) -> DatasetFilter:
     kwargs: dict[str, object] = {}
     for key, items in values.items():
         field_name = PARAMETERS[key]
-        if field_name.startswith("date_"):
+        if field_name == "date_match":
+            kwargs[field_name] = parse_match(key, items)
+        elif field_name.startswith("date_"):
             if len(items) != 1:
-                raise DatasetFilterError(key, "give one date (YYYY-MM-DD)")
-            kwargs[field_name] = _parse_date(key, items[0])
+                raise DatasetFilterError(key, f"give one date ({BOUND_FORMATS})")
+            kwargs[field_name] = parse_date_bound(key, items[0], upper=key == "to")
         else:
             kwargs[field_name] = tuple(dict.fromkeys(items))
     return DatasetFilter(**kwargs)  # type: ignore[arg-type]
@@ -128,18 +141,34 @@ def filter_to_params(dataset_filter: DatasetFilter) -> list[tuple[str, str]]:
     params: list[tuple[str, str]] = []
     for parameter, field_name in PARAMETERS.items():
         value = getattr(dataset_filter, field_name)
-        if isinstance(value, date):
+        if isinstance(value, DateMatch):
+            if value is not DateMatch.OVERLAPS:
+                params.append((parameter, value.value))
+        elif isinstance(value, date):
             params.append((parameter, value.isoformat()))
         elif value:
             params.extend((parameter, item) for item in value)
     return params
 
 
-def _parse_date(parameter: str, raw: str) -> date:
+def parse_date_bound(parameter: str, raw: str, *, upper: bool) -> date:
+    """A range bound: a year or month stands for its first (``upper=False``) or last day."""
     try:
-        return date.fromisoformat(raw)
+        return parse_bound(raw, upper=upper)
+    except DateBoundError as error:
+        raise DatasetFilterError(parameter, str(error)) from None
+
+
+def parse_match(parameter: str, items: Sequence[str]) -> DateMatch:
+    choices = ", ".join(m.value for m in DateMatch)
+    if len(items) != 1:
+        raise DatasetFilterError(parameter, f"give one of {choices}")
+    try:
+        return DateMatch(items[0].lower())
     except ValueError:
-        raise DatasetFilterError(parameter, f"{raw!r} is not a date; use YYYY-MM-DD") from None
+        raise DatasetFilterError(
+            parameter, f"{items[0]!r} is not a way to match dates; use {choices}"
+        ) from None
 
 
 def task_condition(dataset_filter: DatasetFilter) -> ColumnElement[bool]:
@@ -177,29 +206,39 @@ def task_condition(dataset_filter: DatasetFilter) -> ColumnElement[bool]:
         conditions.append(
             Task.parent_id.is_(None) if dataset_filter.top_level else Task.parent_id.is_not(None)
         )
+    if dataset_filter.task_kinds:
+        conditions.append(Task.kind.in_(dataset_filter.task_kinds))
+    if dataset_filter.depth is not None:
+        conditions.append(Task.depth == dataset_filter.depth)
     return and_(true(), *conditions)
 
 
+_MILESTONE_SPAN = SpanColumns(Milestone.start_date, Milestone.end_date)  # type: ignore[arg-type]
+_BUDGET_SPAN = SpanColumns(Budget.start_year, Budget.end_year, years=True)  # type: ignore[arg-type]
+_TARGET_SPAN = SpanColumns(Target.year, Target.year, years=True)  # type: ignore[arg-type]
+
+
+def _dates(dataset_filter: DatasetFilter, span: SpanColumns) -> ColumnElement[bool]:
+    return span_condition(
+        span, dataset_filter.date_from, dataset_filter.date_to, dataset_filter.date_match
+    )
+
+
 def _text_condition(entity: str, words: str) -> ColumnElement[bool]:
-    """Rows whose text filter sources (the registry's) contain ``words``."""
+    """Rows whose text-filter sources (the registry's) contain ``words``, compared
+    Unicode-folded through the search index."""
     entry = registry.entity(entity)
-    return text.contains(entry, entry.text_filter, contains_pattern(words))
+    matching = records_matching(entity, text_fields(entry, entry.text_filter), words)
+    return entry.table.c.id.in_(matching)
 
 
 def milestone_condition(dataset_filter: DatasetFilter) -> ColumnElement[bool]:
-    """Milestones of selected tasks whose (possibly open) span overlaps the date range."""
+    """Milestones of selected tasks whose (possibly open) span matches the date range."""
     conditions: list[ColumnElement[bool]] = []
     task_filter = task_condition(dataset_filter)
     if _narrows_tasks(dataset_filter):
         conditions.append(Milestone.task_id.in_(select(Task.id).where(task_filter)))
-    if dataset_filter.date_to is not None:
-        conditions.append(
-            or_(Milestone.start_date.is_(None), Milestone.start_date <= dataset_filter.date_to)
-        )
-    if dataset_filter.date_from is not None:
-        conditions.append(
-            or_(Milestone.end_date.is_(None), Milestone.end_date >= dataset_filter.date_from)
-        )
+    conditions.append(_dates(dataset_filter, _MILESTONE_SPAN))
     for column, values in (
         (Milestone.precision, dataset_filter.precisions),
         (Milestone.kind, dataset_filter.milestone_kinds),
@@ -211,18 +250,11 @@ def milestone_condition(dataset_filter: DatasetFilter) -> ColumnElement[bool]:
 
 
 def budget_condition(dataset_filter: DatasetFilter) -> ColumnElement[bool]:
-    """Budgets of selected tasks whose year span overlaps the date range's years."""
+    """Budgets of selected tasks whose year span matches the date range."""
     conditions: list[ColumnElement[bool]] = []
     if _narrows_tasks(dataset_filter):
         conditions.append(Budget.task_id.in_(select(Task.id).where(task_condition(dataset_filter))))
-    if dataset_filter.date_to is not None:
-        conditions.append(
-            or_(Budget.start_year.is_(None), Budget.start_year <= dataset_filter.date_to.year)
-        )
-    if dataset_filter.date_from is not None:
-        conditions.append(
-            or_(Budget.end_year.is_(None), Budget.end_year >= dataset_filter.date_from.year)
-        )
+    conditions.append(_dates(dataset_filter, _BUDGET_SPAN))
     return and_(true(), *conditions)
 
 
@@ -275,18 +307,12 @@ def law_condition(
     return and_(true(), *conditions)
 
 
-def target_condition(dataset_filter: DatasetFilter, year: int | None = None) -> ColumnElement[bool]:
-    """Targets of selected tasks whose year (if any) falls inside the date range's years;
-    ``year`` narrows to one year."""
+def target_condition(dataset_filter: DatasetFilter) -> ColumnElement[bool]:
+    """Targets of selected tasks whose year matches the date range."""
     conditions: list[ColumnElement[bool]] = []
     if _narrows_tasks(dataset_filter):
         conditions.append(Target.task_id.in_(select(Task.id).where(task_condition(dataset_filter))))
-    if dataset_filter.date_to is not None:
-        conditions.append(or_(Target.year.is_(None), Target.year <= dataset_filter.date_to.year))
-    if dataset_filter.date_from is not None:
-        conditions.append(or_(Target.year.is_(None), Target.year >= dataset_filter.date_from.year))
-    if year is not None:
-        conditions.append(Target.year == year)
+    conditions.append(_dates(dataset_filter, _TARGET_SPAN))
     return and_(true(), *conditions)
 
 
@@ -294,6 +320,8 @@ def _narrows_tasks(dataset_filter: DatasetFilter) -> bool:
     return bool(
         dataset_filter.text
         or dataset_filter.top_level is not None
+        or dataset_filter.task_kinds
+        or dataset_filter.depth is not None
         or dataset_filter.plans
         or dataset_filter.strategies
         or dataset_filter.technologies

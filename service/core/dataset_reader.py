@@ -35,16 +35,14 @@ from service.core.dataset_filter import (
 )
 from service.core.milestone_feed import FeedMilestone, feed_batches, plan_titles
 from service.core.models import (
-    Budget,
     Citation,
     Document,
     Entity,
     Organisation,
     Region,
-    Strategy,
-    Task,
     Technology,
 )
+from service.core.queries.budgets import Total, totals_of, totals_statement
 from service.core.timestamps import as_utc
 
 Record = dict[str, Any]
@@ -358,31 +356,10 @@ class DatasetReader:
 
     # Aggregates for summaries, computed by the database.
 
-    async def budget_totals_by_strategy(
-        self, dataset_filter: DatasetFilter
-    ) -> list[tuple[str, str, int]]:
-        """(strategy code, currency, total amount) in strategy id order."""
-        result = await self.execute(
-            select(Strategy.code, Budget.currency, func.sum(Budget.amount))
-            .join(Task, Task.id == Budget.task_id)
-            .join(Strategy, Strategy.id == Task.strategy_id)
-            .where(budget_condition(dataset_filter))
-            .group_by(Strategy.id, Strategy.code, Budget.currency)
-            .order_by(Strategy.id, Budget.currency)
-        )
-        return [(code, currency, int(total)) for code, currency, total in result]
-
-    async def budget_totals_by_year(
-        self, dataset_filter: DatasetFilter
-    ) -> list[tuple[int, str, int]]:
-        """(start year, currency, total amount) for budgets with a start year."""
-        result = await self.execute(
-            select(Budget.start_year, Budget.currency, func.sum(Budget.amount))
-            .where(budget_condition(dataset_filter), Budget.start_year.is_not(None))
-            .group_by(Budget.start_year, Budget.currency)
-            .order_by(Budget.start_year, Budget.currency)
-        )
-        return [(int(year or 0), currency, int(total)) for year, currency, total in result]
+    async def budget_totals(self, dataset_filter: DatasetFilter, group: str) -> list[Total]:
+        """Budget totals per group (see ``queries.budgets``): one kind, period and currency each."""
+        result = await self.execute(totals_statement(dataset_filter, group))
+        return totals_of(result.all(), group)
 
     async def milestone_counts_by_year(
         self, dataset_filter: DatasetFilter

@@ -48,6 +48,7 @@ _PER_PARENT: Mapping[str, ColumnElement[int]] = {
         }.items()
     },
     **{f"{entity}.sources": catalog.citation.c[f"{entity}_id"] for entity in CITED},
+    "law.names": catalog.law_alias.c.law_id,
 }
 # Relation name -> the table every row of which the list may hold.
 _WHOLE_TABLES = {
@@ -86,21 +87,19 @@ def _count(table: Table) -> Select[Any]:
 
 
 def _budget_parts() -> list[Select[Any]]:
-    """What bounds a budget summary: one row per (group, currency), groups being plans,
-    strategies, technologies (and "untagged") or the years the budgets span."""
+    """What bounds a budget summary: one row per group (a plan, strategy or technology, or
+    none) and distinct (kind, first year, last year, currency) of its budgets."""
     budget = catalog.budget
-    span = select(
-        func.max(func.coalesce(budget.c.end_year, budget.c.start_year))
-        - func.min(func.coalesce(budget.c.start_year, budget.c.end_year))
-        + 1
+    periods = (
+        select(budget.c.kind, budget.c.start_year, budget.c.end_year, budget.c.currency)
+        .distinct()
+        .subquery()
     )
-    currencies = select(func.count(budget.c.currency.distinct()))
     return [
         _count(catalog.plan),
         _count(catalog.strategy),
         _count(catalog.technology),
-        span,
-        currencies,
+        select(func.count()).select_from(periods),
     ]
 
 
@@ -115,8 +114,8 @@ async def read_list_bounds(reader: Reader) -> ListBounds:
     rows = await reader.rows(statement)
     values = [int(value or 0) for value in rows[0]]
     sizes = dict(zip((*_PER_PARENT, *_WHOLE_TABLES), values, strict=False))
-    plans, strategies, technologies, years, currencies = values[-5:]
-    sizes[BUDGET_GROUPS] = max(plans, strategies, technologies + 1, years) * currencies
+    plans, strategies, technologies, periods = values[-4:]
+    sizes[BUDGET_GROUPS] = max(plans, strategies, technologies, 1) * periods
     return ListBounds(sizes)
 
 

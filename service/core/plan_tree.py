@@ -169,7 +169,8 @@ class LawPage:
     kind: str
     status: str
     status_text: str | None
-    enacted_on: date | None
+    enacted_text: str | None  # as written ("October 2021")
+    enacted_edtf: str | None  # its EDTF value ("2021-10")
     description: str | None
     aliases: list[tuple[str, str | None]]  # (alias, document title)
     sources: tuple[Source, ...]

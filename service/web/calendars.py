@@ -22,7 +22,7 @@ from service.core.milestone_feed import FeedVersion, feed_version
 from service.core.revalidation import etag_matches, listed_etags
 from service.core.timestamps import as_utc
 from service.web.bodiless import headers_only
-from service.web.exports import filter_error_response, parse_filter, streamed_export
+from service.web.exports import checked_filter, filter_error_response, streamed_export
 from service.web.outage import unavailable_response
 from service.web.runtime import runtime_of
 from service.web.streaming import Pipe
@@ -63,10 +63,12 @@ def is_not_modified(request: Request, etag: str, version: FeedVersion) -> bool:
 
 async def milestones_feed(request: Request) -> Response:
     try:
-        dataset_filter = parse_filter(request, options=(SPANS,))
         spans = _parse_spans(request.query_params.getlist(SPANS))
     except DatasetFilterError as error:
         return filter_error_response(error)
+    dataset_filter = await checked_filter(request, options=(SPANS,))
+    if isinstance(dataset_filter, Response):
+        return dataset_filter
     runtime = runtime_of(request)
     public_url = public_base_url(request)
     try:

@@ -14,6 +14,7 @@ from starlette.responses import JSONResponse, Response, StreamingResponse
 from exporters.json_schema import SCHEMA_MEDIA_TYPE, schema_bytes
 from exporters.protocol import Exporter
 from exporters.registry import Registry
+from service.core.database import failure_kind, first_line
 from service.core.dataset_filter import (
     PARAMETERS,
     DatasetFilter,
@@ -22,6 +23,7 @@ from service.core.dataset_filter import (
 )
 from service.core.dataset_filter import filter_to_params as params_of
 from service.core.dataset_reader import DatasetReader
+from service.core.known_keys import check_known, session_rows
 from service.web.bodiless import headers_only
 from service.web.outage import Unavailable, busy_response, started_reader, unavailable_response
 from service.web.runtime import Runtime, runtime_of
@@ -54,6 +56,26 @@ def parse_filter(request: Request, options: tuple[str, ...] = ()) -> DatasetFilt
             known = ", ".join((*PARAMETERS, *options))
             raise DatasetFilterError(key, f"unknown parameter; use {known}")
     return filter_from_params(request.query_params.multi_items())
+
+
+async def checked_filter(
+    request: Request, options: tuple[str, ...] = ()
+) -> DatasetFilter | Response:
+    """The query string's selection, every slug and code in it naming a record; else the
+    answer to give: 400 naming the bad value, or 503 when the database cannot be asked.
+    ``options`` are the handler's own parameters besides the filters."""
+    try:
+        dataset_filter = parse_filter(request, options)
+        async with runtime_of(request).sessions() as session:
+            await check_known(session_rows(session), dataset_filter)
+    except DatasetFilterError as error:
+        return filter_error_response(error)
+    except Exception as error:
+        if failure_kind(error) is None:
+            raise
+        logger.warning("filter check: database unavailable: %s", first_line(error))
+        return unavailable_response()
+    return dataset_filter
 
 
 def filter_error_response(error: DatasetFilterError) -> JSONResponse:
@@ -96,10 +118,9 @@ async def export(request: Request) -> Response:
             },
             status_code=404,
         )
-    try:
-        dataset_filter = parse_filter(request)
-    except DatasetFilterError as error:
-        return filter_error_response(error)
+    dataset_filter = await checked_filter(request)
+    if isinstance(dataset_filter, Response):
+        return dataset_filter
     filename = download_filename(exporter, dataset_filter)
     headers = {
         "Content-Disposition": f'attachment; filename="{filename}"',

@@ -4,6 +4,7 @@ data becomes a link only when it is an absolute http(s) URL (anything else — `
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from datetime import date
 from html import escape
@@ -29,6 +30,17 @@ def external_link(url: str | None, text: str) -> str:
 
 def time_element(value: date) -> str:
     return f'<time datetime="{value.isoformat()}">{value.isoformat()}</time>'
+
+
+_HTML_DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")  # a year, month or day <time> accepts
+
+
+def fuzzy_time(text: str, edtf: str | None) -> str:
+    """A date as written; machine-readable when its EDTF value is a plain year, month or day
+    (HTML's ``datetime`` has no intervals or seasons)."""
+    if edtf is not None and _HTML_DATE.fullmatch(edtf):
+        return f'<time datetime="{edtf}">{escape(text)}</time>'
+    return escape(text)
 
 
 def sources_block(sources: Iterable[Source]) -> str:

@@ -21,7 +21,7 @@ from service.core.plan_tree import (
     TargetItem,
     TaskItem,
 )
-from service.web.html_parts import external_link, sources_block, time_element
+from service.web.html_parts import external_link, fuzzy_time, sources_block, time_element
 
 STATUS_WORDS = {"in_progress": "in progress"}
 
@@ -186,8 +186,8 @@ def law_html(law: LawPage) -> str:
     facts.append(f"<dt>Status</dt><dd>{escape(law.status)}</dd>")
     if law.status_text:
         facts.append(f"<dt>As written</dt><dd>{escape(law.status_text)}</dd>")
-    if law.enacted_on:
-        facts.append(f"<dt>Enacted</dt><dd>{time_element(law.enacted_on)}</dd>")
+    if law.enacted_text:
+        facts.append(f"<dt>Enacted</dt><dd>{fuzzy_time(law.enacted_text, law.enacted_edtf)}</dd>")
     aliases = "".join(
         f"<li>{escape(alias)}"
         + (f' <span class="hint">({escape(doc)})</span>' if doc else "")

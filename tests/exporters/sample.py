@@ -10,6 +10,7 @@ import httpx
 import pytest
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from service.core import search_index
 from service.core.models import (
     Budget,
     Citation,
@@ -98,10 +99,20 @@ async def add_sample(session: AsyncSession) -> None:
         position=1,
         title="AI semiconductors",
         description='=HYPERLINK("http://evil")',
+        kind="task_statement",
+        depth=1,
+        outline_position=1,
         updated_at=STAMP,
     )
     t2 = Task(
-        code="DSK-II-1", strategy_id=s2.id, position=1, title="Data economy", updated_at=STAMP
+        code="DSK-II-1",
+        strategy_id=s2.id,
+        position=1,
+        title="Data economy",
+        kind="task_statement",
+        depth=1,
+        outline_position=1,
+        updated_at=STAMP,
     )
     session.add_all([t1, t2])
     await session.flush()
@@ -112,6 +123,9 @@ async def add_sample(session: AsyncSession) -> None:
         position=1,
         label="(AI)",
         title="\tTab-led title",
+        kind="initiative",
+        depth=2,
+        outline_position=2,
         updated_at=STAMP,
     )
     session.add(t1a)
@@ -234,6 +248,8 @@ async def add_sample(session: AsyncSession) -> None:
             ),
         ]
     )
+    await session.flush()
+    await search_index.refresh(await session.connection())
     await session.commit()
 
 

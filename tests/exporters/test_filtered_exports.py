@@ -97,8 +97,8 @@ async def test_a_plans_export_has_only_its_own_laws(
 ) -> None:
     everything = await _json(seeded_sessions, DatasetFilter())
     work_plan = await _json(seeded_sessions, FILTERS[0])
-    assert len(everything["laws"]) == 16
-    assert 0 < len(work_plan["laws"]) < 16
+    assert len(everything["laws"]) == 13
+    assert 0 < len(work_plan["laws"]) < 13
 
 
 @pytest.mark.parametrize("selection", FILTERS[:2], ids=["plan", "strategy"])

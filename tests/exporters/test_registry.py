@@ -72,7 +72,8 @@ def test_plugin_in_the_cli(csv_plugin: list[str], tmp_path: Path) -> None:
     names = [line.split()[0] for line in listed.stdout.decode().splitlines()[1:]]
     assert {"csv", *BUILT_INS} <= set(names)
     assert run_cli("migrate", database_url=url).returncode == 0
-    exported = run_cli("export", "csv", "--strategy", "DSK-I", database_url=url, extra_path=path)
+    # The database is empty: a filter naming a strategy would be refused as unknown.
+    exported = run_cli("export", "csv", database_url=url, extra_path=path)
     assert exported.returncode == 0, exported.stderr.decode()
     assert exported.stdout == b"code,strategy,parent,title\r\n"
 

@@ -137,8 +137,8 @@ async def test_headers_are_bold_frozen_and_filtered(workbook_bytes: bytes) -> No
     sources = workbook["Sources"]
     assert sources["G2"].hyperlink.target == "https://www.msit.go.kr/eng/"
     tasks = workbook["Tasks"]
-    assert tasks["L2"].value == "Digital Strategy of Korea — press release"
-    assert tasks["L2"].hyperlink.target == "https://www.msit.go.kr/eng/"
+    assert tasks["P2"].value == "Digital Strategy of Korea — press release"
+    assert tasks["P2"].hyperlink.target == "https://www.msit.go.kr/eng/"
     properties = workbook.properties
     assert (properties.title, properties.creator) == ("stratagraph dataset", "stratagraph")
     assert properties.created is not None
@@ -147,9 +147,17 @@ async def test_headers_are_bold_frozen_and_filtered(workbook_bytes: bytes) -> No
 async def test_summary_has_computed_totals_and_charts(workbook_bytes: bytes) -> None:
     workbook = openpyxl.load_workbook(io.BytesIO(workbook_bytes))
     rows = _rows(workbook, "Summary")
-    assert ["DSK-I", "-Global AI leadership", BIG_AMOUNT] in [r[:3] for r in rows]
-    assert ["DSK-II", "@Digital economy", 123_456_789] in [r[:3] for r in rows]
-    assert [2022, None, BIG_AMOUNT] in [r[:3] for r in rows]
+    # Each total is one kind and period, and says which; a total over 2022–2026 and an annual
+    # level of 2023 are never added up or split into years.
+    assert ["DSK-I: total over 2022–2026", "-Global AI leadership", BIG_AMOUNT] in [
+        r[:3] for r in rows
+    ]
+    assert ["DSK-II: annual level in 2023", "@Digital economy", 123_456_789] in [
+        r[:3] for r in rows
+    ]
+    assert ["2022/2026", "total over 2022–2026", BIG_AMOUNT] in [r[:3] for r in rows]
+    assert ["2023", "annual level in 2023", 123_456_789] in [r[:3] for r in rows]
+    assert BIG_AMOUNT + 123_456_789 not in [v for r in rows for v in r]
     assert [2023, 2] in [r[:2] for r in rows]
     assert [2027, 1] in [r[:2] for r in rows]
     with zipfile.ZipFile(io.BytesIO(workbook_bytes)) as archive:
@@ -187,7 +195,8 @@ async def test_a_full_sheet_says_how_many_rows_it_left_out(
         "sheet holds 3 rows. Narrow the selection, or use "
         "the JSON export.",
     ]
-    assert workbook["Tasks"].auto_filter.ref == "A1:M2"
+    # 11 columns, kind and outline level, number and outline position, source and quote
+    assert workbook["Tasks"].auto_filter.ref == "A1:Q2"
 
 
 def test_cells_guard_amounts_and_control_characters() -> None:
@@ -252,17 +261,17 @@ async def test_rows_are_built_off_the_event_loop(
     seeded_sessions: async_sessionmaker[AsyncSession], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Every sheet row is appended in a worker thread, never on the event loop's."""
-    from openpyxl.worksheet._write_only import WriteOnlyWorksheet
-
+    # openpyxl's write-only sheet class (it lives in a private module).
+    sheet_class = type(openpyxl.Workbook(write_only=True).create_sheet())
     loop_thread = threading.get_ident()
     threads: list[int] = []
-    append = WriteOnlyWorksheet.append
+    append = sheet_class.append
 
-    def spying_append(self: WriteOnlyWorksheet, row: Any) -> None:
+    def spying_append(self: Any, row: Any) -> None:
         threads.append(threading.get_ident())
         append(self, row)
 
-    monkeypatch.setattr(WriteOnlyWorksheet, "append", spying_append)
+    monkeypatch.setattr(sheet_class, "append", spying_append)
     content = await export_bytes(EXPORTER, seeded_sessions)
     workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True)
     milestones = sum(1 for _row in workbook["Milestones"].iter_rows())

@@ -187,6 +187,6 @@ async def test_libreoffice_prints_the_curated_workbook_on_at_most_40_pages(
     for name in DATA_SHEETS:
         assert name in sheet_of, name
     # The Summary's page holds its tables and its charts' titles, none cut to another page.
-    assert "Budget totals by start year" in pages[0]
-    assert "Budget by start year" in pages[0]
+    assert "Budget totals by period" in pages[0]
+    assert "Budget by period" in pages[0]
     assert "Milestones by year" in pages[0]

@@ -8,6 +8,7 @@ from decimal import Decimal
 from sqlalchemy import insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from service.core import search_index
 from service.core.models import task_law, task_region, task_technology
 from service.core.queries import catalog as c
 
@@ -104,6 +105,9 @@ async def insert_small_dataset(db: AsyncConnection, scale: int = 1) -> None:
                         "code": f"P{plan_id}-{s}-{t}",
                         "strategy_id": sid,
                         "position": t,
+                        "kind": "task_statement",
+                        "depth": 1,
+                        "outline_position": t + (1 if sid == 1 and t > 1 else 0),
                         "title": f"Task {plan_id}.{s}.{t}",
                         "description": "Enact the Digital Inclusion Law" if t == 1 else None,
                     }
@@ -161,6 +165,9 @@ async def insert_small_dataset(db: AsyncConnection, scale: int = 1) -> None:
                 "strategy_id": 1,
                 "parent_id": 1,
                 "position": 1,
+                "kind": "initiative",
+                "depth": 2,
+                "outline_position": 2,
                 "title": "Sub-task (AI)",
             }
         ],
@@ -186,3 +193,4 @@ async def insert_small_dataset(db: AsyncConnection, scale: int = 1) -> None:
     await db.execute(insert(task_technology), techs)
     await db.execute(insert(task_region), regions)
     await db.execute(insert(c.citation), cites)
+    await search_index.refresh(db)

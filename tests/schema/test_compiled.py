@@ -108,7 +108,8 @@ query Everything {
       task { code } }
     targets { id metric comparator unit value valueText year position
       baseline { value year text } }
-    laws { id slug title kind status statusText enactedOn description aliases
+    laws { id slug title kind status statusText enacted { text edtf start end precision }
+      description aliases
       tasks(first: 3) { totalCount nodes { code } } }
     technologies { slug } regions { slug } organisations { slug abbreviation } } } }"""
 
@@ -144,8 +145,11 @@ async def test_every_stored_field_and_relation(paths: Paths) -> None:
              date { start } } } pageInfo { endCursor hasNextPage } } }""",
         """{ milestones(orderBy: {field: END_DATE, direction: DESC}, last: 5) { nodes { title }
              pageInfo { startCursor hasPreviousPage } } }""",
-        """{ milestones(filter: {from: "2023-01-01", to: "2023-12-31", kinds: [EVENT, DEADLINE]},
-             orderBy: {field: TITLE}) { totalCount nodes { title kind } } }""",
+        """{ milestones(filter: {date: {from: "2023-01-01", to: "2023-12-31"},
+             kinds: [EVENT, DEADLINE]}, orderBy: {field: TITLE}) { totalCount
+             nodes { title kind } } }""",
+        """{ milestones(filter: {date: {from: "2024", to: "2024", match: ENDS}}, first: 50) {
+             totalCount nodes { title date { end } } } }""",
         """{ budgets(orderBy: {field: AMOUNT, direction: DESC}, first: 5) { nodes { amount {
              amount } } totalCount } }""",
         """{ laws(filter: {statuses: [ENACTED, PLANNED]}) { nodes { slug status tasks(first: 2,
@@ -154,8 +158,20 @@ async def test_every_stored_field_and_relation(paths: Paths) -> None:
         """{ plan(slug: "digital-strategy-of-korea") { strategies(first: 2) { nodes { code
              tasks(first: 2, includeSubtasks: true, orderBy: {field: ID, direction: DESC}) {
              totalCount edges { cursor node { code } } } } } } }""",
+        # lookups by natural key, and back-links from vocabularies with the task filters
+        """{ task(code: "DSK-I-1") { code title kind depth number outlinePosition
+             strategy { code } subtasks { code kind } } strategy(code: "DSK-II") { title }
+             law(slug: "data-framework-act") { slug title } document(slug: "msit-work-plan-2023")
+             { title } }""",
+        """{ technology(slug: "ai") { slug tasks(first: 5, filter: {kinds: [INITIATIVE]}) {
+             totalCount nodes { code kind } } } region(slug: "goseong-county") { tasks(first: 3)
+             { totalCount edges { cursor node { code } } } } organisation(slug: "un-escap") {
+             tasks(first: 3, filter: {topLevel: false}) { nodes { code } } } }""",
+        """{ tasks(first: 20, filter: {kinds: [INITIATIVE, LIST_ITEM], depth: 2},
+             orderBy: {field: OUTLINE}) { totalCount nodes { code kind depth } } }""",
         # lookups that find nothing
-        """{ plan(slug: "no-such-plan") { title } }""",
+        """{ plan(slug: "no-such-plan") { title } task(code: "NO-SUCH-1") { title }
+             technology(slug: "no-such-technology") { slug } }""",
     ],
 )
 async def test_selection_rules_and_connections(paths: Paths, query: str) -> None:
@@ -218,28 +234,6 @@ async def test_fractional_and_large_decimals_read_alike_on_both_paths(
     ]
 
 
-@pytest.mark.parametrize("group", ["PLAN", "STRATEGY", "TECHNOLOGY"])
-@pytest.mark.parametrize(
-    "budget_filter",
-    [
-        "",
-        'filter: {plans: ["digital-strategy-of-korea"]}',
-        "filter: {fromYear: 2023, toYear: 2024}",
-    ],
-)
-async def test_budget_summary_is_compiled(paths: Paths, group: str, budget_filter: str) -> None:
-    query = f"""{{ budgetSummary(groupBy: {group} {budget_filter}) {{ __typename key label
-      budgets total {{ amount currency __typename }} again: total {{ amount }} }} }}"""
-    data = await paths.same(query)
-    assert data["budgetSummary"] or budget_filter
-
-
-async def test_budget_summary_by_year_stays_on_the_resolvers(paths: Paths) -> None:
-    """A total budget's share per year is Python's (``budgets.split_by_year``)."""
-    compiled, _reference = await paths.both("{ budgetSummary(groupBy: YEAR) { key budgets } }")
-    assert compiled.data_json is None
-
-
 async def test_skip_and_include_follow_the_variables(paths: Paths) -> None:
     query = """query($yes: Boolean!, $no: Boolean!) { plans { slug @include(if: $yes)
       title @skip(if: $yes) document @include(if: $no) { slug } ... on Plan @skip(if: $no) {
@@ -284,7 +278,15 @@ async def test_node_and_nodes_by_global_id(paths: Paths) -> None:
         ("""{ node(id: "garbage") { id } }""", None),
         ("""query($id: ID!) { node(id: $id) { id } plans { slug } }""", {"id": "VW5rbm93bjox"}),
         ("""{ milestones(filter: {plans: ["BAD SLUG"]}) { nodes { title } } }""", None),
-        ("""{ budgets(filter: {fromYear: 2030, toYear: 2020}) { nodes { kind } } }""", None),
+        ("""{ budgets(filter: {date: {from: "2030", to: "2020"}}) { nodes { kind } } }""", None),
+        ("""{ milestones(filter: {date: {from: "2024-13"}}) { nodes { title } } }""", None),
+        ("""{ tasks(filter: {technologies: ["aii"]}) { nodes { code } } }""", None),
+        (
+            """{ technology(slug: "ai") { tasks(filter: {laws: ["no-such-act"]}) { nodes { code }
+             } } }""",
+            None,
+        ),
+        ("""{ task(code: "not a code") { title } }""", None),
         ("""query($n: Int!) { plans { slug } tasks(first: $n) { totalCount } }""", {"n": "x"}),
     ],
 )
@@ -345,11 +347,14 @@ def _generated_queries(schema: strawberry.Schema, count: int) -> list[str]:
 
 async def test_generated_queries(paths: Paths, schema: strawberry.Schema) -> None:
     queries = _generated_queries(schema, 200)
-    compiled = 0
+    compiled = answered = 0
     for query in queries:
-        outcome, _reference = await paths.both(query)
+        outcome, reference = await paths.both(query)
         compiled += outcome.data_json is not None
-    assert compiled > len(queries) // 4
+        answered += not reference.errors
+    # Generated strings are rarely valid slugs, codes or dates, and an argument error leaves
+    # the whole operation to the resolvers: count the share of the operations answered.
+    assert compiled > answered // 2
 
 
 async def test_a_statement_too_deep_for_sqlite_is_answered_by_the_resolvers(paths: Paths) -> None:

@@ -34,7 +34,7 @@ async def test_tasks_filtered_by_plan_strategy_technology_law_and_text(run: Run)
 
 async def test_milestones_overlapping_a_range_ordered_by_start(run: Run) -> None:
     data = await run(
-        '{ milestones(filter: {from: "2023-03-01", to: "2023-06-30"}, first: 100) '
+        '{ milestones(filter: {date: {from: "2023-03-01", to: "2023-06-30"}}, first: 100) '
         "{ totalCount nodes { date { start end precision text } kind status } } }"
     )
     nodes = data["milestones"]["nodes"]
@@ -77,12 +77,17 @@ async def test_keyset_pages_walk_forward_and_back_without_overlap(run: Run) -> N
         ("{ tasks(last: -1) { totalCount } }", "last"),
         ('{ tasks(after: "bm9wZQ") { totalCount } }', "after"),
         (
-            '{ milestones(filter: {from: "2024-01-01", to: "2023-01-01"}) { totalCount } }',
-            "filter.from",
+            '{ milestones(filter: {date: {from: "2024", to: "2023"}}) { totalCount } }',
+            "filter.date.from",
         ),
         ('{ tasks(filter: {plans: ["Bad Slug"]}) { totalCount } }', "filter.plans"),
         ('{ node(id: "!!!") { id } }', "id"),
-        ("{ budgets(filter: {fromYear: 2026, toYear: 2022}) { totalCount } }", "filter.fromYear"),
+        (
+            '{ budgets(filter: {date: {from: "2026", to: "2022"}}) { totalCount } }',
+            "filter.date.from",
+        ),
+        ('{ targets(filter: {date: {to: "2023-13"}}) { totalCount } }', "filter.date.to"),
+        ('{ milestones(filter: {date: {from: "soon"}}) { totalCount } }', "filter.date.from"),
     ],
 )
 async def test_bad_arguments_are_user_errors(run: Run, query: str, argument: str) -> None:
@@ -159,7 +164,18 @@ async def test_cursors_are_stable_under_inserts(run: Run) -> None:
     # A task that sorts before the cursor must not shift the next page (offsets would).
     await run.db.execute(
         insert(catalog.task),
-        [{"id": 20_000, "code": "P0-0", "strategy_id": 1, "position": 99, "title": "New"}],
+        [
+            {
+                "id": 20_000,
+                "code": "P0-0",
+                "strategy_id": 1,
+                "position": 99,
+                "kind": "task_statement",
+                "depth": 1,
+                "outline_position": 99,
+                "title": "New",
+            }
+        ],
     )
     after = (await run(q, a=first["pageInfo"]["endCursor"]))["tasks"]["nodes"]
     assert after == before

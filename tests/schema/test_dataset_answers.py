@@ -45,7 +45,7 @@ async def test_budget_of_next_generation_ai_and_its_years(seeded_run: Run) -> No
 
 async def test_milestones_falling_in_2023(seeded_run: Run) -> None:
     data = await seeded_run(
-        '{ milestones(filter: {from: "2023-01-01", to: "2023-12-31"}, first: 100) { '
+        '{ milestones(filter: {date: {from: "2023", to: "2023"}}, first: 100) { '
         "totalCount nodes { title date { text start end } } } }"
     )
     nodes = data["milestones"]["nodes"]
@@ -77,10 +77,41 @@ async def test_tasks_mention_a_law_under_either_name(seeded_run: Run) -> None:
     assert {"DSK-V-3-1-1", "MSIT23-2-2-1-2"} <= codes
 
 
-async def test_budget_summary_of_the_curated_plans(seeded_run: Run) -> None:
+async def test_budget_totals_are_sums_the_texts_support(seeded_run: Run) -> None:
+    """The texts' "(2022~2026, a total of 301.8 billion won)" and "(2022~2026, a total
+    of 1.02 trillion won)" add up to a total over 2022–2026; "100 billion won in 2022→ 300
+    billion won in 2027" are two annual levels of one fund, never added to the totals or to
+    each other."""
     data = await seeded_run(
-        "{ budgetSummary(groupBy: PLAN) { key total { amount currency } budgets } }"
+        "{ plan: budgetSummary(groupBy: PLAN) "
+        "{ key kind startYear endYear meaning total { amount currency } budgets } "
+        "period: budgetSummary(groupBy: PERIOD) { key meaning total { amount } budgets } }"
     )
-    totals = {r["key"]: r for r in data["budgetSummary"]}
-    assert "digital-strategy-of-korea" in totals
-    assert all(int(r["total"]["amount"]) > 0 for r in totals.values())
+    assert data["plan"] == [
+        {
+            "key": "digital-strategy-of-korea",
+            "kind": kind,
+            "startYear": start,
+            "endYear": end,
+            "meaning": meaning,
+            "total": {"amount": amount, "currency": "KRW"},
+            "budgets": n,
+        }
+        for kind, start, end, meaning, amount, n in (
+            ("ANNUAL", 2022, 2022, "annual level in 2022", "100000000000", 1),
+            (
+                "TOTAL",
+                2022,
+                2026,
+                "total over 2022–2026",
+                str(301_800_000_000 + 1_020_000_000_000),
+                2,
+            ),
+            ("ANNUAL", 2027, 2027, "annual level in 2027", "300000000000", 1),
+        )
+    ]
+    assert [(r["key"], r["meaning"], r["total"]["amount"]) for r in data["period"]] == [
+        ("2022", "annual level in 2022", "100000000000"),
+        ("2022/2026", "total over 2022–2026", "1321800000000"),
+        ("2027", "annual level in 2027", "300000000000"),
+    ]

@@ -2,36 +2,41 @@ from __future__ import annotations
 
 import pytest
 
-from service.core.models import BudgetKind
-from service.core.queries.budgets import split_by_year
 from tests.schema.conftest import Run
 
 
 async def test_search_finds_every_kind_and_law_aliases(run: Run) -> None:
     data = await run(
         '{ search(query: "inclusion", first: 50) { totalCount '
-        "nodes { __typename ... on Law { slug } ... on Task { code } } } }"
+        "nodes { field node { __typename ... on Law { slug } ... on Task { code } } } } }"
     )
-    kinds = [n["__typename"] for n in data["search"]["nodes"]]
-    assert kinds[0] == "Task"
+    hits = data["search"]["nodes"]
+    kinds = [h["node"]["__typename"] for h in hits]
     assert "Law" in kinds
-    assert data["search"]["totalCount"] == len(kinds) == 7
-    by_alias = await run('{ search(query: "act on digital") { nodes { ... on Law { slug } } } }')
-    assert by_alias["search"]["nodes"] == [{"slug": "digital-inclusion-act"}]
+    assert data["search"]["totalCount"] == len(kinds)
+    by_alias = await run(
+        '{ search(query: "act on digital") { nodes { field node { ... on Law { slug } } } } }'
+    )
+    assert by_alias["search"]["nodes"] == [
+        {"field": "NAME", "node": {"slug": "digital-inclusion-act"}}
+    ]
 
 
 async def test_search_pages_with_cursors(run: Run) -> None:
     q = (
-        'query($a: String) { search(query: "task 1.", first: 4, after: $a) '
-        "{ nodes { id } pageInfo { hasNextPage endCursor } } }"
+        'query($a: String) { search(query: "quote for task", first: 4, after: $a) '
+        "{ totalCount nodes { node { id } } pageInfo { hasNextPage endCursor } } }"
     )
     first = (await run(q))["search"]
     second = (await run(q, a=first["pageInfo"]["endCursor"]))["search"]
     assert first["pageInfo"]["hasNextPage"] is True
-    assert not {n["id"] for n in first["nodes"]} & {n["id"] for n in second["nodes"]}
+    assert first["totalCount"] == 24
+    ids = [n["node"]["id"] for n in first["nodes"]], [n["node"]["id"] for n in second["nodes"]]
+    assert len(ids[1]) == 4
+    assert not set(ids[0]) & set(ids[1])
 
 
-@pytest.mark.parametrize("query", ['"   "', '"' + "x" * 201 + '"'])
+@pytest.mark.parametrize("query", ['"   "', '"' + "x" * 201 + '"', '"-- ~ !"'])
 async def test_search_rejects_blank_or_long_queries(run: Run, query: str) -> None:
     result = await run.raw(f"{{ search(query: {query}) {{ totalCount }} }}")
     assert result.errors[0]["extensions"]["code"] == "BAD_USER_INPUT"
@@ -50,26 +55,21 @@ async def test_budget_summary_by_plan_is_exact(run: Run) -> None:
     assert rows[0]["budgets"] == 12
 
 
-async def test_budget_summary_by_year_splits_totals_evenly(run: Run) -> None:
+async def test_budget_summary_by_period_adds_only_like_budgets(run: Run) -> None:
     data = await run(
-        '{ budgetSummary(groupBy: YEAR, filter: {plans: ["plan-a"], fromYear: 2023, toYear: 2024}) '
-        "{ key total { amount } budgets } }"
+        '{ budgetSummary(groupBy: PERIOD, filter: {plans: ["plan-a"], '
+        'date: {from: "2023", to: "2024"}}) '
+        "{ key label kind startYear endYear meaning total { amount } budgets } }"
     )
-    rows = data["budgetSummary"]
-    assert [r["key"] for r in rows] == ["2023", "2024"]
-    total = 12 * 301_800_000_000 + sum(range(1, 13))
-    assert sum(int(r["total"]["amount"]) for r in rows) == sum(
-        part
-        for task in range(1, 13)
-        for year, part in split_by_year(301_800_000_000 + task, BudgetKind.TOTAL, 2022, 2026)
-        if year in (2023, 2024)
-    )
-    assert int(rows[0]["total"]["amount"]) < total
-
-
-def test_split_by_year_adds_up_exactly() -> None:
-    parts = split_by_year(100, BudgetKind.TOTAL, 2022, 2024)
-    assert parts == [(2022, 34), (2023, 33), (2024, 33)]
-    assert split_by_year(7, BudgetKind.ANNUAL, 2023, 2023) == [(2023, 7)]
-    assert split_by_year(7, BudgetKind.TOTAL, None, 2027) == [(2027, 7)]
-    assert split_by_year(7, BudgetKind.TOTAL, None, None) == [(None, 7)]
+    assert data["budgetSummary"] == [
+        {
+            "key": "2022/2026",
+            "label": "total over 2022–2026",
+            "kind": "TOTAL",
+            "startYear": 2022,
+            "endYear": 2026,
+            "meaning": "total over 2022–2026",
+            "total": {"amount": str(12 * 301_800_000_000 + sum(range(1, 13)))},
+            "budgets": 12,
+        }
+    ]

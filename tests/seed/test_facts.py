@@ -128,11 +128,21 @@ async def test_one_law_with_both_names_linked_to_both_plans(seeded_db: AsyncConn
 
 async def test_data_framework_act_enacted_october_2021(seeded_db: AsyncConnection) -> None:
     law = (await seeded_db.execute(select(Law).where(Law.slug == "data-framework-act"))).one()
-    assert (law.status, law.enacted_on, law.enacted_precision) == (
+    assert (law.status, law.enacted_text, law.enacted_edtf, law.enacted_precision) == (
         "enacted",
-        date(2021, 10, 1),
+        "October 2021",
+        "2021-10",
         "month",
     )
+    assert (law.enacted_start, law.enacted_end) == (date(2021, 10, 1), date(2021, 10, 31))
+
+
+async def test_every_law_is_an_act_bill_or_legislation(seeded_db: AsyncConnection) -> None:
+    """Norms and principles (an AI ethics framework, self-regulation) are not laws."""
+    titles = (await seeded_db.execute(select(Law.title))).scalars().all()
+    assert titles
+    words = ("act", "bill", "law", "legislat")
+    assert [t for t in titles if not any(w in t.lower() for w in words)] == []
 
 
 async def test_until_2023_is_an_open_start_deadline(seeded_db: AsyncConnection) -> None:

@@ -125,6 +125,9 @@ async def insert_feed_dataset(connection: AsyncConnection) -> dict[str, int]:
             code=code,
             strategy_id=ids[strategy],
             position=position,
+            kind="task_statement",
+            depth=1,
+            outline_position=position,
             title=f"Task {code}",
         )
     await connection.execute(

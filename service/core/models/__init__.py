@@ -21,10 +21,12 @@ from service.core.models.enums import (
     MilestoneStatus,
     OrganisationKind,
     RegionKind,
+    TaskKind,
 )
 from service.core.models.law import Law, LawAlias
 from service.core.models.milestone import Milestone
 from service.core.models.plan import Plan, Strategy, Task
+from service.core.models.search import SearchText
 from service.core.models.target import Target
 from service.core.models.vocabulary import Organisation, Region, Technology
 
@@ -51,9 +53,11 @@ __all__ = [
     "Plan",
     "Region",
     "RegionKind",
+    "SearchText",
     "Strategy",
     "Target",
     "Task",
+    "TaskKind",
     "Technology",
     "task_law",
     "task_organisation",

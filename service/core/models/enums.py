@@ -28,6 +28,18 @@ class MilestoneStatus(enum.StrEnum):
     COMPLETED = "completed"
 
 
+class TaskKind(enum.StrEnum):
+    """What an item of a plan's outline is in its text (see ``service.core.outline``)."""
+
+    TASK_STATEMENT = "task_statement"  # a strategy's headline task statement
+    CORE_TASK = "core_task"  # a numbered core task (the work plan's ①–⑧)
+    INITIATIVE = "initiative"  # a parenthesised tag opening an initiative: "(AI) ..."
+    LIST_ITEM = "list_item"  # an enumerated item: "(i)" .. "(iv)"
+    FOOTNOTE = "footnote"  # a footnote item: "*", "**", "※", or circled numbers under one
+    TABLE_COLUMN = "table_column"  # a column heading of a flattened table
+    TABLE_ITEM = "table_item"  # a bullet "•" of a table column
+
+
 class BudgetKind(enum.StrEnum):
     TOTAL = "total"  # one amount over the whole period
     ANNUAL = "annual"  # the amount for a single year

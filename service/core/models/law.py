@@ -7,8 +7,10 @@ from datetime import date
 from sqlalchemy import Date, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from service.core.models.base import Entity
+from service.core.models.base import Entity, maintained
 from service.core.models.enums import LawKind, LawStatus, checked_enum
+
+_FROM_EDTF = maintained("the loader derives it from enacted_edtf; curated files never state it")
 
 
 class Law(Entity):
@@ -24,10 +26,23 @@ class Law(Entity):
     )
     # As written in the source, e.g. "enacted in October 2021"; the dates are derived from it.
     status_text: Mapped[str | None] = mapped_column(String(200), comment="The status as written.")
-    enacted_on: Mapped[date | None] = mapped_column(Date, comment="When it was enacted, if it was.")
+    # A month stays a month: no day the text does not give is invented.
+    enacted_text: Mapped[str | None] = mapped_column(
+        String(200), comment='When it was enacted, as written ("October 2021").'
+    )
+    enacted_edtf: Mapped[str | None] = mapped_column(
+        String(100), comment='The enactment date as an EDTF value ("2021-10").'
+    )
+    enacted_start: Mapped[date | None] = mapped_column(
+        Date, comment="First day of the span the enactment date covers.", info=_FROM_EDTF
+    )
+    enacted_end: Mapped[date | None] = mapped_column(
+        Date, comment="Last day of the span the enactment date covers.", info=_FROM_EDTF
+    )
     enacted_precision: Mapped[str | None] = mapped_column(
         String(10),
         comment="How precisely the enactment date is known (day, month, quarter, half, year).",
+        info=_FROM_EDTF,
     )
     description: Mapped[str | None] = mapped_column(Text, comment="What it covers.")
 

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import CheckConstraint, Date, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from service.core.models.base import Entity
+from service.core.models.base import Entity, maintained
+from service.core.models.enums import TaskKind, checked_enum
 
 
 class Plan(Entity):
@@ -53,12 +54,19 @@ class Strategy(Entity):
     description: Mapped[str | None] = mapped_column(Text, comment="Longer description.")
 
 
+# service.core.outline derives these from the labels and the nesting of the curated files.
+_FROM_OUTLINE = maintained("derived from the label and the outline; curated files never state it")
+
+
 class Task(Entity):
     """An ordered task of a strategy; a sub-item is a task whose ``parent_id`` is set."""
 
     __tablename__ = "task"
     __table_args__ = (
         CheckConstraint("position >= 1", name="position_positive"),
+        CheckConstraint("depth >= 1", name="depth_positive"),
+        CheckConstraint("outline_position >= 1", name="outline_position_positive"),
+        Index("ix_task_strategy_id_outline_position", "strategy_id", "outline_position"),
         CheckConstraint("parent_id IS NULL OR parent_id <> id", name="not_own_parent"),
     )
 
@@ -81,3 +89,24 @@ class Task(Entity):
     )
     title: Mapped[str] = mapped_column(String(1000), comment="Title of the task.")
     description: Mapped[str | None] = mapped_column(Text, comment="Longer description.")
+    kind: Mapped[TaskKind] = mapped_column(
+        checked_enum(TaskKind, "task_kind"),
+        index=True,
+        comment="What the item is in its text: a task statement, core task, initiative, list "
+        "item, footnote, table column or table item.",
+        info=_FROM_OUTLINE,
+    )
+    depth: Mapped[int] = mapped_column(
+        comment="Level in the outline: 1 directly under the strategy, 2 for its sub-items, ...",
+        info=_FROM_OUTLINE,
+    )
+    number: Mapped[int | None] = mapped_column(
+        comment="The label's ordinal, normalised (① is 1, (iii) is 3, ** is 2); null for tags "
+        "and bullets.",
+        info=_FROM_OUTLINE,
+    )
+    outline_position: Mapped[int] = mapped_column(
+        comment="1-based position in the strategy's outline read top to bottom (a task before "
+        "its sub-items).",
+        info=_FROM_OUTLINE,
+    )

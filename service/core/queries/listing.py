@@ -42,5 +42,5 @@ def laws(
     return select(catalog.law).where(law_condition(dataset_filter, statuses, kinds))
 
 
-def targets(dataset_filter: DatasetFilter, year: int | None = None) -> Select[Any]:
-    return select(catalog.target).where(target_condition(dataset_filter, year))
+def targets(dataset_filter: DatasetFilter) -> Select[Any]:
+    return select(catalog.target).where(target_condition(dataset_filter))

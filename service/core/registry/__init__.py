@@ -38,10 +38,11 @@ Relations
     table, ``near`` pointing here, ``far`` at the target.
 Text, composites and computed values
     ``TextSource`` is a column name of the entity or ``Through(relation, column)`` (text of
-    rows reached by a to-many relation). ``text.contains(entry, sources, pattern, table)``
-    is the SQL condition. ``Composite(name, parts, description, present_when)`` groups
-    columns into one value (a fuzzy date, money). ``Computed(name, sql, python_type,
-    description)``: ``sql(table)`` is the SQL expression over the entity's table or alias.
+    rows reached by a to-many relation); ``service.core.search_index`` indexes them
+    (folded) for search and text filters. ``Composite(name, parts, description,
+    present_when)`` groups columns into one value (a fuzzy date, money). ``Computed(name,
+    sql, python_type, description)``: ``sql(table)`` is the SQL expression over the
+    entity's table or alias.
 ``PROVENANCE``
     The citation table: ``document_column``, ``quote_column``, ``subjects`` (entity name ->
     subject column).

@@ -130,11 +130,25 @@ ENTITIES: Mapping[str, EntityInfo] = {
             orders={
                 "TITLE": ("title", "id"),
                 "SLUG": ("slug", "id"),
-                "ENACTED_ON": ("enacted_on", "id"),
+                "ENACTED": ("enacted_start", "id"),
                 "ID": ("id",),
             },
             search=("slug", "title", "status_text", "description", Through("aliases", "alias")),
             text_filter=("title", Through("aliases", "alias")),
+            composites=(
+                Composite(
+                    "enacted",
+                    {
+                        "text": "enacted_text",
+                        "edtf": "enacted_edtf",
+                        "start": "enacted_start",
+                        "end": "enacted_end",
+                        "precision": "enacted_precision",
+                    },
+                    "When it was enacted, as the text gives it (a month stays a month).",
+                    present_when=("enacted_edtf",),
+                ),
+            ),
         ),
         EntityInfo(
             "law_alias",
@@ -200,7 +214,7 @@ ENTITIES: Mapping[str, EntityInfo] = {
                 "TITLE": ("title", "id"),
                 "ID": ("id",),
             },
-            search=("code", "title", "description"),
+            search=("code", "label", "title", "description"),
         ),
         EntityInfo(
             "task",
@@ -221,12 +235,13 @@ ENTITIES: Mapping[str, EntityInfo] = {
                 _task_link("organisations", "organisation", task_organisation, "Who is involved."),
             ),
             orders={
+                "OUTLINE": ("strategy_id", "outline_position", "id"),
                 "POSITION": ("strategy_id", "position", "id"),
                 "CODE": ("code", "id"),
                 "TITLE": ("title", "id"),
                 "ID": ("id",),
             },
-            search=("code", "title", "description"),
+            search=("code", "label", "title", "description"),
             text_filter=("code", "title", "description"),
         ),
         EntityInfo(
@@ -320,4 +335,5 @@ PROVENANCE = Provenance(
 # Tables that hold no dataset records, and why no consumer shows them.
 INTERNAL_TABLES: Mapping[str, str] = {
     "data_version": "a cache-validation counter the database keeps; not part of the data",
+    "search_text": "the full-text search index, derived from the records by every writer",
 }

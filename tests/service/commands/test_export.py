@@ -21,7 +21,8 @@ def database_url(tmp_path: Path) -> str:
     ("args", "message"),
     [
         (["pdf"], "unknown format 'pdf'; available: "),
-        (["json", "--from", "soon"], "from: 'soon' is not a date; use YYYY-MM-DD"),
+        (["json", "--from", "soon"], "from: 'soon' is not a date; use YYYY, YYYY-MM or YYYY-MM-DD"),
+        (["json", "--plan", "no-such-plan"], "plan: no plan 'no-such-plan'; there are none"),
         (["json", "--plan", "Bad Slug"], "plan: 'Bad Slug' is not a slug"),
         (["json", "--from", "2024-02-01", "--to", "2024-01-01"], "from: 2024-02-01 is after"),
     ],

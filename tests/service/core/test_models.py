@@ -12,6 +12,9 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from service.core.models import Budget, Citation, Document, Milestone, Plan, Strategy, Task
 
+# A task's outline columns (a top-level task statement), required on every insert.
+OUTLINE = {"kind": "task_statement", "depth": 1, "outline_position": 1}
+
 
 async def _hierarchy(db: AsyncConnection) -> dict[str, int]:
     document = await db.execute(
@@ -35,7 +38,7 @@ async def _hierarchy(db: AsyncConnection) -> dict[str, int]:
     task_id = (
         await db.execute(
             insert(Task)
-            .values(code="P-1-1", strategy_id=strategy_id, position=1, title="T")
+            .values(code="P-1-1", strategy_id=strategy_id, position=1, title="T", **OUTLINE)
             .returning(Task.id)
         )
     ).scalar_one()
@@ -156,12 +159,16 @@ async def test_foreign_keys_and_natural_keys_are_enforced(db: AsyncConnection) -
     await _rejected(
         db,
         lambda: db.execute(
-            insert(Task).values(code="X-1", strategy_id=999_999, position=1, title="orphan")
+            insert(Task).values(
+                code="X-1", strategy_id=999_999, position=1, title="orphan", **OUTLINE
+            )
         ),
     )
     await _rejected(
         db,
         lambda: db.execute(
-            insert(Task).values(code="P-1-1", strategy_id=ids["strategy"], position=2, title="dup")
+            insert(Task).values(
+                code="P-1-1", strategy_id=ids["strategy"], position=2, title="dup", **OUTLINE
+            )
         ),
     )

@@ -12,8 +12,8 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from service.core import registry
 from service.core.models import Base
 from service.core.queries import catalog
-from service.core.registry import ManyToMany, ToMany, ToOne, text
-from service.core.text_match import contains_pattern
+from service.core.registry import ManyToMany, ToMany, ToOne
+from service.core.search_index import records_matching, text_fields
 from tests.schema.fixtures import insert_small_dataset
 
 
@@ -144,7 +144,7 @@ async def test_computed_span_year_runs_on_both_engines(db: AsyncConnection) -> N
 async def _matching(db: AsyncConnection, entity: str, sources: Any, words: str) -> set[str]:
     entry = registry.entity(entity)
     key = entry.table.c[entry.natural_key[0]]
-    condition = text.contains(entry, sources, contains_pattern(words))
+    condition = entry.table.c.id.in_(records_matching(entity, text_fields(entry, sources), words))
     return set((await db.execute(select(key).where(condition))).scalars())
 
 

@@ -105,4 +105,44 @@ async def test_head_answers_headers_without_running_the_export(
     assert head.content == b""
     assert head.headers["content-type"] == get.headers["content-type"]
     assert head.headers["content-disposition"] == get.headers["content-disposition"]
-    assert log.queries() == []
+    # Only the check that the slug names a record (HEAD answers 400 as GET would), no export.
+    queries = [" ".join(q.split()) for q in log.queries()]
+    assert len(queries) == 1
+    assert queries[0].startswith("SELECT technology.slug FROM technology WHERE technology.slug IN")
+
+
+@pytest.mark.parametrize(
+    ("query", "parameter", "problem"),
+    [
+        ("technology=blockchian", "technology", "no technology 'blockchian'; closest: blockchain"),
+        ("strategy=DSK-I,DSK-VI", "strategy", "no strategy 'DSK-VI'; closest: DSK-V"),
+        (
+            "law=data-framework-akt",
+            "law",
+            "no law 'data-framework-akt'; closest: data-framework-act",
+        ),
+        ("match=during", "match", "'during' is not a way to match dates"),
+    ],
+)
+async def test_misspelt_value_is_400_naming_it_and_the_closest(
+    seeded_client: httpx.AsyncClient, query: str, parameter: str, problem: str
+) -> None:
+    for path in ("/exports/json", "/calendars/milestones.ics"):
+        response = await seeded_client.get(f"{path}?{query}")
+        assert response.status_code == 400, path
+        assert response.json()["parameter"] == parameter
+        assert response.json()["problem"].startswith(problem)
+
+
+async def test_date_match_parameters_on_exports(seeded_client: httpx.AsyncClient) -> None:
+    response = await seeded_client.get("/exports/json?from=2024&to=2024&match=ends")
+    assert response.status_code == 200
+    document = response.json()
+    assert document["selection"] == {
+        "from": ["2024-01-01"],
+        "to": ["2024-12-31"],
+        "match": ["ends"],
+    }
+    ends = [m["end_date"] for m in document["milestones"]]
+    assert ends
+    assert all(end is not None and end.startswith("2024") for end in ends)
