@@ -133,11 +133,17 @@ def _row(entry: Entry) -> tuple[str, int, str, str, str]:
 
 
 def _insert(connection: Connection, fresh: list[Entry]) -> None:
-    """One multi-row INSERT per batch: one statement (and one statement trigger) per batch,
-    not per row as a driver's executemany would run it."""
+    """Add the entries in batches. PostgreSQL gets one multi-row INSERT per batch: asyncpg's
+    executemany runs a statement per row, and the data-version trigger fires per statement.
+    SQLite's executemany is its fast path (rendering a multi-row INSERT costs more than it
+    saves), and its triggers fire per row either way."""
+    multi_row = connection.dialect.name != "sqlite"
     for start in range(0, len(fresh), BATCH):
         rows = [dict(zip(COLUMNS, _row(e), strict=True)) for e in fresh[start : start + BATCH]]
-        connection.execute(insert(INDEX).values(rows))
+        if multi_row:
+            connection.execute(insert(INDEX).values(rows))
+        else:
+            connection.execute(insert(INDEX), rows)
 
 
 def _finish(connection: Connection, changed: int) -> int:
