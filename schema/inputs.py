@@ -1,5 +1,8 @@
 """Input objects: sort orders and filters of the connections.
 
+The orderBy enums are the entity registry's connection orderings (names, descriptions and
+the default), so an ordering is declared once, in ``service/core/registry/entities.py``.
+
 Filters translate into the data core's ``Selection`` (the one source of filter logic shared
 with exporters, HTTP routes and the CLI) plus per-entity extras.
 """
@@ -9,7 +12,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 from enum import Enum
-from typing import ClassVar
+from typing import Any, ClassVar
 
 import strawberry
 
@@ -23,62 +26,38 @@ from schema.types.enums import (
     OrderDirection,
     TaskKindEnum,
 )
+from service.core import registry
 from service.core.dataset_filter import DatasetFilter, DatasetFilterError, parse_date_bound
 from service.core.date_match import DateMatch
 
 
-@strawberry.enum(description="Fields strategies can be ordered by.")
-class StrategyOrderField(Enum):
-    POSITION = strawberry.enum_value("position", description="The text's order.")
-    CODE = strawberry.enum_value("code", description="Code.")
-    TITLE = strawberry.enum_value("title", description="Title.")
-    ID = strawberry.enum_value("id", description="Creation order (the primary key).")
+def _order_fields(entity: str, note: str = "") -> type[Enum]:
+    """The GraphQL enum of the registry's orderings of ``entity``: one value per ordering,
+    named and described as the registry declares it."""
+    entry = registry.entity(entity)
+    name = "".join(part.capitalize() for part in entity.split("_")) + "OrderField"
+    values = {
+        key: strawberry.enum_value(key.lower(), description=order.description)
+        for key, order in entry.orders.items()
+    }
+    fields = Enum(name, values)  # type: ignore[misc]
+    description = f"Fields {entry.plural} can be ordered by{note}."
+    return strawberry.enum(fields, description=description)
 
 
-@strawberry.enum(description="Fields tasks can be ordered by.")
-class TaskOrderField(Enum):
-    OUTLINE = strawberry.enum_value(
-        "outline",
-        description="The strategy's outline read top to bottom, each task before its "
-        "sub-items (default).",
-    )
-    POSITION = strawberry.enum_value("position", description="The text's order.")
-    CODE = strawberry.enum_value("code", description="Code.")
-    TITLE = strawberry.enum_value("title", description="Title.")
-    ID = strawberry.enum_value("id", description="Creation order (the primary key).")
+def _sort_by(fields: type[Enum], entity: str) -> Any:
+    """The ``field`` argument of an order input: the registry's default ordering."""
+    default = registry.entity(entity).default_order
+    assert default is not None, f"{entity} has no default ordering in the registry"
+    return strawberry.field(default=fields[default], description="What to sort by.")
 
 
-@strawberry.enum(description="Fields milestones can be ordered by (open bounds sort first).")
-class MilestoneOrderField(Enum):
-    START_DATE = strawberry.enum_value("start_date", description="First day of the span.")
-    END_DATE = strawberry.enum_value("end_date", description="Last day of the span.")
-    POSITION = strawberry.enum_value("position", description="The text's order.")
-    TITLE = strawberry.enum_value("title", description="Title.")
-    ID = strawberry.enum_value("id", description="Creation order (the primary key).")
-
-
-@strawberry.enum(description="Fields budgets can be ordered by.")
-class BudgetOrderField(Enum):
-    AMOUNT = strawberry.enum_value("amount", description="Amount.")
-    START_YEAR = strawberry.enum_value("start_year", description="First year.")
-    POSITION = strawberry.enum_value("position", description="The text's order.")
-    ID = strawberry.enum_value("id", description="Creation order (the primary key).")
-
-
-@strawberry.enum(description="Fields laws can be ordered by.")
-class LawOrderField(Enum):
-    TITLE = strawberry.enum_value("title", description="Title.")
-    SLUG = strawberry.enum_value("slug", description="Slug.")
-    ENACTED = strawberry.enum_value("enacted", description="First day of the enactment span.")
-    ID = strawberry.enum_value("id", description="Creation order (the primary key).")
-
-
-@strawberry.enum(description="Fields targets can be ordered by.")
-class TargetOrderField(Enum):
-    YEAR = strawberry.enum_value("year", description="Year.")
-    METRIC = strawberry.enum_value("metric", description="What is measured.")
-    POSITION = strawberry.enum_value("position", description="The text's order.")
-    ID = strawberry.enum_value("id", description="Creation order (the primary key).")
+StrategyOrderField = _order_fields("strategy")
+TaskOrderField = _order_fields("task")
+MilestoneOrderField = _order_fields("milestone", " (open bounds sort first)")
+BudgetOrderField = _order_fields("budget")
+LawOrderField = _order_fields("law")
+TargetOrderField = _order_fields("target")
 
 
 _DIRECTION = "ASC (default) or DESC."
@@ -87,54 +66,42 @@ _DIRECTION = "ASC (default) or DESC."
 @strawberry.input(description="Order of strategies; ties are broken by id.")
 class StrategyOrder:
     table: ClassVar[str] = "strategy"
-    field: StrategyOrderField = strawberry.field(
-        default=StrategyOrderField.POSITION, description="What to sort by."
-    )
+    field: StrategyOrderField = _sort_by(StrategyOrderField, "strategy")  # type: ignore[valid-type]
     direction: OrderDirection = strawberry.field(default=OrderDirection.ASC, description=_DIRECTION)
 
 
 @strawberry.input(description="Order of tasks; ties are broken by id.")
 class TaskOrder:
     table: ClassVar[str] = "task"
-    field: TaskOrderField = strawberry.field(
-        default=TaskOrderField.OUTLINE, description="What to sort by."
-    )
+    field: TaskOrderField = _sort_by(TaskOrderField, "task")  # type: ignore[valid-type]
     direction: OrderDirection = strawberry.field(default=OrderDirection.ASC, description=_DIRECTION)
 
 
 @strawberry.input(description="Order of milestones; ties are broken by id.")
 class MilestoneOrder:
     table: ClassVar[str] = "milestone"
-    field: MilestoneOrderField = strawberry.field(
-        default=MilestoneOrderField.START_DATE, description="What to sort by."
-    )
+    field: MilestoneOrderField = _sort_by(MilestoneOrderField, "milestone")  # type: ignore[valid-type]
     direction: OrderDirection = strawberry.field(default=OrderDirection.ASC, description=_DIRECTION)
 
 
 @strawberry.input(description="Order of budgets; ties are broken by id.")
 class BudgetOrder:
     table: ClassVar[str] = "budget"
-    field: BudgetOrderField = strawberry.field(
-        default=BudgetOrderField.POSITION, description="What to sort by."
-    )
+    field: BudgetOrderField = _sort_by(BudgetOrderField, "budget")  # type: ignore[valid-type]
     direction: OrderDirection = strawberry.field(default=OrderDirection.ASC, description=_DIRECTION)
 
 
 @strawberry.input(description="Order of laws; ties are broken by id.")
 class LawOrder:
     table: ClassVar[str] = "law"
-    field: LawOrderField = strawberry.field(
-        default=LawOrderField.TITLE, description="What to sort by."
-    )
+    field: LawOrderField = _sort_by(LawOrderField, "law")  # type: ignore[valid-type]
     direction: OrderDirection = strawberry.field(default=OrderDirection.ASC, description=_DIRECTION)
 
 
 @strawberry.input(description="Order of targets; ties are broken by id.")
 class TargetOrder:
     table: ClassVar[str] = "target"
-    field: TargetOrderField = strawberry.field(
-        default=TargetOrderField.POSITION, description="What to sort by."
-    )
+    field: TargetOrderField = _sort_by(TargetOrderField, "target")  # type: ignore[valid-type]
     direction: OrderDirection = strawberry.field(default=OrderDirection.ASC, description=_DIRECTION)
 
 

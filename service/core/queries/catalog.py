@@ -57,7 +57,7 @@ def _spec(entry: registry.EntityInfo, columns: tuple[str, ...]) -> OrderSpec:
 
 # Connection orderings, as the registry declares them.
 ORDERS: Mapping[str, Mapping[str, OrderSpec]] = {
-    entry.name: {name: _spec(entry, columns) for name, columns in entry.orders.items()}
+    entry.name: {name: _spec(entry, order.columns) for name, order in entry.orders.items()}
     for entry in registry.ENTITIES.values()
     if entry.orders
 }

@@ -35,7 +35,9 @@ class ItemQuery(Generic[Item]):
 
     def order(self, name: str) -> list[ColumnElement[Any]]:
         """The key columns of the registry's ordering ``name`` of the entity."""
-        return [self.table.c[column] for column in registry.entity(self.entity).orders[name]]
+        return [
+            self.table.c[column] for column in registry.entity(self.entity).orders[name].columns
+        ]
 
     def build(self, row: RowMapping, **others: Any) -> Item:
         """The item of one result row; ``others`` fill the fields the database does not."""

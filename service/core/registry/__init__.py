@@ -17,9 +17,11 @@ API (stable: later additions extend it, nothing is renamed)
     ``name`` (table name), ``plural`` (a list's name, e.g. ``"tasks"``), ``table`` (the
     SQLAlchemy ``Table``), ``description``, ``natural_key`` (column names: ``("code",)``, or
     ``("task_id", "position")`` for a task's items), ``relations``, ``orders`` (ordering name
-    -> key columns, the last one unique, e.g. ``{"POSITION": ("strategy_id", "position",
-    "id")}``), ``search`` and ``text_filter`` (the ``TextSource`` s that search and text
-    filters read), ``composites``, ``computed``, ``cited`` (citations may point at it).
+    -> ``Order(columns, description)``, the last column unique, e.g. ``{"POSITION":
+    Order(("strategy_id", "position", "id"), "The text's order.")}``), ``default_order``
+    (the ordering a connection uses when none is asked for), ``search`` and ``text_filter``
+    (the ``TextSource`` s that search and text filters read), ``composites``, ``computed``,
+    ``cited`` (citations may point at it).
     ``fields`` are the table's columns as ``StoredField`` s, read live from the table;
     ``public_fields`` leave out internal ones; ``value_fields`` also leave out foreign keys
     (shown through their ``ToOne``). ``field(name)``, ``relation(name)``,
@@ -64,6 +66,7 @@ from service.core.registry.spec import (
     Computed,
     EntityInfo,
     ManyToMany,
+    Order,
     Provenance,
     Relation,
     StoredField,
@@ -107,6 +110,7 @@ __all__ = [
     "Computed",
     "EntityInfo",
     "ManyToMany",
+    "Order",
     "Provenance",
     "Relation",
     "StoredField",

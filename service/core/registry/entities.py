@@ -33,6 +33,7 @@ from service.core.registry.spec import (
     Computed,
     EntityInfo,
     ManyToMany,
+    Order,
     Provenance,
     Through,
     ToMany,
@@ -67,7 +68,14 @@ def _task(description: str) -> ToOne:
     return ToOne("task", "task_id", "task", description)
 
 
-_POSITION_IN_TASK = ("task_id", "position", "id")
+def _by(column: str, description: str) -> Order:
+    """An ordering by one column, ties broken by id."""
+    return Order((column, "id"), description)
+
+
+_TEXT_ORDER = "The text's order."
+_ID = Order(("id",), "Creation order (the primary key).")
+_POSITION_IN_TASK = Order(("task_id", "position", "id"), _TEXT_ORDER)
 
 ENTITIES: Mapping[str, EntityInfo] = {
     entry.name: entry
@@ -128,11 +136,12 @@ ENTITIES: Mapping[str, EntityInfo] = {
                 _linked_tasks(task_law, "law_id", "Tasks that mention it."),
             ),
             orders={
-                "TITLE": ("title", "id"),
-                "SLUG": ("slug", "id"),
-                "ENACTED": ("enacted_start", "id"),
-                "ID": ("id",),
+                "TITLE": _by("title", "Title."),
+                "SLUG": _by("slug", "Slug."),
+                "ENACTED": _by("enacted_start", "First day of the enactment span."),
+                "ID": _ID,
             },
+            default_order="TITLE",
             search=("slug", "title", "status_text", "description", Through("aliases", "alias")),
             text_filter=("title", Through("aliases", "alias")),
             composites=(
@@ -178,10 +187,11 @@ ENTITIES: Mapping[str, EntityInfo] = {
                 ),
             ),
             orders={
-                "SLUG": ("slug", "id"),
-                "ANNOUNCED_ON": ("announced_on", "id"),
-                "ID": ("id",),
+                "SLUG": _by("slug", "Slug."),
+                "ANNOUNCED_ON": _by("announced_on", "Day of announcement."),
+                "ID": _ID,
             },
+            default_order="ANNOUNCED_ON",
             search=("slug", "title", "summary"),
         ),
         EntityInfo(
@@ -209,11 +219,12 @@ ENTITIES: Mapping[str, EntityInfo] = {
                 ),
             ),
             orders={
-                "POSITION": ("plan_id", "position", "id"),
-                "CODE": ("code", "id"),
-                "TITLE": ("title", "id"),
-                "ID": ("id",),
+                "POSITION": Order(("plan_id", "position", "id"), _TEXT_ORDER),
+                "CODE": _by("code", "Code."),
+                "TITLE": _by("title", "Title."),
+                "ID": _ID,
             },
+            default_order="POSITION",
             search=("code", "label", "title", "description"),
         ),
         EntityInfo(
@@ -235,12 +246,17 @@ ENTITIES: Mapping[str, EntityInfo] = {
                 _task_link("organisations", "organisation", task_organisation, "Who is involved."),
             ),
             orders={
-                "OUTLINE": ("strategy_id", "outline_position", "id"),
-                "POSITION": ("strategy_id", "position", "id"),
-                "CODE": ("code", "id"),
-                "TITLE": ("title", "id"),
-                "ID": ("id",),
+                "OUTLINE": Order(
+                    ("strategy_id", "outline_position", "id"),
+                    "The strategy's outline read top to bottom, each task before its "
+                    "sub-items (default).",
+                ),
+                "POSITION": Order(("strategy_id", "position", "id"), _TEXT_ORDER),
+                "CODE": _by("code", "Code."),
+                "TITLE": _by("title", "Title."),
+                "ID": _ID,
             },
+            default_order="OUTLINE",
             search=("code", "label", "title", "description"),
             text_filter=("code", "title", "description"),
         ),
@@ -252,12 +268,13 @@ ENTITIES: Mapping[str, EntityInfo] = {
             natural_key=("task_id", "position"),
             relations=(_task("The task it belongs to."),),
             orders={
-                "START_DATE": ("start_date", "id"),
-                "END_DATE": ("end_date", "id"),
+                "START_DATE": _by("start_date", "First day of the span."),
+                "END_DATE": _by("end_date", "Last day of the span."),
                 "POSITION": _POSITION_IN_TASK,
-                "TITLE": ("title", "id"),
-                "ID": ("id",),
+                "TITLE": _by("title", "Title."),
+                "ID": _ID,
             },
+            default_order="START_DATE",
             search=("title", "date_text"),
             composites=(
                 Composite(
@@ -289,11 +306,12 @@ ENTITIES: Mapping[str, EntityInfo] = {
             natural_key=("task_id", "position"),
             relations=(_task("The task the money is for."),),
             orders={
-                "AMOUNT": ("amount", "id"),
-                "START_YEAR": ("start_year", "id"),
+                "AMOUNT": _by("amount", "Amount."),
+                "START_YEAR": _by("start_year", "First year."),
                 "POSITION": _POSITION_IN_TASK,
-                "ID": ("id",),
+                "ID": _ID,
             },
+            default_order="POSITION",
             search=("purpose", "amount_text"),
             composites=(
                 Composite("amount", {"amount": "amount", "currency": "currency"}, "The amount."),
@@ -307,11 +325,12 @@ ENTITIES: Mapping[str, EntityInfo] = {
             natural_key=("task_id", "position"),
             relations=(_task("The task that sets it."),),
             orders={
-                "YEAR": ("year", "id"),
-                "METRIC": ("metric", "id"),
+                "YEAR": _by("year", "Year."),
+                "METRIC": _by("metric", "What is measured."),
                 "POSITION": _POSITION_IN_TASK,
-                "ID": ("id",),
+                "ID": _ID,
             },
+            default_order="POSITION",
             search=("metric", "value_text"),
             composites=(
                 Composite(

@@ -150,6 +150,15 @@ class Computed:
     description: str
 
 
+@dataclass(frozen=True)
+class Order:
+    """A connection ordering: its key ``columns`` (the last one unique) and what it sorts by,
+    as its users read it."""
+
+    columns: tuple[str, ...]
+    description: str
+
+
 PYTHON_TYPES: tuple[type, ...] = (str, int, Decimal, date, datetime, bool)
 
 
@@ -159,7 +168,8 @@ class EntityInfo:
 
     ``name`` is its table name (singular); ``plural`` names a list of its records. ``fields``
     are read from the table each time, so a column added to the model shows up without a
-    change here. ``orders`` maps an ordering's name to its key columns (the last one unique).
+    change here. ``orders`` maps an ordering's name to its ``Order``; ``default_order`` names
+    the one a connection uses when none is asked for.
     """
 
     name: str
@@ -168,7 +178,8 @@ class EntityInfo:
     description: str
     natural_key: tuple[str, ...]
     relations: tuple[Relation, ...] = ()
-    orders: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    orders: Mapping[str, Order] = field(default_factory=dict)
+    default_order: str | None = None
     search: tuple[TextSource, ...] = ()
     text_filter: tuple[TextSource, ...] = ()
     composites: tuple[Composite, ...] = ()

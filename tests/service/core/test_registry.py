@@ -74,10 +74,13 @@ def test_natural_keys_are_columns_and_single_ones_are_unique() -> None:
 
 def test_orderings_end_with_the_primary_key_and_match_the_catalog() -> None:
     for entry in registry.ENTITIES.values():
-        for name, columns in entry.orders.items():
+        for name, order in entry.orders.items():
+            columns = order.columns
             assert columns[-1] == "id", (entry.name, name)
+            assert order.description.strip(), (entry.name, name)
             spec = catalog.ORDERS[entry.name][name]
             assert [key.column for key in spec.keys] == [entry.table.c[c] for c in columns]
+        assert entry.default_order is None or entry.default_order in entry.orders, entry.name
     assert catalog.ORDERS["milestone"]["START_DATE"].types == (date, int)
     assert catalog.ORDERS["milestone"]["START_DATE"].keys[0].nullable
 
