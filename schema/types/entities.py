@@ -32,10 +32,12 @@ from service.core.queries.paging import Ordering, PageRequest
 @strawberry.interface(description="An object with an opaque global ID that node(id) resolves.")
 class Node:
     pk: strawberry.Private[int]
-    # Set by ``@stored``: the entity, the row columns copied to same-named attributes, the
-    # conversions of some of them, and the builder of the composites of a result's rows.
+    # Set by ``@stored``: the entity, the row columns copied to ``attributes`` (each column's
+    # own name unless renamed), the conversions of some of them, and the builder of the
+    # composites of a result's rows.
     table: ClassVar[str]
     columns: ClassVar[tuple[str, ...]] = ()
+    attributes: ClassVar[tuple[str, ...]] = ()
     converters: ClassVar[dict[str, Callable[[Any], Any]]] = {}
     composer: ClassVar[Callable[[tuple[str, ...]], Callable[[Any], dict[str, Any]] | None]]
 
@@ -55,12 +57,12 @@ class Node:
             return []
         names = rows[0]._fields
         pick = itemgetter(names.index("id"), *map(names.index, cls.columns))
-        columns, converters = cls.columns, cls.converters
+        attributes, converters = cls.attributes, cls.converters
         compose = cls.composer(names)
         out = []
         for row in rows:
             values = pick(row)
-            fields = dict(zip(columns, values[1:], strict=True))
+            fields = dict(zip(attributes, values[1:], strict=True))
             for name, convert in converters.items():
                 fields[name] = convert(fields[name])
             if compose is not None:
@@ -392,12 +394,15 @@ class Law(TaskLinked):
     )
     async def names(self, info: Info[Any, Any]) -> list[LawName]:
         rows = await loader_factories.law_aliases(info).load(self.pk)
-        return [LawName(name=row.alias, document_id=row.document_id) for row in rows]
+        return [
+            LawName(name=row.alias, document_id=row.document_id)  # type: ignore[call-arg]
+            for row in rows
+        ]  # (``name`` is the law_alias.alias field that @stored places)
 
 
 @strawberry.type(description="A name of a law as written, and the document that uses it.")
+@stored("law_alias", names={"alias": "name"})
 class LawName:
-    name: str = strawberry.field(description="The name, exactly as the document writes it.")
     document_id: strawberry.Private[int | None]
 
     @strawberry.field(description="The document that uses this name; null if not recorded.")
