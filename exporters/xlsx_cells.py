@@ -16,9 +16,12 @@ from typing import Any
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from service.core.text_rules import url_problem
+
+# A write-only workbook's sheet (``Workbook(write_only=True).create_sheet()``): openpyxl keeps
+# its class in a private module and ships no types, so it is named here, not imported.
+WriteOnlyWorksheet = Any
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 MAX_CELL_TEXT = 32_767  # Excel's limit per cell

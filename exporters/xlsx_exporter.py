@@ -23,10 +23,10 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.chart import BarChart, Reference
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from exporters.protocol import ByteSink
 from exporters.xlsx_cells import (
+    WriteOnlyWorksheet,
     amount_cell,
     date_cell,
     header_cell,
@@ -542,5 +542,5 @@ def _discard(workbook: Workbook) -> None:
     """Finish the sheets of an abandoned workbook so their temporary files close in order
     (left to the garbage collector, each half-written sheet reports an lxml error)."""
     for sheet in workbook.worksheets:
-        if isinstance(sheet, WriteOnlyWorksheet) and not sheet.closed:
+        if getattr(sheet, "closed", True) is False:  # a write-only sheet still open
             sheet.close()

@@ -15,13 +15,12 @@ from typing import Any
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import Cell
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.worksheet.dimensions import RowDimension
 from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
-from exporters.xlsx_cells import WRAP
+from exporters.xlsx_cells import WRAP, WriteOnlyWorksheet
 
 # Column widths are in characters; a cell wraps when its text would not fit on one line.
 LINE_HEIGHT = 15.0  # points per line of the default 11-point font

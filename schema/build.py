@@ -12,7 +12,6 @@ from strawberry.schema.config import StrawberryConfig
 from strawberry.types import ExecutionContext
 
 from schema.context import Context
-from schema.execution import FastExecutionContext
 from schema.query import Query
 from schema.types import entities
 from schema.types.scalars import SCALARS
@@ -51,7 +50,6 @@ def build_schema(extensions: tuple[Any, ...] = ()) -> strawberry.Schema:
     and run on every operation ``/graphql`` executes."""
     schema = StratagraphSchema(
         query=Query,
-        execution_context_class=FastExecutionContext,
         config=StrawberryConfig(scalar_map=SCALARS),
         types=list(entities.NODE_TYPES.values()),
         extensions=[

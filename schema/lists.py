@@ -21,7 +21,7 @@ from schema.inputs import (
 )
 from schema.known import known
 from schema.loader_factories import context
-from schema.types.entities import PageArgs, Task, prefetch_task_lists
+from schema.types.entities import PageArgs
 from schema.types.enums import BudgetKindEnum
 from schema.types.summary import BudgetTotal
 from schema.types.values import Money
@@ -45,9 +45,7 @@ async def paged(
     async def count() -> int:
         return await fetch.count(reader, statement)
 
-    connection = make_connection(page, build, args.order_name, args.ordering, count)
-    await prefetch_task_lists(info, [e.node for e in connection.edges if isinstance(e.node, Task)])
-    return connection
+    return make_connection(page, build, args.order_name, args.ordering, count)
 
 
 def _values(items: list[Any] | None) -> tuple[str, ...]:

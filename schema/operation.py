@@ -29,11 +29,10 @@ from graphql import (
     specified_rules,
     validate,
 )
-from strawberry.schema.validation_rules.maybe_null import MaybeNullValidationRule
-from strawberry.schema.validation_rules.one_of import OneOfInputValidationRule
 
-from schema.compiler.executor import Compiler
+from schema.compiler.executor import Compiler, Split
 from schema.compiler.planner import NotCompiled
+from schema.core_schema import core_schema
 from schema.input_check import variables_error
 from schema.limits import (
     Limits,
@@ -48,6 +47,7 @@ from service.core.queries.reader import Reader
 
 logger = logging.getLogger("stratagraph.graphql")
 NO_BOUNDS = ListBounds({})  # no unpaged list is known to be bounded
+SPLITS_PER_DOCUMENT = 16  # variable sets whose plans a prepared document keeps
 
 FormattedError = Mapping[str, Any]
 
@@ -60,6 +60,15 @@ MASKED_MESSAGE = "Internal server error"
 UNAVAILABLE = "SERVICE_UNAVAILABLE"
 STATEMENT_TIMEOUT = "STATEMENT_TIMEOUT"
 REQUEST_TIMEOUT = "REQUEST_TIMEOUT"
+
+
+class Unplanned(enum.Enum):
+    """``Operations.execute`` plans the operation itself."""
+
+    UNPLANNED = "unplanned"
+
+
+UNPLANNED = Unplanned.UNPLANNED
 
 
 class Phase(enum.Enum):
@@ -87,6 +96,8 @@ class Prepared:
     # (operation name, list bounds) -> node count, for operations whose count needs no variables
     node_counts: dict[tuple[str | None, Any], int] = field(default_factory=dict, compare=False)
     statements: dict[Any, str] = field(default_factory=dict, compare=False)  # compiled SQL
+    # (operation name, variables as JSON) -> what the compiler runs, for repeated requests
+    splits: dict[tuple[str | None, str], Split | None] = field(default_factory=dict, compare=False)
 
     def operation(self, name: str | None) -> OperationDefinitionNode | GraphQLError:
         """The operation to run, as graphql-core would pick it, or why none can be."""
@@ -115,6 +126,7 @@ class Outcome:
     errors: list[FormattedError]
     resolved: dict[str, Any] | None = None  # ``data`` as the resolvers made it
     data_json: bytes | None = None  # ``data`` as JSON, when it was built as bytes
+    version: int | None = None  # the data version read with the answer (``with_version``)
 
     @property
     def data(self) -> dict[str, Any] | None:
@@ -163,12 +175,10 @@ class Operations:
         self.schema = schema
         added = getattr(schema, "added_extensions", ())
         self.compiler = Compiler(schema) if compiled and not added else None
-        self.graphql_schema = schema._schema
+        self.graphql_schema = core_schema(schema)
         self.limits = limits
         self._rules = (
             *specified_rules,
-            MaybeNullValidationRule,
-            OneOfInputValidationRule,
             *limits.validation_rules(),
         )
         self.prepare: Callable[[str], Prepared] = lru_cache(maxsize=cache_size)(self._prepare)
@@ -246,6 +256,31 @@ class Operations:
             return request_errors(Phase.LIMIT, too_many)
         return await self.execute(prepared, operation, variables, context, extensions, request_id)
 
+    def split(
+        self,
+        prepared: Prepared,
+        operation: OperationDefinitionNode,
+        variables: Mapping[str, Any] | None,
+    ) -> Split | None:
+        """What of the operation the compiler runs (None: the resolvers run it all);
+        remembered per variables, since planning depends on nothing else."""
+        if self.compiler is None:
+            return None
+        assert prepared.document is not None
+        name = operation.name.value if operation.name else None
+        try:
+            key = (name, json.dumps(variables, sort_keys=True))
+        except (TypeError, ValueError):  # values no JSON request could carry
+            return self.compiler.split(prepared.source, prepared.document, operation, variables)
+        splits = prepared.splits
+        if key not in splits:
+            if len(splits) >= SPLITS_PER_DOCUMENT:
+                splits.clear()
+            splits[key] = self.compiler.split(
+                prepared.source, prepared.document, operation, variables
+            )
+        return splits[key]
+
     async def execute(
         self,
         prepared: Prepared,
@@ -254,13 +289,27 @@ class Operations:
         context: Any,
         extensions: dict[str, Any] | None,
         request_id: str,
+        *,
+        split: Split | Unplanned | None = UNPLANNED,
+        with_version: bool = False,
     ) -> Outcome:
+        """``split``: from ``split()`` when the caller already asked; ``with_version``: a wholly
+        compiled operation reads the data version in its statement (``Outcome.version``)."""
         assert prepared.document is not None
+        if isinstance(split, Unplanned):
+            split = self.split(prepared, operation, variables)
         budget = self.limits.request_timeout_ms
         try:
             async with asyncio.timeout(budget / 1000 if budget else None):
                 return await self._execute(
-                    prepared, operation, variables, context, extensions, request_id
+                    prepared,
+                    operation,
+                    variables,
+                    context,
+                    extensions,
+                    request_id,
+                    split,
+                    with_version,
                 )
         except TimeoutError:
             logger.warning("GraphQL request ran out of time [request %s]", request_id)
@@ -274,12 +323,13 @@ class Operations:
         context: Any,
         extensions: dict[str, Any] | None,
         request_id: str,
+        split: Split | None,
+        with_version: bool,
     ) -> Outcome:
         assert prepared.document is not None
         reader = getattr(context, "reader", None)
-        split = None
-        if self.compiler is not None and isinstance(reader, Reader) and reader.sql_dialect:
-            split = self.compiler.split(prepared.source, prepared.document, operation, variables)
+        if not (isinstance(reader, Reader) and reader.sql_dialect):
+            split = None
         if split is None:
             return await self._resolve(
                 prepared.source, operation, variables, context, extensions, request_id
@@ -288,7 +338,8 @@ class Operations:
         assert isinstance(reader, Reader)
         name = operation.name.value if operation.name else None
         try:
-            values = await self.compiler.run(prepared.statements, reader, name, split.plan)
+            whole = with_version and split.rest is None
+            answer = await self.compiler.run(prepared.statements, reader, name, split.plan, whole)
         except (NotCompiled, GraphQLError):
             # An argument the statement builders refuse: the resolvers report it.
             return await self._resolve(
@@ -300,9 +351,11 @@ class Operations:
                 return failed
             logger.exception("Compiled GraphQL execution failed [request %s]", request_id)
             return Outcome(Phase.INTERNAL, [masked_error(request_id)])
-        compiled = {root.key: value for root, value in zip(split.plan.roots, values, strict=True)}
+        roots = split.plan.roots
+        compiled = {root.key: value for root, value in zip(roots, answer.values, strict=True)}
         if split.rest is None:
-            return Outcome(Phase.EXECUTED, [], data_json=_splice(split.keys, compiled, {}))
+            data = _splice(split.keys, compiled, {})
+            return Outcome(Phase.EXECUTED, [], data_json=data, version=answer.version)
         rest = await self._resolve(
             split.rest, operation, variables, context, extensions, request_id
         )

@@ -23,13 +23,14 @@ from graphql import (
     GraphQLError,
     OperationDefinitionNode,
     OperationType,
+    get_variable_values,
 )
-from graphql.execution.values import get_variable_values
 from sqlalchemy.exc import OperationalError
 
 from schema.compiler.plan import Plan, Root
 from schema.compiler.planner import NotCompiled, Planner
 from schema.compiler.sql import Renderer
+from schema.core_schema import core_schema
 from service.core.queries.reader import Reader
 
 _CACHE_SIZE = 64  # shapes per prepared document
@@ -45,10 +46,18 @@ class Split:
     rest: str | None
 
 
+@dataclass(frozen=True)
+class Answer:
+    """The compiled root fields' JSON in plan order, and the data version read with them."""
+
+    values: list[bytes]
+    version: int | None = None
+
+
 class Compiler:
     def __init__(self, schema: strawberry.Schema) -> None:
         self.planner = Planner(schema)
-        self.graphql_schema = schema._schema
+        self.graphql_schema = core_schema(schema)
 
     def split(
         self,
@@ -95,25 +104,36 @@ class Compiler:
         return Split(Plan(tuple(roots), tuple(params)), tuple(fields), rest)
 
     def sql(
-        self, cache: MutableMapping[Any, str], reader: Reader, name: str | None, plan: Plan
+        self,
+        cache: MutableMapping[Any, str],
+        reader: Reader,
+        name: str | None,
+        plan: Plan,
+        with_version: bool = False,
     ) -> str:
         """The statement of ``plan`` on the reader's database (cached in ``cache``)."""
         assert reader.sql_dialect is not None
-        key = (reader.dialect, name, plan.roots)
+        key = (reader.dialect, name, plan.roots, with_version)
         sql = cache.get(key)
         if sql is None:
-            sql = Renderer(reader.sql_dialect).statement(plan)
+            sql = Renderer(reader.sql_dialect).statement(plan, with_version)
             if len(cache) >= _CACHE_SIZE:
                 cache.clear()
             cache[key] = sql
         return sql
 
     async def run(
-        self, cache: MutableMapping[Any, str], reader: Reader, name: str | None, plan: Plan
-    ) -> list[bytes]:
-        """Each compiled root field's JSON, in plan order; ``NotCompiled`` when the database
-        cannot parse a statement this deep (remembered for the shape)."""
-        sql = self.sql(cache, reader, name, plan)
+        self,
+        cache: MutableMapping[Any, str],
+        reader: Reader,
+        name: str | None,
+        plan: Plan,
+        with_version: bool = False,
+    ) -> Answer:
+        """Each compiled root field's JSON, in plan order (and the data version the statement
+        saw, ``with_version``); ``NotCompiled`` when the database cannot parse a statement
+        this deep (remembered for the shape)."""
+        sql = self.sql(cache, reader, name, plan, with_version)
         if not sql:
             raise NotCompiled("too deep for the database's parser")
         try:
@@ -121,10 +141,13 @@ class Compiler:
         except OperationalError as error:
             if not _too_deep(error):
                 raise
-            cache[(reader.dialect, name, plan.roots)] = ""
+            cache[(reader.dialect, name, plan.roots, with_version)] = ""
             raise NotCompiled("too deep for the database's parser") from error
         assert row is not None
-        return [b"null" if value is None else value.encode() for value in row]
+        values = row[:-1] if with_version else row
+        version = row[-1] if with_version else None
+        json = [b"null" if value is None else value.encode() for value in values]
+        return Answer(json, None if version is None else int(version))
 
 
 def _rest_source(

@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from typing import Any, Literal
 
 import strawberry
@@ -27,23 +28,24 @@ from graphql import (
     get_named_type,
 )
 from sqlalchemy import ColumnElement, Select
-from strawberry.schema.schema_converter import GraphQLCoreConverter
 
 from schema import inputs, lists
+from schema.core_schema import core_schema
 from schema.types.entities import _ALL_TASKS, _PLAN_STRATEGIES, _TOP_TASKS, NODE_TYPES, linked_tasks
 from service.core import registry
 from service.core.dataset_filter import DatasetFilter
 from service.core.queries import catalog
 
-LeafKind = Literal["plain", "enum", "amount"]
+LeafKind = Literal["plain", "enum", "amount", "decimal"]
 
 
 @dataclass(frozen=True)
 class Column:
-    """A stored value of the current row."""
+    """A stored value of the current row; ``scale``: a decimal column's digits after the point."""
 
     column: str
     kind: LeafKind = "plain"
+    scale: int | None = None
 
 
 @dataclass(frozen=True)
@@ -53,10 +55,12 @@ class GlobalId:
 
 @dataclass(frozen=True)
 class ValueObject:
-    """An object made of the current row's columns (FuzzyDate, Money)."""
+    """An object made of the current row's columns (FuzzyDate, Money); with
+    ``present_when``, null unless one of those columns is set (a target's Baseline)."""
 
     type_name: str
     fields: Mapping[str, Column]
+    present_when: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -240,6 +244,9 @@ def _stored(entry: registry.EntityInfo, name: str, field: GraphQLField) -> Colum
         return Column(stored.name, "enum")
     if stored.is_money and named.name == "String":
         return Column(stored.name, "amount")
+    if stored.python_type is Decimal and named.name == "String":
+        scale = getattr(stored.column.type, "scale", None)
+        return Column(stored.name, "decimal", scale) if isinstance(scale, int) else None
     if _SCALAR_TYPES.get(named.name) is stored.python_type:
         return Column(stored.name)
     return None
@@ -250,8 +257,8 @@ def _composite(
 ) -> ValueObject | None:
     composite = next((c for c in entry.composites if c.name == name), None)
     value_type = get_named_type(field.type)
-    if composite is None or composite.present_when or not isinstance(value_type, GraphQLObjectType):
-        return None  # present_when: null unless some parts are set (not compiled)
+    if composite is None or not isinstance(value_type, GraphQLObjectType):
+        return None
     parts: dict[str, Column] = {}
     for part, column in composite.parts.items():
         leaf = (
@@ -260,7 +267,7 @@ def _composite(
         if leaf is None:
             return None
         parts[part] = leaf
-    return ValueObject(value_type.name, parts)
+    return ValueObject(value_type.name, parts, composite.present_when)
 
 
 def _relation(entry: registry.EntityInfo, name: str, field: GraphQLField) -> Spec | None:
@@ -289,7 +296,7 @@ def _relation(entry: registry.EntityInfo, name: str, field: GraphQLField) -> Spe
 
 def derive(schema: strawberry.Schema) -> dict[tuple[str, str], Spec]:
     """Every (type, field) the compiler covers, for this schema."""
-    graphql_schema = schema._schema
+    graphql_schema = core_schema(schema)
     found: dict[tuple[str, str], Spec] = {}
     for type_name, table_name in TABLE_OF.items():
         object_type = graphql_schema.get_type(type_name)
@@ -297,7 +304,7 @@ def derive(schema: strawberry.Schema) -> dict[tuple[str, str], Spec]:
             continue
         entry = registry.entity(table_name)
         for field_name, field in object_type.fields.items():
-            definition = field.extensions.get(GraphQLCoreConverter.DEFINITION_BACKREF)
+            definition = schema.get_field_for_type(field_name, type_name)
             python_name = definition.python_name if definition is not None else field_name
             spec: Spec | None = None
             if field_name == "id" and type_name in NODE_TYPES:

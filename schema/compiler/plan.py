@@ -36,10 +36,12 @@ class Record:
 
 @dataclass(frozen=True)
 class ValueItem:
-    """A value object built from the current row's columns."""
+    """A value object built from the current row's columns; null when ``present_when``
+    names columns and all of them are null."""
 
     key: str
     record: Record
+    present_when: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -22,15 +22,21 @@ from graphql import (
     FragmentDefinitionNode,
     FragmentSpreadNode,
     GraphQLIncludeDirective,
+    GraphQLInputObjectType,
+    GraphQLInputType,
+    GraphQLList,
+    GraphQLNonNull,
     GraphQLObjectType,
     GraphQLSkipDirective,
     InlineFragmentNode,
     OperationDefinitionNode,
     SelectionSetNode,
+    VariableValues,
+    get_argument_values,
+    get_directive_values,
     is_abstract_type,
 )
-from graphql.execution.values import VariableValues, get_argument_values, get_directive_values
-from strawberry.types.base import StrawberryList, StrawberryOptional, get_object_definition
+from strawberry.types import get_object_definition
 
 from schema.compiler.fields import (
     TABLE_OF,
@@ -64,6 +70,7 @@ from schema.compiler.plan import (
     TypenameRoot,
     ValueItem,
 )
+from schema.core_schema import core_schema
 from schema.inputs import task_selection
 from schema.lists import names_keys
 from schema.query import check_key, check_node_ids, node_of
@@ -94,7 +101,7 @@ class Planner:
 
     def __init__(self, schema: strawberry.Schema) -> None:
         self.schema = schema
-        self.graphql_schema = schema._schema
+        self.graphql_schema = core_schema(schema)
         self.specs: dict[tuple[str, str], Spec] = derive(schema)
         self._names = schema.config.name_converter
 
@@ -258,25 +265,31 @@ class Planner:
         if value is None:
             return None
         definition = get_object_definition(cls, strict=True)
+        graphql_type = self.graphql_schema.get_type(definition.name)
+        assert isinstance(graphql_type, GraphQLInputObjectType)
         values = {}
         for input_field in definition.fields:
             graphql_name = self._names.get_graphql_name(input_field)
             if graphql_name in value:
                 values[input_field.python_name] = self._nested(
-                    input_field.type, value[graphql_name]
+                    graphql_type.fields[graphql_name].type, value[graphql_name]
                 )
         return cls(**values)
 
-    def _nested(self, kind: Any, value: Any) -> Any:
-        """An input field's value as the resolvers receive it: nested input objects too."""
+    def _nested(self, kind: GraphQLInputType, value: Any) -> Any:
+        """An input field's value as the resolvers receive it: nested input objects too
+        (walked along the graphql-core input types, whose strawberry classes
+        ``Schema.get_type_by_name`` gives)."""
         if value is None:
             return None
-        if isinstance(kind, StrawberryOptional):
+        if isinstance(kind, GraphQLNonNull):
             return self._nested(kind.of_type, value)
-        if isinstance(kind, StrawberryList):
+        if isinstance(kind, GraphQLList):
             return [self._nested(kind.of_type, item) for item in value]
-        if isinstance(kind, type) and get_object_definition(kind) is not None:
-            return self.input(kind, value)
+        if isinstance(kind, GraphQLInputObjectType):
+            origin = getattr(self.schema.get_type_by_name(kind.name), "origin", None)
+            assert isinstance(origin, type)
+            return self.input(origin, value)
         return value
 
 
@@ -329,7 +342,7 @@ class _Walk:
                     leaves.append(Leaf(sub_key, typename=spec.type_name))
                 else:
                     leaves.append(Leaf(sub_key, column=spec.fields[sub_name]))
-            return ValueItem(key, Record(spec.type_name, tuple(leaves)))
+            return ValueItem(key, Record(spec.type_name, tuple(leaves)), spec.present_when)
         if isinstance(spec, ToOne):
             return ToOneItem(key, spec, self.record(spec.target, nodes))
         if isinstance(spec, RowList):

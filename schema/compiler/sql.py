@@ -36,6 +36,7 @@ from schema.compiler.plan import (
     ValueItem,
 )
 from schema.compiler.planner import NotCompiled
+from service.core.data_version import VERSION_SQL
 from service.core.queries.paging import Ordering, count_select, page_select
 
 # PostgreSQL functions take at most 100 arguments: 50 key/value pairs per object.
@@ -78,10 +79,14 @@ class Renderer:
         self.pg = dialect.name == "postgresql"
         self._aliases = 0
 
-    def statement(self, plan: Plan) -> str:
+    def statement(self, plan: Plan, with_version: bool = False) -> str:
+        """One text column per root; ``with_version``: then the data version, read in the
+        same statement (so from the same snapshot as the answer)."""
         columns = [self._root(root) for root in plan.roots]
         if self.pg:
-            return "SELECT " + ", ".join(f"({c})::text" for c in columns)
+            columns = [f"({c})::text" for c in columns]
+        if with_version:
+            columns.append(f"({VERSION_SQL})")
         return "SELECT " + ", ".join(columns)
 
     # --- JSON building blocks (the two dialects) ----------------------------------------------
@@ -168,7 +173,11 @@ class Renderer:
         if isinstance(item, Leaf):
             return self._leaf(item, alias)
         if isinstance(item, ValueItem):
-            return self._record(item.record, alias)
+            value = self._record(item.record, alias)
+            if not item.present_when:
+                return value
+            present = " OR ".join(f"{alias}.{column} IS NOT NULL" for column in item.present_when)
+            return self._nested(f"SELECT CASE WHEN {present} THEN {value} END")
         if isinstance(item, ToOneItem):
             other = self._alias()
             spec = item.spec
@@ -192,6 +201,13 @@ class Renderer:
             return f"upper({value})"
         if leaf.column.kind == "amount":
             return f"CAST({value} AS TEXT)"
+        if leaf.column.kind == "decimal":
+            # decimals.decimal_text: no trailing zeros, no exponent, never "-0" (PostgreSQL's
+            # numeric has no negative zero; SQLite stores REAL or INTEGER, read as SQLAlchemy
+            # reads it, at the column's scale).
+            if self.pg:
+                return f"trim_scale({value})::text"
+            return f"sg_decimal_text({value}, {leaf.column.scale})"
         return value
 
     def _list(self, item: ListItem, parent: str) -> str:

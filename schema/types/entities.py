@@ -17,7 +17,6 @@ from schema import loader_factories
 from schema.connection import Connection, make_connection
 from schema.inputs import StrategyOrder, TaskFilter, TaskOrder, task_selection
 from schema.known import known
-from schema.lookahead import requested_under_nodes
 from schema.relay import encode_id, page_request
 from schema.types.enums import (
     OrderDirection,
@@ -33,10 +32,12 @@ from service.core.queries.paging import Ordering, PageRequest
 @strawberry.interface(description="An object with an opaque global ID that node(id) resolves.")
 class Node:
     pk: strawberry.Private[int]
-    # Set by ``@stored``: the entity, the row columns copied to same-named attributes, the
-    # conversions of some of them, and the builder of the composites of a result's rows.
+    # Set by ``@stored``: the entity, the row columns copied to ``attributes`` (each column's
+    # own name unless renamed), the conversions of some of them, and the builder of the
+    # composites of a result's rows.
     table: ClassVar[str]
     columns: ClassVar[tuple[str, ...]] = ()
+    attributes: ClassVar[tuple[str, ...]] = ()
     converters: ClassVar[dict[str, Callable[[Any], Any]]] = {}
     composer: ClassVar[Callable[[tuple[str, ...]], Callable[[Any], dict[str, Any]] | None]]
 
@@ -56,12 +57,12 @@ class Node:
             return []
         names = rows[0]._fields
         pick = itemgetter(names.index("id"), *map(names.index, cls.columns))
-        columns, converters = cls.columns, cls.converters
+        attributes, converters = cls.attributes, cls.converters
         compose = cls.composer(names)
         out = []
         for row in rows:
             values = pick(row)
-            fields = dict(zip(columns, values[1:], strict=True))
+            fields = dict(zip(attributes, values[1:], strict=True))
             for name, convert in converters.items():
                 fields[name] = convert(fields[name])
             if compose is not None:
@@ -149,9 +150,7 @@ async def _child_connection(
         total: int = await counts.load(parent_id)
         return total
 
-    connection = make_connection(page, build, args.order_name, args.ordering, count)
-    await prefetch_task_lists(info, [e.node for e in connection.edges if isinstance(e.node, Task)])
-    return connection
+    return make_connection(page, build, args.order_name, args.ordering, count)
 
 
 def linked_tasks(entity: str, selection: DatasetFilter) -> tuple[Select[Any], ColumnElement[Any]]:
@@ -288,46 +287,41 @@ class Task(Sourced):
             return None
         return Task.from_row(await loader_factories.by_id(info, catalog.task).load(self.parent_id))
 
-    prefetched: strawberry.Private[dict[str, list[Any]] | None] = None
-
-    def _list(self, info: Info[Any, Any], name: str) -> Any:
-        """The relation's objects: prefetched with the page when the query asked for them
-        (no await per task), else an awaitable batched load."""
-        if self.prefetched is not None and name in self.prefetched:
-            return self.prefetched[name]
-        return _load_list(info, name, self.pk)
+    async def _list(self, info: Info[Any, Any], name: str) -> list[Any]:
+        """The relation's objects, through the request's batched loader."""
+        return await _load_list(info, name, self.pk)
 
     @strawberry.field(description="Sub-items of the task, in order.")
-    def subtasks(self, info: Info[Any, Any]) -> list[Task]:
-        return cast(list[Task], self._list(info, "subtasks"))
+    async def subtasks(self, info: Info[Any, Any]) -> list[Task]:
+        return cast(list[Task], await self._list(info, "subtasks"))
 
     @strawberry.field(description="Dated promises and events of the task, in order.")
-    def milestones(self, info: Info[Any, Any]) -> list[Milestone]:
-        return cast(list[Milestone], self._list(info, "milestones"))
+    async def milestones(self, info: Info[Any, Any]) -> list[Milestone]:
+        return cast(list[Milestone], await self._list(info, "milestones"))
 
     @strawberry.field(description="Money for the task, in order.")
-    def budgets(self, info: Info[Any, Any]) -> list[Budget]:
-        return cast(list[Budget], self._list(info, "budgets"))
+    async def budgets(self, info: Info[Any, Any]) -> list[Budget]:
+        return cast(list[Budget], await self._list(info, "budgets"))
 
     @strawberry.field(description="Quantitative goals of the task, in order.")
-    def targets(self, info: Info[Any, Any]) -> list[Target]:
-        return cast(list[Target], self._list(info, "targets"))
+    async def targets(self, info: Info[Any, Any]) -> list[Target]:
+        return cast(list[Target], await self._list(info, "targets"))
 
     @strawberry.field(description="Laws the task mentions (under any of their names).")
-    def laws(self, info: Info[Any, Any]) -> list[Law]:
-        return cast(list[Law], self._list(info, "laws"))
+    async def laws(self, info: Info[Any, Any]) -> list[Law]:
+        return cast(list[Law], await self._list(info, "laws"))
 
     @strawberry.field(description="Technologies the task concerns.")
-    def technologies(self, info: Info[Any, Any]) -> list[Technology]:
-        return cast(list[Technology], self._list(info, "technologies"))
+    async def technologies(self, info: Info[Any, Any]) -> list[Technology]:
+        return cast(list[Technology], await self._list(info, "technologies"))
 
     @strawberry.field(description="Regions the task concerns.")
-    def regions(self, info: Info[Any, Any]) -> list[Region]:
-        return cast(list[Region], self._list(info, "regions"))
+    async def regions(self, info: Info[Any, Any]) -> list[Region]:
+        return cast(list[Region], await self._list(info, "regions"))
 
     @strawberry.field(description="Organisations involved in the task.")
-    def organisations(self, info: Info[Any, Any]) -> list[Organisation]:
-        return cast(list[Organisation], self._list(info, "organisations"))
+    async def organisations(self, info: Info[Any, Any]) -> list[Organisation]:
+        return cast(list[Organisation], await self._list(info, "organisations"))
 
 
 @strawberry.type(description="A dated promise or event of a task, with its date as written.")
@@ -377,6 +371,20 @@ class Law(TaskLinked):
         "never a day); null when the texts give no date."
     )
 
+    @strawberry.field(
+        description="The day the status holds as of: the publication date of the latest "
+        "document that quotes the law (the status is what the documents state on their "
+        "dates, not today's standing); null when a document quoting it gives no date."
+    )
+    async def status_as_of(self, info: Info[Any, Any]) -> Day | None:
+        citations = await loader_factories.citations(info, "law").load(self.pk)
+        documents = loader_factories.by_id(info, catalog.document)
+        rows = await asyncio.gather(*(documents.load(c.document_id) for c in citations))
+        dates: list[Day | None] = [row.published_on for row in rows]
+        if not dates or None in dates:
+            return None
+        return max(d for d in dates if d is not None)
+
     @strawberry.field(description="Other names the documents use for this law.")
     async def aliases(self, info: Info[Any, Any]) -> list[str]:
         return [row.alias for row in await loader_factories.law_aliases(info).load(self.pk)]
@@ -386,12 +394,15 @@ class Law(TaskLinked):
     )
     async def names(self, info: Info[Any, Any]) -> list[LawName]:
         rows = await loader_factories.law_aliases(info).load(self.pk)
-        return [LawName(name=row.alias, document_id=row.document_id) for row in rows]
+        return [
+            LawName(name=row.alias, document_id=row.document_id)  # type: ignore[call-arg]
+            for row in rows
+        ]  # (``name`` is the law_alias.alias field that @stored places)
 
 
 @strawberry.type(description="A name of a law as written, and the document that uses it.")
+@stored("law_alias", names={"alias": "name"})
 class LawName:
-    name: str = strawberry.field(description="The name, exactly as the document writes it.")
     document_id: strawberry.Private[int | None]
 
     @strawberry.field(description="The document that uses this name; null if not recorded.")
@@ -517,19 +528,3 @@ def _list_loader(info: Info[Any, Any], name: str) -> Any:
 async def _load_list(info: Info[Any, Any], name: str, task_id: int) -> list[Any]:
     rows = await _list_loader(info, name).load(task_id)
     return TASK_LISTS[name].kind.from_rows(rows)
-
-
-async def prefetch_task_lists(info: Info[Any, Any], tasks: Sequence[Task]) -> None:
-    """Load the list relations the query asks for under these tasks, one batch per relation
-    (shared with sibling connections resolving in the same tick)."""
-    names = requested_under_nodes(info, TASK_LISTS)
-    if not names or not tasks:
-        return
-    ids = [task.pk for task in tasks]
-    results = await asyncio.gather(*(_list_loader(info, n).load_many(ids) for n in names))
-    for task in tasks:
-        task.prefetched = {}
-    for name, per_task in zip(names, results, strict=True):
-        kind = TASK_LISTS[name].kind
-        for task, rows in zip(tasks, per_task, strict=True):
-            task.prefetched[name] = kind.from_rows(rows)  # type: ignore[index]

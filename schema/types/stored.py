@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import enum
 import inspect
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import date, datetime
 from decimal import Decimal
 from operator import itemgetter
@@ -93,10 +93,19 @@ def _composer(
     return for_names
 
 
-def stored(entity: str, **composites: Build) -> Callable[[type[T]], type[T]]:
+def stored(
+    entity: str, *, names: Mapping[str, str] | None = None, **composites: Build
+) -> Callable[[type[T]], type[T]]:
     """Add the entity's stored fields to the class; ``composites`` name the builder of each
-    composite value the class declares (called with the composite's parts)."""
+    composite value the class declares (called with the composite's parts). ``names`` gives
+    a column a field name of its own where the column's does not read well in the type
+    (a law alias is a ``LawName``'s ``name``); ``cls.shown_as`` maps every column the type
+    shows to its field's name."""
     entry = registry.entity(entity)
+    renamed = dict(names or {})
+    unknown_columns = set(renamed) - {field.name for field in entry.value_fields}
+    if unknown_columns:
+        raise TypeError(f"{entity} has no value column {', '.join(sorted(unknown_columns))}")
     declared = {c.name: c for c in entry.composites}
     unknown = set(composites) - set(declared)
     if unknown:
@@ -106,7 +115,9 @@ def stored(entity: str, **composites: Build) -> Callable[[type[T]], type[T]]:
         own: dict[str, Any] = dict(inspect.get_annotations(cls))
         placed: dict[str, Any] = {}
         columns: list[str] = []
+        attributes: list[str] = []  # the class's attribute of each column
         converters: dict[str, Callable[[Any], Any]] = {}
+        shown_as: dict[str, str] = {}
         first_columns = {next(iter(c.parts.values())): c.name for c in entry.composites}
         for field in entry.fields:
             if field.name in first_columns and first_columns[field.name] in own:
@@ -114,19 +125,25 @@ def stored(entity: str, **composites: Build) -> Callable[[type[T]], type[T]]:
             if field.name in own:
                 placed[field.name] = own.pop(field.name)
                 columns.append(field.name)
+                attributes.append(field.name)
             elif field.is_value and field.name not in entry.composed_columns:
                 kind, convert = _graphql_type(field)
-                placed[field.name] = kind
-                setattr(cls, field.name, strawberry.field(description=field.description))
+                attribute = renamed.get(field.name, field.name)
+                placed[attribute] = kind
+                setattr(cls, attribute, strawberry.field(description=field.description))
                 columns.append(field.name)
+                attributes.append(attribute)
+                shown_as[field.name] = attribute
                 if convert is not None:
-                    converters[field.name] = convert
+                    converters[attribute] = convert
         missing = set(declared) - set(placed) - set(own)
         if missing:
             raise TypeError(f"{cls.__name__} lacks the composite field(s) {sorted(missing)}")
         cls.__annotations__ = {**placed, **own}
         cls.table = entity  # type: ignore[attr-defined]
         cls.columns = tuple(columns)  # type: ignore[attr-defined]
+        cls.attributes = tuple(attributes)  # type: ignore[attr-defined]
+        cls.shown_as = shown_as  # type: ignore[attr-defined]
         cls.converters = converters  # type: ignore[attr-defined]
         cls.composer = staticmethod(  # type: ignore[attr-defined]
             _composer([(declared[name], build) for name, build in composites.items()])

@@ -32,6 +32,7 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 
+from service.core.decimals import stored_decimal_text
 from service.core.errors import DatabaseUnavailableError
 from service.core.settings import DEFAULT_DATABASE_POOL_SIZE, Settings
 
@@ -158,8 +159,8 @@ PROGRESS_STEPS = 10_000  # virtual-machine instructions between two looks at the
 
 
 def _configure_sqlite(engine: AsyncEngine, timeouts: Timeouts | None = None) -> None:
-    """Foreign keys on, WAL for concurrent readers, SQLAlchemy-managed BEGIN, and
-    ``sg_base64url(text)``.
+    """Foreign keys on, WAL for concurrent readers, SQLAlchemy-managed BEGIN,
+    ``sg_base64url(text)`` and ``sg_decimal_text(value, scale)``.
 
     pysqlite's own transaction handling defers BEGIN and ignores SAVEPOINT semantics, which
     breaks transactional DDL and nested transactions (SQLAlchemy's documented recipe).
@@ -172,6 +173,9 @@ def _configure_sqlite(engine: AsyncEngine, timeouts: Timeouts | None = None) -> 
     def _on_connect(dbapi_connection: Any, record: Any) -> None:
         dbapi_connection.isolation_level = None
         dbapi_connection.create_function("sg_base64url", 1, base64url, deterministic=True)
+        dbapi_connection.create_function(
+            "sg_decimal_text", 2, stored_decimal_text, deterministic=True
+        )
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys = ON")
         cursor.execute("PRAGMA busy_timeout = 5000")

@@ -16,3 +16,12 @@ def decimal_text(value: Decimal | int) -> str:
     if "." in text:
         text = text.rstrip("0").rstrip(".")
     return "0" if text in ("-0", "") else text
+
+
+def stored_decimal_text(value: float | int | None, scale: int) -> str | None:
+    """``decimal_text`` of a number SQLite holds for a ``Numeric`` column, read at the
+    column's scale as SQLAlchemy reads it (SQLite stores REAL or INTEGER): the compiled
+    GraphQL statements call it as ``sg_decimal_text(value, scale)``."""
+    if value is None:
+        return None
+    return decimal_text(Decimal(f"{value:.{scale}f}"))

@@ -261,17 +261,17 @@ async def test_rows_are_built_off_the_event_loop(
     seeded_sessions: async_sessionmaker[AsyncSession], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Every sheet row is appended in a worker thread, never on the event loop's."""
-    from openpyxl.worksheet._write_only import WriteOnlyWorksheet
-
+    # openpyxl's write-only sheet class (it lives in a private module).
+    sheet_class = type(openpyxl.Workbook(write_only=True).create_sheet())
     loop_thread = threading.get_ident()
     threads: list[int] = []
-    append = WriteOnlyWorksheet.append
+    append = sheet_class.append
 
-    def spying_append(self: WriteOnlyWorksheet, row: Any) -> None:
+    def spying_append(self: Any, row: Any) -> None:
         threads.append(threading.get_ident())
         append(self, row)
 
-    monkeypatch.setattr(WriteOnlyWorksheet, "append", spying_append)
+    monkeypatch.setattr(sheet_class, "append", spying_append)
     content = await export_bytes(EXPORTER, seeded_sessions)
     workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True)
     milestones = sum(1 for _row in workbook["Milestones"].iter_rows())

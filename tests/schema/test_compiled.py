@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 import hypothesis_graphql
@@ -20,16 +21,21 @@ import strawberry
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis_graphql import nodes
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy import insert
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from schema.context import make_context
+from schema.core_schema import core_schema
 from schema.limits import Limits
 from schema.operation import Operations, Outcome
 from schema.relay import encode_id
 from schema.types.entities import NODE_TYPES
 from service.core.database import create_session_factory
 from service.core.list_bounds import ListBounds, read_list_bounds
+from service.core.queries import catalog
+from tests.conftest import bound_sessions
 from tests.schema.documents import suite_documents
+from tests.schema.fixtures import insert_small_dataset
 
 
 class Paths:
@@ -100,7 +106,8 @@ query Everything {
       task { code } ...Cited }
     budgets { id amount { amount currency } amountText kind startYear endYear purpose position
       task { code } }
-    targets { id metric comparator unit valueText year position }
+    targets { id metric comparator unit value valueText year position
+      baseline { value year text } }
     laws { id slug title kind status statusText enacted { text edtf start end precision }
       description aliases
       tasks(first: 3) { totalCount nodes { code } } }
@@ -169,6 +176,62 @@ async def test_every_stored_field_and_relation(paths: Paths) -> None:
 )
 async def test_selection_rules_and_connections(paths: Paths, query: str) -> None:
     await paths.same(query)
+
+
+async def test_target_values_and_baselines_are_compiled(paths: Paths) -> None:
+    """Decimal text as the resolvers write it; a baseline is null unless its value or text
+    is set (the curated targets have all three kinds)."""
+    data = await paths.same("{ targets { nodes { value baseline { value year text } } } }")
+    baselines = [t["baseline"] for t in data["targets"]["nodes"]]
+    assert None in baselines
+    assert any(b is not None and b["value"] is None for b in baselines)
+    assert any(b is not None and b["value"] is not None for b in baselines)
+
+
+async def test_fractional_and_large_decimals_read_alike_on_both_paths(
+    schema: strawberry.Schema, db: AsyncConnection
+) -> None:
+    """Scales the curated data lacks: fractions, four decimals, twelve digits, whole numbers
+    (SQLite stores REAL or INTEGER; PostgreSQL numeric(24, 4))."""
+    await insert_small_dataset(db)
+    values = ["12.5", "0.0001", "123456789012.3456", "100", "3.1400", "0"]
+    await db.execute(
+        insert(catalog.target),
+        [
+            {
+                "task_id": 1,
+                "position": i + 2,
+                "metric": f"metric {i}",
+                "value": Decimal(value),
+                "comparator": "at_least",
+                "unit": "units",
+                "value_text": value,
+                "baseline_value": Decimal(value) / 4 if i % 2 else None,
+                "baseline_text": None if i % 3 else "as written",
+            }
+            for i, value in enumerate(values)
+        ],
+    )
+    query = "{ targets(first: 20) { nodes { value baseline { value text } } } }"
+    limits = Limits(max_nodes=10**18)
+    answers = []
+    for operations in (Operations(schema, limits), Operations(schema, limits, compiled=False)):
+        context = make_context(bound_sessions(db))
+        try:
+            answers.append(await operations.run(query, None, context))
+        finally:
+            await context.close()
+    compiled, reference = answers
+    assert compiled.data_json is not None
+    assert _text(compiled) == _text(reference)
+    assert [t["value"] for t in compiled.body()["data"]["targets"]["nodes"]][1:] == [
+        "12.5",
+        "0.0001",
+        "123456789012.3456",
+        "100",
+        "3.14",
+        "0",
+    ]
 
 
 async def test_skip_and_include_follow_the_variables(paths: Paths) -> None:
@@ -274,7 +337,7 @@ def _generated_queries(schema: strawberry.Schema, count: int) -> list[str]:
         deadline=None,
         suppress_health_check=list(HealthCheck),
     )
-    @given(hypothesis_graphql.queries(schema._schema, custom_scalars=scalars))
+    @given(hypothesis_graphql.queries(core_schema(schema), custom_scalars=scalars))
     def collect(query: str) -> None:
         found.append(query)
 

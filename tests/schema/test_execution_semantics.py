@@ -9,7 +9,6 @@ import asyncio
 
 import strawberry
 
-from schema.execution import FastExecutionContext
 from schema.limits import Limits
 from schema.operation import Operations, Outcome
 
@@ -30,7 +29,7 @@ def _schema_with_stored_name() -> strawberry.Schema:
         def thing(self) -> StoredThing:
             return StoredThing(name="stored")
 
-    return strawberry.Schema(Query, execution_context_class=FastExecutionContext)
+    return strawberry.Schema(Query)
 
 
 def _schema_with_resolved_name() -> strawberry.Schema:
@@ -50,7 +49,7 @@ def _schema_with_resolved_name() -> strawberry.Schema:
         def thing(self) -> ResolvedThing:
             return ResolvedThing(name="stored")
 
-    return strawberry.Schema(Query, execution_context_class=FastExecutionContext)
+    return strawberry.Schema(Query)
 
 
 async def test_two_schemas_with_the_same_type_names_share_no_memo() -> None:
@@ -90,7 +89,7 @@ async def test_sibling_fields_are_awaited_together() -> None:
                 left=Half(side="left", other="right"), right=Half(side="right", other="left")
             )
 
-    schema = strawberry.Schema(Query, execution_context_class=FastExecutionContext)
+    schema = strawberry.Schema(Query)
     outcome = await asyncio.wait_for(
         _run(schema, "{ pair { left { ready } right { ready } } }"), timeout=5
     )

@@ -10,6 +10,7 @@ import strawberry
 from graphql import OperationDefinitionNode, parse
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from schema.core_schema import core_schema
 from schema.limits import count_nodes
 from service.core.list_bounds import ListBounds
 from tests.schema.http_support import GRAPHQL_RESPONSE, app_client
@@ -167,7 +168,12 @@ def _count(query: str, variables: dict[str, Any] | None = None) -> tuple[int, bo
     operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
     operation = operations[0]
     count = count_nodes(
-        SMALL._schema, document, operation, variables, default_page_size=100, bounds=ListBounds({})
+        core_schema(SMALL),
+        document,
+        operation,
+        variables,
+        default_page_size=100,
+        bounds=ListBounds({}),
     )
     return count.total, count.uses_variables
 

@@ -49,3 +49,16 @@ async def test_every_named_law_has_its_names(seeded_run: Run) -> None:
     # The text describes this act without naming it (seed/README.md, decision 8).
     assert unnamed == ["integrated-digital-framework-act"]
     assert all(name["document"] for n in data["laws"]["nodes"] for name in n["names"])
+
+
+async def test_a_law_status_holds_as_of_its_documents_date(seeded_run: Run) -> None:
+    data = await seeded_run(
+        '{ dfa: law(slug: "data-framework-act") { status statusAsOf sources { document { slug } } }'
+        ' net: law(slug: "network-act") { status statusAsOf sources { document { slug } } } }'
+    )
+    # Quoted only by the press release of 2022-09-28: the status holds as of that day.
+    assert {s["document"]["slug"] for s in data["dfa"]["sources"]} == {"digital-strategy-of-korea"}
+    assert data["dfa"]["statusAsOf"] == "2022-09-28"
+    # Quoted by the work plan, which states no date: the day stays unknown.
+    assert "msit-work-plan-2023" in {s["document"]["slug"] for s in data["net"]["sources"]}
+    assert data["net"]["statusAsOf"] is None

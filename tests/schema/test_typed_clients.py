@@ -8,6 +8,8 @@ from pathlib import Path
 
 import strawberry
 
+from schema.types.enums import GRAPHQL_ENUMS
+from service.core import registry
 from tests.schema.conftest import Run
 
 README = Path(__file__).resolve().parents[2] / "README.md"
@@ -51,3 +53,13 @@ def test_readme_shows_the_codegen_scalar_mapping_and_the_apollo_note() -> None:
     assert "Date: string" in text
     assert "relayStylePagination" in text
     assert "edges" in text
+
+
+def test_graphql_enums_mirror_the_core_value_for_value() -> None:
+    for core, graphql_enum in GRAPHQL_ENUMS.items():
+        assert [m.value for m in core] == [m.value for m in graphql_enum], core.__name__
+        assert [m.name for m in core] == [m.name for m in graphql_enum], core.__name__
+    stored = {
+        field.enum for entry in registry.ENTITIES.values() for field in entry.fields if field.enum
+    }
+    assert stored <= set(GRAPHQL_ENUMS)

@@ -16,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from schema.build import build_schema
+from schema.core_schema import core_schema
 from schema.limits import list_relation
 from schema.relay import encode_id
 from service.core.list_bounds import RELATIONS, read_list_bounds
@@ -28,7 +29,7 @@ from tests.support.sql import count_statements
 
 
 def _unpaged_lists() -> list[tuple[str, str]]:
-    schema = build_schema()._schema
+    schema = core_schema(build_schema())
     found = []
     for type_ in schema.type_map.values():
         if not isinstance(type_, GraphQLObjectType) or type_.name.startswith("__"):

@@ -1,15 +1,18 @@
 """Which consumer fails to reach which column: the guard behind tests/test_column_reach.py.
 
 Every column of every table is either marked internal (with a reason) or reached by each
-consumer: the GraphQL type (a field named after it, or the relation or composite that shows
-it), the JSON export records, the published JSON Schema, the import (it writes what the
-records hold), the workbook sheet of its entity, and the curated seed files (a YAML key, or
+consumer: the GraphQL type ``@stored`` built for its entity (a field named after it or as
+``@stored`` renames it, or the relation or composite that shows it; a type shown only
+nested in its parent's, like a law's names, implies the column that points at the
+parent), the JSON export records, the published JSON Schema, the import (it writes what
+the records hold), the workbook sheet of its entity, and the curated seed files (a YAML key, or
 what the file layout implies). Tables that are not entities must be link tables of a
 relation, the citation table, or internal with a reason.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import graphql
@@ -48,13 +51,20 @@ def _specs() -> dict[str, tuple[EntitySpec, str | None]]:
     return found
 
 
-def _graphql_types() -> dict[str, Any]:
-    sdl = graphql.build_schema(build_schema().as_str())
-    return {name: sdl.type_map[name] for name in sdl.type_map}
-
-
-def _graphql_type_name(entry: EntityInfo) -> str:
-    return "".join(part.capitalize() for part in entry.name.split("_"))
+def _graphql_types() -> dict[str, tuple[Any, Mapping[str, str]]]:
+    """Entity name -> (its GraphQL type as the SDL gives it, the field name of each column
+    ``@stored`` placed), for every type of the schema that ``@stored`` built."""
+    schema = build_schema()
+    sdl = graphql.build_schema(schema.as_str())
+    found: dict[str, tuple[Any, Mapping[str, str]]] = {}
+    for name, graphql_type in sdl.type_map.items():
+        origin = getattr(schema.get_type_by_name(name), "origin", None)
+        shown_as = getattr(origin, "shown_as", None)  # set by @stored, with the entity
+        if shown_as is not None:
+            entity = origin.table  # type: ignore[union-attr]
+            assert entity not in found, f"{entity} has two GraphQL types"
+            found[entity] = (graphql_type, shown_as)
+    return found
 
 
 def _workbook_keys() -> dict[str, set[str]]:
@@ -82,8 +92,10 @@ def unreached() -> list[str]:
         spec, parent_column = specs[entry.name]
         records = _record_keys(spec)
         properties = set(published[spec.name]["properties"])
-        graphql_type = types.get(_graphql_type_name(entry))
+        graphql_type, shown_as = types.get(entry.name, (None, {}))
         fields = dict(graphql_type.fields) if graphql_type is not None else {}
+        if graphql_type is None:
+            problems.append(f"graphql: {entry.name} has no type built by @stored")
         composites = {c: comp.name for comp in entry.composites for c in comp.parts.values()}
         accepted = set(parse.accepted_keys(entry.name))
         for stored in entry.fields:
@@ -100,9 +112,9 @@ def unreached() -> list[str]:
                 problems.append(f"json export: {where}")
             if not nested and key not in properties:
                 problems.append(f"json schema: {where}")
-            # Entities shown only nested in another type (law aliases) have no GraphQL type.
-            if graphql_type is not None:
-                shown = _camel(composites.get(stored.name, key))
+            # A type shown only nested in its parent's (a law's names) implies the parent.
+            if graphql_type is not None and not nested:
+                shown = _camel(composites.get(stored.name) or shown_as.get(stored.name, key))
                 if shown not in fields:
                     problems.append(f"graphql: {where}")
                 elif stored.is_value and stored.name not in composites:
