@@ -93,6 +93,7 @@ class ExportWorkers:
         self.running: dict[int, Worker] = {}
         self._spare: asyncio.subprocess.Process | None = None
         self._keep_spare = False
+        self._spawning_spare = False
 
     def keep_a_spare(self) -> None:
         """From the next export on, keep a spare worker waiting (the app's lifespan turns this
@@ -117,13 +118,27 @@ class ExportWorkers:
         """A worker process waiting for its job: the spare one, which has imported what it
         needs meanwhile, else a new one. When keeping a spare, a new one starts for the next
         export (a fork and exec: its imports run in the new process, not here)."""
-        spare = self._spare
-        self._spare = await _spawn() if self._keep_spare else None
+        # Taken before any await: exports that start together must not share one process.
+        spare, self._spare = self._spare, None
+        if self._keep_spare and not self._spawning_spare:
+            await self._spawn_spare()
         if spare is not None:
             if spare.returncode is None:
                 return spare
             await spare.wait()  # it died waiting (killed from outside): reap it
         return await _spawn()
+
+    async def _spawn_spare(self) -> None:
+        self._spawning_spare = True
+        try:
+            replacement = await _spawn()
+        finally:
+            self._spawning_spare = False
+        if self._keep_spare and self._spare is None:
+            self._spare = replacement
+        else:  # shutdown began meanwhile
+            _kill(replacement)
+            await replacement.wait()
 
     async def _hand_over(self, worker: Worker) -> None:
         stdin, stdout = worker.process.stdin, worker.process.stdout
@@ -135,7 +150,7 @@ class ExportWorkers:
             stdin.close()
             async with asyncio.timeout(self._ready_within_s):
                 ready = await stdout.readexactly(len(READY))
-        except (asyncio.IncompleteReadError, BrokenPipeError, ConnectionResetError):
+        except (asyncio.IncompleteReadError, BrokenPipeError, ConnectionResetError, RuntimeError):
             returncode = await worker.process.wait()
             if returncode == EXIT_UNAVAILABLE:
                 raise WorkerUnavailable from None

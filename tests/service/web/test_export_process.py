@@ -111,6 +111,16 @@ async def test_a_worker_killed_before_its_first_read_is_a_clean_500(
     assert worker_app.state.runtime.exports.running == 0
 
 
+async def test_concurrent_exports_never_share_the_spare_worker(worker_app: Starlette) -> None:
+    """Exports that start together each get a worker of their own: the spare goes to one."""
+    async with asgi_client(worker_app) as client:
+        first = await client.get("/exports/json")  # from here on a spare waits
+        together = await asyncio.gather(*(client.get("/exports/json") for _ in range(4)))
+    assert [response.status_code for response in together] == [200] * 4
+    assert all(response.content == first.content for response in together)
+    assert worker_app.state.runtime.export_workers.running == {}
+
+
 async def test_a_missing_database_is_a_503_from_the_worker(tmp_path: Path) -> None:
     url = f"sqlite+aiosqlite:///{tmp_path / 'gone.db'}"
     app = create_app(Settings.from_env({"STRATAGRAPH_DATABASE_URL": url}))
