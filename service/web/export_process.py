@@ -150,6 +150,8 @@ class ExportWorkers:
             stdin.close()
             async with asyncio.timeout(self._ready_within_s):
                 ready = await stdout.readexactly(len(READY))
+        # uvloop raises RuntimeError, not BrokenPipeError, writing to a pipe already closed by
+        # a worker that died: the same failure.
         except (asyncio.IncompleteReadError, BrokenPipeError, ConnectionResetError, RuntimeError):
             returncode = await worker.process.wait()
             if returncode == EXIT_UNAVAILABLE:
