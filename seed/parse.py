@@ -317,21 +317,25 @@ def _day_text(day: date | None) -> str:
     return "null (open)" if day is None else day.isoformat()
 
 
-def _enacted_span(rec: Record, text: str | None, edtf: str | None) -> Values:
-    """The span columns the enactment's EDTF value covers (all null without one)."""
-    span: dict[str, Any] = {"enacted_start": None, "enacted_end": None, "enacted_precision": None}
+def _fuzzy_span(rec: Record, values: Values, name: str) -> Values:
+    """The span columns ``{name}_start``/``_end``/``_precision`` that the record's
+    ``{name}_edtf`` covers (all null without one); text and EDTF come together."""
+    text, edtf = values[f"{name}_text"], values[f"{name}_edtf"]
+    span: dict[str, Any] = {f"{name}_start": None, f"{name}_end": None, f"{name}_precision": None}
     if (text is None) != (edtf is None):
-        rec.fail("enacted_edtf", "give enacted_text and enacted_edtf together")
+        rec.fail(f"{name}_edtf", f"give {name}_text and {name}_edtf together")
     elif edtf is not None:
         try:
             parsed = parse_edtf(edtf)
         except EdtfError as exc:
-            rec.fail("enacted_edtf", str(exc))
+            rec.fail(f"{name}_edtf", str(exc))
         else:
             span.update(
-                enacted_start=parsed.start,
-                enacted_end=parsed.end,
-                enacted_precision=parsed.precision.value,
+                {
+                    f"{name}_start": parsed.start,
+                    f"{name}_end": parsed.end,
+                    f"{name}_precision": parsed.precision.value,
+                }
             )
     return span
 
@@ -534,7 +538,10 @@ class _Parser:
 
     def target(self, rec: Record) -> ItemRecord:
         values = rec.values("target")
-        _check_years(rec, values["baseline_year"], values["year"], ("baseline_year", "year"))
+        values.update(_fuzzy_span(rec, values, "date"))
+        end: date | None = values["date_end"]
+        values["year"] = None if end is None else end.year
+        _check_years(rec, values["baseline_year"], values["year"], ("baseline_year", "date_edtf"))
         return ItemRecord(values=values, cites=rec.cites())
 
     # --- the shared vocabulary file -------------------------------------------------------
@@ -593,7 +600,7 @@ class _Parser:
                 )
             )
         values = rec.values("law")
-        values.update(_enacted_span(rec, values["enacted_text"], values["enacted_edtf"]))
+        values.update(_fuzzy_span(rec, values, "enacted"))
         self.dataset.laws.append(
             LawRecord(slug=slug, values=values, aliases=aliases, cites=rec.cites())
         )

@@ -618,6 +618,12 @@ class _Builder:
                     comparator=comparator,
                     unit=unit,
                     value_text=value_text,
+                    # "... by {year}": a deadline at the end of that year.
+                    date_text=f"by {year}",
+                    date_edtf=f"../{year}",
+                    date_start=None,
+                    date_end=date(year, 12, 31),
+                    date_precision="year",
                     year=year,
                     baseline_value=baseline if has_baseline else None,
                     baseline_year=year - 3 if has_baseline else None,

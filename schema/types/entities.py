@@ -359,12 +359,7 @@ class Budget(Sourced):
 
 
 @strawberry.type(description="An act, bill or legal framework, one record with all its names.")
-@stored(
-    "law",
-    enacted=lambda text, edtf, start, end, precision: FuzzyDate(
-        text=text, edtf=edtf, start=start, end=end, precision=precision
-    ),
-)
+@stored("law", enacted=FuzzyDate.of_parts)
 class Law(TaskLinked):
     enacted: FuzzyDate | None = strawberry.field(
         description='When it was enacted, as the text gives it ("October 2021" is a month, '
@@ -416,12 +411,22 @@ class LawName:
 @strawberry.type(description="A quantitative goal of a task.")
 @stored(
     "target",
+    date=FuzzyDate.of_parts,
     baseline=lambda value, year, text: Baseline(
         value=None if value is None else decimal_text(value), year=year, text=text
     ),
 )
 class Target(Sourced):
     task_id: strawberry.Private[int]
+    date: FuzzyDate | None = strawberry.field(
+        description='When the target is for, as the text gives it ("by 2027" is a deadline, '
+        '"in 2023" a year, "(2023~)" a start); null when the text gives no date.'
+    )
+    year: int | None = strawberry.field(
+        description="Year the target is for: the year its date ends in (null when open-ended).",
+        deprecation_reason='Use date: a year alone cannot tell "by 2027" from "in 2027" '
+        'or "(2023~)".',
+    )
     baseline: Baseline | None = strawberry.field(description="The starting point, if given.")
 
     @strawberry.field(description="The task that sets this target.")

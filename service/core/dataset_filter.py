@@ -215,7 +215,7 @@ def task_condition(dataset_filter: DatasetFilter) -> ColumnElement[bool]:
 
 _MILESTONE_SPAN = SpanColumns(Milestone.start_date, Milestone.end_date)  # type: ignore[arg-type]
 _BUDGET_SPAN = SpanColumns(Budget.start_year, Budget.end_year, years=True)  # type: ignore[arg-type]
-_TARGET_SPAN = SpanColumns(Target.year, Target.year, years=True)  # type: ignore[arg-type]
+_TARGET_SPAN = SpanColumns(Target.date_start, Target.date_end)  # type: ignore[arg-type]
 
 
 def _dates(dataset_filter: DatasetFilter, span: SpanColumns) -> ColumnElement[bool]:
@@ -308,10 +308,13 @@ def law_condition(
 
 
 def target_condition(dataset_filter: DatasetFilter) -> ColumnElement[bool]:
-    """Targets of selected tasks whose year matches the date range."""
+    """Targets of selected tasks whose date matches the date range (an undated target lies
+    in no range: its null bounds mean "not given", not "open")."""
     conditions: list[ColumnElement[bool]] = []
     if _narrows_tasks(dataset_filter):
         conditions.append(Target.task_id.in_(select(Task.id).where(task_condition(dataset_filter))))
+    if dataset_filter.date_from is not None or dataset_filter.date_to is not None:
+        conditions.append(Target.date_edtf.is_not(None))
     conditions.append(_dates(dataset_filter, _TARGET_SPAN))
     return and_(true(), *conditions)
 

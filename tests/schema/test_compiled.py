@@ -107,7 +107,7 @@ query Everything {
     budgets { id amount { amount currency } amountText kind startYear endYear purpose position
       task { code } }
     targets { id metric comparator unit value valueText year position
-      baseline { value year text } }
+      date { text edtf start end precision } baseline { value year text } }
     laws { id slug title kind status statusText enacted { text edtf start end precision }
       description aliases
       tasks(first: 3) { totalCount nodes { code } } }
@@ -155,6 +155,8 @@ async def test_every_stored_field_and_relation(paths: Paths) -> None:
         """{ laws(filter: {statuses: [ENACTED, PLANNED]}) { nodes { slug status tasks(first: 2,
              orderBy: {field: CODE}) { nodes { code } } } } }""",
         """{ targets(first: 5) { nodes { metric year task { code } } } }""",
+        """{ targets(filter: {date: {from: "2023", to: "2023", match: STARTS}}) { totalCount
+             nodes { valueText date { text edtf start end precision } } } }""",
         """{ plan(slug: "digital-strategy-of-korea") { strategies(first: 2) { nodes { code
              tasks(first: 2, includeSubtasks: true, orderBy: {field: ID, direction: DESC}) {
              totalCount edges { cursor node { code } } } } } } }""",

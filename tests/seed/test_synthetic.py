@@ -140,6 +140,20 @@ def _span(part: str) -> tuple[date, date, str]:
     return date(int(part), 1, 1), date(int(part), 12, 31), "year"
 
 
+def test_target_dates_agree_with_their_edtf_year_and_text(small: SyntheticDataset) -> None:
+    targets = _rows(small, "target")
+    assert targets
+    for row in targets:
+        span = parse_edtf(row["date_edtf"])
+        assert (row["date_start"], row["date_end"], row["date_precision"]) == (
+            span.start,
+            span.end,
+            span.precision.value,
+        ), row
+        assert row["year"] == (span.end.year if span.end else None), row
+        assert row["date_text"] in row["value_text"], row  # "... by 2027"
+
+
 def test_fuzzy_dates_agree_with_their_edtf(small: SyntheticDataset) -> None:
     milestones = _rows(small, "milestone")
     for row in milestones:

@@ -73,6 +73,13 @@ def _by(column: str, description: str) -> Order:
     return Order((column, "id"), description)
 
 
+def _fuzzy_date(name: str, description: str) -> Composite:
+    """A date the text gives, kept as written: ``{name}_text``, ``{name}_edtf`` and the span
+    the loader derives (``_start``, ``_end``, ``_precision``); absent without an EDTF value."""
+    parts = {part: f"{name}_{part}" for part in ("text", "edtf", "start", "end", "precision")}
+    return Composite(name, parts, description, present_when=(f"{name}_edtf",))
+
+
 _TEXT_ORDER = "The text's order."
 _ID = Order(("id",), "Creation order (the primary key).")
 _POSITION_IN_TASK = Order(("task_id", "position", "id"), _TEXT_ORDER)
@@ -145,17 +152,8 @@ ENTITIES: Mapping[str, EntityInfo] = {
             search=("slug", "title", "status_text", "description", Through("aliases", "alias")),
             text_filter=("title", Through("aliases", "alias")),
             composites=(
-                Composite(
-                    "enacted",
-                    {
-                        "text": "enacted_text",
-                        "edtf": "enacted_edtf",
-                        "start": "enacted_start",
-                        "end": "enacted_end",
-                        "precision": "enacted_precision",
-                    },
-                    "When it was enacted, as the text gives it (a month stays a month).",
-                    present_when=("enacted_edtf",),
+                _fuzzy_date(
+                    "enacted", "When it was enacted, as the text gives it (a month stays a month)."
                 ),
             ),
         ),
@@ -333,6 +331,11 @@ ENTITIES: Mapping[str, EntityInfo] = {
             default_order="POSITION",
             search=("metric", "value_text"),
             composites=(
+                _fuzzy_date(
+                    "date",
+                    'When the target is for, as the text gives it ("by 2027" is a deadline, '
+                    '"in 2023" a year, "(2023~)" a start).',
+                ),
                 Composite(
                     "baseline",
                     {"value": "baseline_value", "year": "baseline_year", "text": "baseline_text"},
