@@ -255,6 +255,17 @@ def _laid_out(currency: str) -> dict[str, tuple[str, Sequence[Column]]]:
                 *SOURCE_COLUMNS,
             ),
         ),
+        "Law groups": (
+            "law_groups",
+            (
+                Column("Slug", 32, field("slug")),
+                Column("Name as written", 36, field("name")),
+                Column("Laws stated", 9, field("stated_count")),
+                Column("Laws named", 60, field("members")),
+                Column("Description", 50, field("description")),
+                *SOURCE_COLUMNS,
+            ),
+        ),
         "Targets": (
             "targets",
             (

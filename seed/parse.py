@@ -30,6 +30,7 @@ from seed.records import (
     Dataset,
     DocumentRecord,
     ItemRecord,
+    LawGroupRecord,
     LawRecord,
     PlanRecord,
     StrategyRecord,
@@ -550,6 +551,8 @@ class _Parser:
         top = self.record(data, file, "file", _VOCABULARY_SECTIONS)
         for item in top.items("laws"):
             self.law(file, item)
+        for item in top.items("law_groups"):
+            self.law_group(file, item)
         for section in ("technologies", "regions", "organisations"):
             target: list[VocabularyRecord] = getattr(self.dataset, section)
             for item in top.items(section):
@@ -568,6 +571,22 @@ class _Parser:
             rec.refer("parent", _SINGULAR[section], parent)
         return VocabularyRecord(
             slug=slug, parent=parent, values=rec.values(entity), cites=rec.cites()
+        )
+
+    def law_group(self, file: str, data: Any) -> None:
+        rec = self.record(
+            data, file, "law group", accepted_keys("law_group"), key=("law group", "slug")
+        )
+        slug = rec.pattern("slug", SLUG, "slug")
+        rec.what = f"law group {slug}"
+        self.register("law group", slug, rec, "slug")
+        members = rec.slugs("members", "law")
+        values = rec.values("law_group")
+        count = values["stated_count"]
+        if count is not None and len(members) > count:
+            rec.fail("members", f"{len(members)} laws named, but the text counts {count}")
+        self.dataset.law_groups.append(
+            LawGroupRecord(slug=slug, values=values, members=members, cites=rec.cites())
         )
 
     def law(self, file: str, data: Any) -> None:
@@ -628,6 +647,7 @@ _STRUCTURE: dict[str, tuple[str, ...]] = {
     "target": ("cite",),
     "law": ("slug", "aliases", "cite"),
     "law_alias": ("alias", "document", "cite"),
+    "law_group": ("slug", "members", "cite"),
     "technology": ("slug", "cite"),
     "region": ("slug", "parent", "cite"),
     "organisation": ("slug", "parent", "cite"),
@@ -639,7 +659,7 @@ def accepted_keys(entity: str) -> tuple[str, ...]:
     return (*_STRUCTURE[entity], *columns.keys(entity))
 
 
-_VOCABULARY_SECTIONS = ("laws", "technologies", "regions", "organisations")
+_VOCABULARY_SECTIONS = ("laws", "law_groups", "technologies", "regions", "organisations")
 _SINGULAR = {"technologies": "technology", "regions": "region", "organisations": "organisation"}
 
 

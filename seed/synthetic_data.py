@@ -41,6 +41,7 @@ class Shape:
     budgets: int
     targets: int
     laws: int
+    law_groups: int
     task_law_links: int
     technologies: int
     regions: int
@@ -66,6 +67,7 @@ SHAPES: dict[str, Shape] = {
         budgets=400,
         targets=100,
         laws=20,
+        law_groups=2,
         task_law_links=300,
         technologies=12,
         regions=25,
@@ -83,6 +85,7 @@ SHAPES: dict[str, Shape] = {
         budgets=40_000,
         targets=10_000,
         laws=2_000,
+        law_groups=200,
         task_law_links=30_000,
         technologies=60,
         regions=250,
@@ -104,6 +107,8 @@ LOAD_ORDER: tuple[str, ...] = (
     "organisation",
     "law",
     "law_alias",
+    "law_group",
+    "law_group_member",
     "strategy",
     "task",
     "milestone",
@@ -252,6 +257,7 @@ class _Builder:
         self.regions()
         self.organisations()
         self.laws()
+        self.law_groups()
         self.hierarchy()
         self.milestones()
         self.budgets()
@@ -427,6 +433,27 @@ class _Builder:
                     updated_at=_stamp(alias_id),
                 )
                 self.cite("law_alias", alias_id, alias_document, f"the “{alias}”")
+
+    def law_groups(self) -> None:
+        """Groups of 3-6 laws; every fifth counts one law more than it names, as a text may."""
+        rng, shape = self.rng, self.shape
+        for index in range(shape.law_groups):
+            group_id = index + 1
+            members = sorted(rng.sample(range(1, shape.laws + 1), rng.randint(3, 6)))
+            stated = len(members) + (1 if group_id % 5 == 0 else 0)
+            domain = words.DOMAINS[index % len(words.DOMAINS)][0]
+            name = f"the {stated} major {domain} acts"
+            self.add(
+                "law_group",
+                id=group_id,
+                slug=f"{SLUG_PREFIX}law-group-{group_id}",
+                name=name,
+                stated_count=stated,
+                updated_at=_stamp(group_id),
+            )
+            for law_id in members:
+                self.add("law_group_member", law_group_id=group_id, law_id=law_id)
+            self.cite("law_group", group_id, self.home_document(index), f"Legislate {name}")
 
     def hierarchy(self) -> None:
         rng, shape = self.rng, self.shape

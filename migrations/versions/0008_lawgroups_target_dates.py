@@ -66,7 +66,7 @@ def upgrade() -> None:
             op.add_column("target", sa.Column(name, kind, nullable=True, comment=comment))
     if not sqlite:
         for check, condition in _CHECKS.values():
-            op.create_check_constraint(check, "target", condition)
+            op.create_check_constraint(op.f(check), "target", condition)
         op.alter_column("target", "year", comment=_YEAR_AFTER, existing_comment=_YEAR_BEFORE)
     op.create_index("ix_target_date_start", "target", ["date_start"])
     op.create_index("ix_target_date_end", "target", ["date_end"])
@@ -81,6 +81,6 @@ def downgrade() -> None:
         return
     op.alter_column("target", "year", comment=_YEAR_BEFORE, existing_comment=_YEAR_AFTER)
     for check, _condition in _CHECKS.values():
-        op.drop_constraint(check, "target", type_="check")
+        op.drop_constraint(op.f(check), "target", type_="check")
     for name, _kind, _comment in reversed(_COLUMNS):
         op.drop_column("target", name)

@@ -23,6 +23,7 @@ from schema.types.enums import (
 )
 from schema.types.stored import stored
 from schema.types.values import FuzzyDate, Money
+from service.core import registry
 from service.core.dataset_filter import DatasetFilter
 from service.core.decimals import decimal_text
 from service.core.queries import catalog, listing
@@ -380,6 +381,10 @@ class Law(TaskLinked):
             return None
         return max(d for d in dates if d is not None)
 
+    @strawberry.field(description="Named groups of laws it belongs to, by name.")
+    async def groups(self, info: Info[Any, Any]) -> list[LawGroup]:
+        return LawGroup.from_rows(await _linked_rows(info, "law", "groups", self.pk))
+
     @strawberry.field(description="Other names the documents use for this law.")
     async def aliases(self, info: Info[Any, Any]) -> list[str]:
         return [row.alias for row in await loader_factories.law_aliases(info).load(self.pk)]
@@ -393,6 +398,35 @@ class Law(TaskLinked):
             LawName(name=row.alias, document_id=row.document_id)  # type: ignore[call-arg]
             for row in rows
         ]  # (``name`` is the law_alias.alias field that @stored places)
+
+
+@strawberry.type(
+    description='A group of laws a document names as one ("four laws", "the major five '
+    'digital economy act"), with the laws the text names in it.'
+)
+@stored("law_group")
+class LawGroup(Sourced):
+    @strawberry.field(
+        description="The laws the text names in the group, by title; fewer than statedCount "
+        "when the text counts laws it does not name."
+    )
+    async def members(self, info: Info[Any, Any]) -> list[Law]:
+        return Law.from_rows(await _linked_rows(info, "law_group", "members", self.pk))
+
+
+async def _linked_rows(info: Info[Any, Any], entity: str, name: str, pk: int) -> Sequence[Any]:
+    """The rows a many-to-many relation of the registry links to record ``pk``, in its order."""
+    relation = registry.entity(entity).relation(name)
+    assert isinstance(relation, registry.ManyToMany)
+    target = catalog.TABLES[relation.target]
+    link = relation.link
+    statement = select(target).join(link, link.c[relation.far] == target.c.id)
+    order = [target.c[column] for column in relation.order]
+    loader = loader_factories.children(
+        info, (entity, name), statement, link.c[relation.near], order
+    )
+    rows: Sequence[Any] = await loader.load(pk)
+    return rows
 
 
 @strawberry.type(description="A name of a law as written, and the document that uses it.")
@@ -483,6 +517,7 @@ NODE_TYPES: dict[str, type[Node]] = {
         Milestone,
         Budget,
         Law,
+        LawGroup,
         Target,
         Technology,
         Region,

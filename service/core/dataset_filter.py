@@ -30,6 +30,7 @@ from service.core.models import (
     Entity,
     Law,
     LawAlias,
+    LawGroup,
     Milestone,
     Organisation,
     Plan,
@@ -38,6 +39,7 @@ from service.core.models import (
     Target,
     Task,
     Technology,
+    law_group_member,
     task_law,
     task_organisation,
     task_region,
@@ -307,6 +309,16 @@ def law_condition(
     return and_(true(), *conditions)
 
 
+def law_group_condition(dataset_filter: DatasetFilter) -> ColumnElement[bool]:
+    """Groups holding at least one of the filter's laws (all groups without laws)."""
+    if not dataset_filter.laws:
+        return true()
+    named = select(Law.id).where(Law.slug.in_(dataset_filter.laws))
+    return LawGroup.id.in_(
+        select(law_group_member.c.law_group_id).where(law_group_member.c.law_id.in_(named))
+    )
+
+
 def target_condition(dataset_filter: DatasetFilter) -> ColumnElement[bool]:
     """Targets of selected tasks whose date matches the date range (an undated target lies
     in no range: its null bounds mean "not given", not "open")."""
@@ -352,6 +364,15 @@ def referenced_law_condition(dataset_filter: DatasetFilter) -> ColumnElement[boo
     )
 
 
+def referenced_law_group_condition(dataset_filter: DatasetFilter) -> ColumnElement[bool]:
+    """Groups all of whose members are exported laws, so each member link imports."""
+    if not _narrows_tasks(dataset_filter):
+        return true()
+    laws = select(Law.id).where(referenced_law_condition(dataset_filter))
+    missing = select(law_group_member.c.law_group_id).where(law_group_member.c.law_id.not_in(laws))
+    return LawGroup.id.not_in(missing)
+
+
 def referenced_vocabulary_condition(
     model: type[Technology] | type[Region] | type[Organisation],
 ) -> Callable[[DatasetFilter], ColumnElement[bool]]:
@@ -391,6 +412,9 @@ def referenced_document_condition(dataset_filter: DatasetFilter) -> ColumnElemen
         Citation.target_id.in_(select(Target.id).where(target_condition(dataset_filter))),
         Citation.law_id.in_(laws),
         Citation.law_alias_id.in_(select(LawAlias.id).where(LawAlias.law_id.in_(laws))),
+        Citation.law_group_id.in_(
+            select(LawGroup.id).where(referenced_law_group_condition(dataset_filter))
+        ),
     ]
     for model, column in (
         (Technology, Citation.technology_id),

@@ -155,6 +155,13 @@ async def test_every_stored_field_and_relation(paths: Paths) -> None:
         """{ laws(filter: {statuses: [ENACTED, PLANNED]}) { nodes { slug status tasks(first: 2,
              orderBy: {field: CODE}) { nodes { code } } } } }""",
         """{ targets(first: 5) { nodes { metric year task { code } } } }""",
+        # named groups of laws: lookup, connection with its filter and orders, both directions
+        """{ lawGroups(first: 5) { totalCount nodes { id slug name statedCount description
+             members { slug title groups { slug } } sources { quote document { slug } } } }
+             lawGroup(slug: "four-laws") { name members { slug } } }""",
+        """{ lawGroups(orderBy: {field: ID, direction: DESC}, last: 1) { edges { cursor
+             node { slug } } pageInfo { hasPreviousPage startCursor } } }""",
+        """{ laws(first: 20) { nodes { slug groups { slug statedCount } } } }""",
         """{ targets(filter: {date: {from: "2023", to: "2023", match: STARTS}}) { totalCount
              nodes { valueText date { text edtf start end precision } } } }""",
         """{ plan(slug: "digital-strategy-of-korea") { strategies(first: 2) { nodes { code

@@ -14,6 +14,7 @@ from service.core.models import (
     Document,
     Law,
     LawAlias,
+    LawGroup,
     Milestone,
     Organisation,
     Plan,
@@ -22,6 +23,7 @@ from service.core.models import (
     Target,
     Task,
     Technology,
+    law_group_member,
     task_law,
     task_organisation,
     task_region,
@@ -141,6 +143,15 @@ ENTITIES: Mapping[str, EntityInfo] = {
             relations=(
                 ToMany("aliases", "law_alias", "law_id", ("id",), "Other names of the law."),
                 _linked_tasks(task_law, "law_id", "Tasks that mention it."),
+                ManyToMany(
+                    "groups",
+                    "law_group",
+                    law_group_member,
+                    "law_id",
+                    "law_group_id",
+                    ("name", "id"),
+                    "Named groups of laws it belongs to, by name.",
+                ),
             ),
             orders={
                 "TITLE": _by("title", "Title."),
@@ -167,6 +178,26 @@ ENTITIES: Mapping[str, EntityInfo] = {
                 ToOne("law", "law_id", "law", "The law it names."),
                 ToOne("document", "document_id", "document", "The document that uses it."),
             ),
+        ),
+        EntityInfo(
+            "law_group",
+            "law_groups",
+            _table(LawGroup),
+            'A group of laws a document names as one ("four laws"), with the laws it names.',
+            natural_key=("slug",),
+            relations=(
+                ManyToMany(
+                    "members",
+                    "law",
+                    law_group_member,
+                    "law_group_id",
+                    "law_id",
+                    ("title", "id"),
+                    "The laws the text names in the group, by title.",
+                ),
+            ),
+            orders={"NAME": _by("name", "Name."), "SLUG": _by("slug", "Slug."), "ID": _ID},
+            default_order="NAME",
         ),
         EntityInfo(
             "plan",
