@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from dataclasses import dataclass
 from enum import Enum
 from typing import Any
 
@@ -15,7 +16,8 @@ from schema.errors import BadUserInput
 from schema.relay import page_request
 from schema.types.entities import NODE_TYPES, Node
 from service.core.queries import catalog, fetch
-from service.core.queries.search import KINDS, search_statement
+from service.core.queries.paging import PageRequest
+from service.core.queries.search import KINDS, SCORE_SCALE, search_statement
 from service.core.snippet import snippet
 from service.core.text_fold import words
 
@@ -75,6 +77,34 @@ class SearchHit:
     )
 
 
+ORDER_NAME = "SEARCH"  # the cursors' order
+KEY_TYPES = (int, int, int)  # rank, kind number, id
+DEFAULT_PAGE = 20
+
+
+@dataclass(frozen=True)
+class SearchArgs:
+    """The checked arguments of ``search``: the query, the kinds of record, the page."""
+
+    text: str
+    kinds: tuple[str, ...]
+    request: PageRequest
+
+
+def search_args(
+    query: str, types: list[SearchType] | None, first: int | None, after: str | None
+) -> SearchArgs:
+    """``BAD_USER_INPUT`` for a query without words or too long, or bad page arguments."""
+    text = query.strip()
+    if not words(text):
+        raise BadUserInput("query", "give at least one word (letters or digits) to search for")
+    if len(text) > MAX_QUERY:
+        raise BadUserInput("query", f"{len(text)} characters; search for at most {MAX_QUERY}")
+    kinds = tuple(dict.fromkeys(t.name.lower() for t in types or ()))
+    request = page_request(first, after, None, None, ORDER_NAME, KEY_TYPES, default=DEFAULT_PAGE)
+    return SearchArgs(text, kinds, request)
+
+
 async def search(
     info: Info[Any, Any],
     query: str,
@@ -82,16 +112,11 @@ async def search(
     first: int | None,
     after: str | None,
 ) -> Connection[SearchHit]:
-    text = query.strip()
-    if not words(text):
-        raise BadUserInput("query", "give at least one word (letters or digits) to search for")
-    if len(text) > MAX_QUERY:
-        raise BadUserInput("query", f"{len(text)} characters; search for at most {MAX_QUERY}")
+    checked = search_args(query, types, first, after)
+    text = checked.text
     reader = loader_factories.context(info).reader
-    kinds = tuple(dict.fromkeys(t.name.lower() for t in types or ()))
-    statement, ordering = search_statement(text, reader.dialect, kinds)
-    request = page_request(first, after, None, None, "SEARCH", (int, int, int), default=20)
-    page = await fetch.page(reader, statement, ordering, request)
+    statement, ordering = search_statement(text, reader.dialect, checked.kinds)
+    page = await fetch.page(reader, statement, ordering, checked.request)
     loads = [
         loader_factories.by_id(info, catalog.TABLES[KINDS[row.kind]]).load(row.id)
         for row in page.rows
@@ -100,9 +125,9 @@ async def search(
     built = {
         (hit.kind, hit.id): SearchHit(
             node=_TYPE_OF_TABLE[KINDS[hit.kind]].from_row(row),
-            score=-hit.rank / 1_000_000,
+            score=-hit.rank / SCORE_SCALE,
             field=_FIELDS[hit.field],
-            snippet=snippet(hit.text, text),
+            snippet=snippet(hit.text, hit.folded, text),
         )
         for hit, row in zip(page.rows, rows, strict=True)
     }
@@ -111,5 +136,5 @@ async def search(
         return await fetch.count(reader, statement)
 
     return make_connection(
-        page, lambda hits: [built[(h.kind, h.id)] for h in hits], "SEARCH", ordering, count
+        page, lambda hits: [built[(h.kind, h.id)] for h in hits], ORDER_NAME, ordering, count
     )
