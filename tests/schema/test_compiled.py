@@ -179,6 +179,20 @@ async def test_selection_rules_and_connections(paths: Paths, query: str) -> None
     await paths.same(query)
 
 
+async def test_parents_follow_the_registrys_to_one_relations(paths: Paths) -> None:
+    """``Region.parent``, ``Organisation.parent`` and ``Task.parent`` are compiled from the
+    registry's to-one relations, null at the top of each hierarchy."""
+    data = await paths.same(
+        """{ regions { slug parent { slug name parent { slug } } } organisations { slug
+        parent { slug abbreviation parent { slug } } } tasks(first: 30, filter:
+        {topLevel: false}) { nodes { code parent { code parent { code } } } } }"""
+    )
+    for listed in (data["regions"], data["organisations"], data["tasks"]["nodes"]):
+        parents = [record["parent"] for record in listed]
+        assert any(parents)
+    assert None in [r["parent"] for r in data["regions"] + data["organisations"]]
+
+
 async def test_target_values_and_baselines_are_compiled(paths: Paths) -> None:
     """Decimal text as the resolvers write it; a baseline is null unless its value or text
     is set (the curated targets have all three kinds)."""
