@@ -35,6 +35,7 @@ from sqlalchemy.ext.asyncio import (
 from service.core.decimals import stored_decimal_text
 from service.core.errors import DatabaseUnavailableError
 from service.core.settings import DEFAULT_DATABASE_POOL_SIZE, Settings
+from service.core.snippet import snippet
 
 # How much longer than a statement the client waits for the server to answer at all.
 COMMAND_GRACE_S = 1.0
@@ -160,7 +161,8 @@ PROGRESS_STEPS = 10_000  # virtual-machine instructions between two looks at the
 
 def _configure_sqlite(engine: AsyncEngine, timeouts: Timeouts | None = None) -> None:
     """Foreign keys on, WAL for concurrent readers, SQLAlchemy-managed BEGIN,
-    ``sg_base64url(text)`` and ``sg_decimal_text(value, scale)``.
+    ``sg_base64url(text)``, ``sg_decimal_text(value, scale)`` and
+    ``sg_snippet(text, folded, query)``.
 
     pysqlite's own transaction handling defers BEGIN and ignores SAVEPOINT semantics, which
     breaks transactional DDL and nested transactions (SQLAlchemy's documented recipe).
@@ -176,6 +178,7 @@ def _configure_sqlite(engine: AsyncEngine, timeouts: Timeouts | None = None) -> 
         dbapi_connection.create_function(
             "sg_decimal_text", 2, stored_decimal_text, deterministic=True
         )
+        dbapi_connection.create_function("sg_snippet", 3, snippet, deterministic=True)
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys = ON")
         cursor.execute("PRAGMA busy_timeout = 5000")
@@ -216,8 +219,16 @@ def _configure_sqlite(engine: AsyncEngine, timeouts: Timeouts | None = None) -> 
     def _disarm_on_error(context: Any) -> None:
         connection = context.connection
         deadline = connection.connection.info.get(_DEADLINE) if connection is not None else None
-        if deadline is not None:
+        if deadline is None:
+            return
+        if isinstance(context.original_exception, Exception):
             deadline.at = float("inf")
+        else:
+            # The caller stopped waiting (a request out of its time budget was cancelled),
+            # but the driver's thread is still running the statement: the progress handler
+            # stops it at its next look, instead of it running on to the statement timeout
+            # and holding up the connection's close.
+            deadline.at = float("-inf")
 
     if path is not None:
 
