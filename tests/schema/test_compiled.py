@@ -500,7 +500,7 @@ async def test_generated_search_and_summary_queries(
     arguments drawn from words the curated texts hold (so hits of every type are found; a
     cursor or slug made of such a word is an error, which both paths must report alike)."""
     words = st.sampled_from(["data", "AI", "digital platform government", "korea", "law", "2023"])
-    queries = _generated_queries(schema, 300, ("search", "budgetSummary"), words)
+    queries = _generated_queries(schema, 400, ("search", "budgetSummary"), words)
     compiled = answered = 0
     for query in queries:
         outcome, reference = await paths.both(query)
