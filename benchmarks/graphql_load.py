@@ -217,6 +217,35 @@ def _cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def _database_cpu(database: str | None) -> dict[int, float]:
+    """CPU seconds used so far by each PostgreSQL backend process serving ``database`` on this
+    machine (its process title names the database); empty for SQLite or a remote server."""
+    if not database:
+        return {}
+    found: dict[int, float] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            title = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+            if title.startswith("postgres: ") and f" {database} " in title:
+                found[int(entry.name)] = _cpu_seconds(int(entry.name))
+        except OSError:
+            continue  # the process ended meanwhile
+    return found
+
+
+def database_cpu_used(database: str | None, before: dict[int, float]) -> float:
+    """CPU seconds the database's backends used since ``before`` (backends that ended
+    meanwhile are not counted; a pool keeps its connections, so there are few)."""
+    return sum(cpu - before.get(pid, 0.0) for pid, cpu in _database_cpu(database).items())
+
+
+def postgresql_database(url: str) -> str | None:
+    parsed = parse_database_url(url)
+    return parsed.database if parsed.get_backend_name() == "postgresql" else None
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -279,6 +308,7 @@ def main() -> None:
     counts = asyncio.run(statements_per_request(args.url, cases, cache_bytes if cache else 0))
     port = _free_port()
     server = _serve(args.url, port, cache)
+    database = postgresql_database(args.url)
     rows = []
     try:
         context = multiprocessing.get_context("spawn")
@@ -289,8 +319,10 @@ def main() -> None:
                 )
                 time.sleep(args.warmup)
                 cpu_before = _cpu_seconds(server.pid)
+                database_before = _database_cpu(database)
                 latencies = pending.get()
                 cpu_used = _cpu_seconds(server.pid) - cpu_before
+                database_used = database_cpu_used(database, database_before)
                 latencies.sort()
                 rows.append(
                     (
@@ -299,6 +331,7 @@ def main() -> None:
                         statistics.median(latencies) * 1000,
                         latencies[int(len(latencies) * 0.99) - 1] * 1000,
                         cpu_used * 1000 / max(len(latencies), 1),
+                        database_used * 1000 / max(len(latencies), 1),
                         *counts[case.name],
                     )
                 )
@@ -312,14 +345,16 @@ def main() -> None:
     )
     print(
         f"{'scenario':<12} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'CPU ms':>8} "
-        f"{'SQL/req':>8} {'SQL rep':>8} {'objects':>8}"
+        f"{'DB CPU ms':>9} {'SQL/req':>8} {'SQL rep':>8} {'objects':>8}"
     )
-    for name, rps, p50, p99, cpu, statements, repeated, objects in rows:
+    for name, rps, p50, p99, cpu, database_cpu, statements, repeated, objects in rows:
+        db = f"{database_cpu:>9.2f}" if database else f"{'-':>9}"
         print(
             f"{name:<12} {rps:>8.0f} {p50:>8.1f} {p99:>8.1f} {cpu:>8.2f} "
-            f"{statements:>8} {repeated:>8} {objects:>8}"
+            f"{db} {statements:>8} {repeated:>8} {objects:>8}"
         )
     print("CPU ms: the server process's CPU time per request (unaffected by other load)")
+    print("DB CPU ms: PostgreSQL's backends' CPU time per request (SQLite runs in the server)")
     print("SQL/req: statements of a first request; SQL rep: of the same request repeated.")
     if cache:
         print("  With the cache on, each request also reads the data version: one more statement,")
