@@ -7,6 +7,7 @@ and the calendars' links land on the right place.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from html import escape
 
 from service.core.page_paths import law_path, milestone_anchor, milestone_path, task_path
@@ -80,33 +81,21 @@ def task_html(task: TaskItem, level: int, *, linked: bool = True) -> str:
     if tags:
         parts.append(tags)
     parts.append(_quotes(task.sources))
-    if task.milestones:
-        parts.append(
-            '<p class="list-title">Milestones</p><ul class="milestones">'
-            + "".join(_milestone(m) for m in task.milestones)
-            + "</ul>"
-        )
-    if task.budgets:
-        parts.append(
-            '<p class="list-title">Budgets</p><ul class="budgets">'
-            + "".join(_budget(b) for b in task.budgets)
-            + "</ul>"
-        )
-    if task.targets:
-        parts.append(
-            '<p class="list-title">Targets</p><ul class="targets">'
-            + "".join(_target(t) for t in task.targets)
-            + "</ul>"
-        )
-    if task.laws:
-        parts.append(
-            '<p class="list-title">Laws</p><ul class="laws">'
-            + "".join(_law_ref(law) for law in task.laws)
-            + "</ul>"
-        )
+    parts.append(_titled_list("Milestones", "milestones", map(_milestone, task.milestones)))
+    parts.append(_titled_list("Budgets", "budgets", map(_budget, task.budgets)))
+    parts.append(_titled_list("Targets", "targets", map(_target, task.targets)))
+    parts.append(_titled_list("Laws", "laws", map(_law_ref, task.laws)))
     parts.extend(task_html(sub, level + 1, linked=True) for sub in task.subtasks)
     parts.append("</article>")
     return "".join(parts)
+
+
+def _titled_list(title: str, css_class: str, items: Iterable[str]) -> str:
+    """A titled ``<ul>`` of already-rendered ``<li>`` items, or nothing when there are none."""
+    rendered = "".join(items)
+    if not rendered:
+        return ""
+    return f'<p class="list-title">{title}</p><ul class="{css_class}">{rendered}</ul>'
 
 
 def _tags(task: TaskItem) -> str:
