@@ -353,7 +353,7 @@ class Query:
         info: Info[Any, Any],
         query: Annotated[str, strawberry.argument(description="Words to look for.")],
         types: Annotated[
-            list[SearchType] | None,
+            list[SearchType] | None,  # type: ignore[valid-type]
             strawberry.argument(description="Only records of these types (default: all)."),
         ] = None,
         first: Annotated[int | None, strawberry.argument(description=_FIRST)] = None,

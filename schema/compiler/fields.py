@@ -36,12 +36,13 @@ from service.core import registry
 from service.core.dataset_filter import DatasetFilter
 from service.core.queries import catalog
 
-LeafKind = Literal["plain", "enum", "amount", "decimal"]
+LeafKind = Literal["plain", "enum", "amount", "decimal", "score"]
 
 
 @dataclass(frozen=True)
 class Column:
-    """A stored value of the current row; ``scale``: a decimal column's digits after the point."""
+    """A stored value of the current row; ``scale``: a decimal column's digits after the point;
+    kind ``score``: a search rank (the negated score in millionths) as the score's float."""
 
     column: str
     kind: LeafKind = "plain"
@@ -141,6 +142,26 @@ class NodeLookup:
     many: bool
 
 
+@dataclass(frozen=True)
+class RootSearch:
+    """``search``: ranked hits over the search index, keyset-paged."""
+
+
+@dataclass(frozen=True)
+class HitSnippet:
+    """``SearchHit.snippet``: the hit's text cut around the first word searched for."""
+
+
+@dataclass(frozen=True)
+class HitNode:
+    """``SearchHit.node``: the record of the hit's kind and id."""
+
+
+@dataclass(frozen=True)
+class RootSummary:
+    """``budgetSummary``: the budget totals statement."""
+
+
 Spec = (
     Column
     | GlobalId
@@ -152,6 +173,10 @@ Spec = (
     | RootLookup
     | RootList
     | NodeLookup
+    | RootSearch
+    | HitSnippet
+    | HitNode
+    | RootSummary
 )
 
 TABLE_OF: dict[str, str] = {name: kind.table for name, kind in NODE_TYPES.items()}
@@ -219,6 +244,23 @@ _HANDWRITTEN: dict[tuple[str, str], Spec] = {
         "Budget", lists.BUDGETS, inputs.BudgetFilter, inputs.BudgetOrder
     ),
     ("Query", "laws"): RootConnection("Law", lists.LAWS, inputs.LawFilter, inputs.LawOrder),
+    ("Query", "search"): RootSearch(),
+    ("SearchHit", "score"): Column("rank", "score"),
+    ("SearchHit", "field"): Column("field", "enum"),
+    ("SearchHit", "snippet"): HitSnippet(),
+    ("SearchHit", "node"): HitNode(),
+    # The columns of ``budgets.totals_statement``.
+    ("Query", "budgetSummary"): RootSummary(),
+    ("BudgetTotal", "key"): Column("key"),
+    ("BudgetTotal", "label"): Column("label"),
+    ("BudgetTotal", "kind"): Column("kind", "enum"),
+    ("BudgetTotal", "startYear"): Column("start_year"),
+    ("BudgetTotal", "endYear"): Column("end_year"),
+    ("BudgetTotal", "meaning"): Column("meaning"),
+    ("BudgetTotal", "total"): ValueObject(
+        "Money", {"amount": Column("amount", "amount"), "currency": Column("currency")}
+    ),
+    ("BudgetTotal", "budgets"): Column("n"),
     ("Query", "targets"): RootConnection(
         "Target", lists.TARGETS, inputs.TargetFilter, inputs.TargetOrder
     ),

@@ -18,12 +18,14 @@ from service.core.queries.paging import Ordering, PageRequest
 
 @dataclass(frozen=True)
 class Leaf:
-    """A column of the current row (``column``), its global ID, or a constant type name."""
+    """A column of the current row (``column``), its global ID, a constant type name, or
+    (``snippet``, the query) a search hit's excerpt of its text."""
 
     key: str
     column: Column | None = None
     global_id: str | None = None  # the type name in the ID
     typename: str | None = None
+    snippet: str | None = None
 
 
 @dataclass(frozen=True)
@@ -80,12 +82,17 @@ class Page:
 
     target: str
     order_name: str
-    ordering: Ordering = field(compare=False)
+    ordering: Ordering | None = field(compare=False)  # None: ``source`` gives it
     request: PageRequest
     key_types: tuple[type, ...]
     shape: tuple[Any, ...]
     parts: tuple[PagePart, ...]
     statement: Callable[[], Select[Any]] | None = field(default=None, compare=False)
+    # A statement that differs per database (``search``): given the dialect's name, the
+    # statement and the ordering over its columns.
+    source: Callable[[str], tuple[Select[Any], Ordering]] | None = field(
+        default=None, compare=False
+    )
     child: ChildConnection | None = None
     child_args: tuple[tuple[str, Any], ...] = ()
     # The child connection's statement and parent column, built like ``statement``.
@@ -100,7 +107,16 @@ class PageItem:
     page: Page
 
 
-Item = Leaf | ValueItem | ToOneItem | ListItem | PageItem
+@dataclass(frozen=True)
+class ChoiceItem:
+    """A search hit's ``node``: per kind number, the table it names and that type's
+    selection, for the row of that table with the hit's id."""
+
+    key: str
+    choices: tuple[tuple[int, str, Record], ...]
+
+
+Item = Leaf | ValueItem | ToOneItem | ListItem | PageItem | ChoiceItem
 
 
 @dataclass(frozen=True)
@@ -136,11 +152,22 @@ class PageRoot:
 
 
 @dataclass(frozen=True)
+class SummaryRoot:
+    """``budgetSummary``: the totals statement's rows, in its order. ``shape`` holds the
+    arguments ``statement`` builds it from (which stays out of the key)."""
+
+    key: str
+    record: Record
+    shape: tuple[Any, ...]
+    statement: Callable[[], Select[Any]] = field(compare=False)
+
+
+@dataclass(frozen=True)
 class TypenameRoot:
     key: str
 
 
-Root = LookupRoot | NodesRoot | ListRoot | PageRoot | TypenameRoot
+Root = LookupRoot | NodesRoot | ListRoot | PageRoot | SummaryRoot | TypenameRoot
 
 
 @dataclass(frozen=True)

@@ -40,13 +40,18 @@ from strawberry.types import get_object_definition
 
 from schema.compiler.fields import (
     TABLE_OF,
+    TYPE_OF_TABLE,
     ChildConnection,
     Column,
     GlobalId,
+    HitNode,
+    HitSnippet,
     NodeLookup,
     RootConnection,
     RootList,
     RootLookup,
+    RootSearch,
+    RootSummary,
     RowList,
     Spec,
     ToOne,
@@ -54,6 +59,7 @@ from schema.compiler.fields import (
     derive,
 )
 from schema.compiler.plan import (
+    ChoiceItem,
     Item,
     Leaf,
     ListItem,
@@ -66,17 +72,22 @@ from schema.compiler.plan import (
     PageRoot,
     Record,
     Root,
+    SummaryRoot,
     ToOneItem,
     TypenameRoot,
     ValueItem,
 )
 from schema.core_schema import core_schema
-from schema.inputs import task_selection
-from schema.lists import names_keys
+from schema.inputs import BudgetFilter, task_selection
+from schema.lists import budget_selection, names_keys
 from schema.query import check_key, check_node_ids, node_of
+from schema.search import KEY_TYPES, ORDER_NAME, SearchArgs, search_args
 from schema.types.entities import PageArgs
 from service.core.dataset_filter import DatasetFilter
 from service.core.queries import catalog
+from service.core.queries.budgets import totals_statement
+from service.core.queries.paging import Ordering, PageRequest
+from service.core.queries.search import KINDS, search_statement
 
 Fields = dict[str, list[FieldNode]]
 _DIRECTIVES = {"skip", "include"}
@@ -238,6 +249,18 @@ class Planner:
 
             page = context.page(spec.target, nodes, page_args, freeze(args), statement=statement)
             return PageRoot(key, page)
+        if isinstance(spec, RootSearch):
+            checked = search_args(args["query"], args["types"], args["first"], args["after"])
+            return PageRoot(key, context.search_page(nodes, checked, freeze(args)))
+        if isinstance(spec, RootSummary):
+            chosen = checkable(budget_selection(self.input(BudgetFilter, args.get("filter"))))
+            group = args["groupBy"].name.lower()  # as the resolver reads it
+
+            def totals() -> Any:
+                return totals_statement(chosen, group, numbered=True)
+
+            record = context.record("BudgetTotal", nodes)
+            return SummaryRoot(key, record, freeze(args), totals)
         raise NotCompiled(name)
 
     def _lookup(
@@ -305,6 +328,7 @@ class _Walk:
         self.planner = planner
         self.variables = variables
         self.fragments = fragments
+        self.search: SearchArgs | None = None  # under ``search``: its arguments
 
     def _object_type(self, name: str) -> GraphQLObjectType:
         object_type = self.planner.graphql_schema.get_type(name)
@@ -364,7 +388,27 @@ class _Walk:
                 spec.target, nodes, page_args, freeze(args), child=spec, statement=child_statement
             )
             return PageItem(key, page)
+        if isinstance(spec, HitSnippet) and self.search is not None:
+            return Leaf(key, snippet=self.search.text)
+        if isinstance(spec, HitNode) and self.search is not None:
+            kinds = self.search.kinds or KINDS
+            choices = (
+                (KINDS.index(kind), kind, self.record(TYPE_OF_TABLE[kind], nodes)) for kind in kinds
+            )
+            return ChoiceItem(key, tuple(choices))
         raise NotCompiled(f"{object_type.name}.{name}")
+
+    def search_page(
+        self, nodes: list[FieldNode], checked: SearchArgs, shape: tuple[Any, ...]
+    ) -> Page:
+        """The page of ``search`` hits; its statement is built per database."""
+        self.search = checked
+
+        def source(dialect: str) -> tuple[Any, Ordering]:
+            return search_statement(checked.text, dialect, checked.kinds)
+
+        names = (ORDER_NAME, None, checked.request)
+        return self._page("SearchHit", nodes, *names, KEY_TYPES, shape, source=source)
 
     def page(
         self,
@@ -376,10 +420,36 @@ class _Walk:
         statement: Any = None,
         child: ChildConnection | None = None,
     ) -> Page:
-        connection_type = self._object_type(f"{target}Connection")
-        edge_type = self._object_type(f"{target}Edge")
         orders = catalog.ORDERS[TABLE_OF[target]]
         key_types = orders[page_args.order_name.split(":")[0]].types
+        return self._page(
+            target,
+            nodes,
+            page_args.order_name,
+            page_args.ordering,
+            page_args.request,
+            key_types,
+            shape,
+            statement=statement,
+            child=child,
+        )
+
+    def _page(
+        self,
+        target: str,
+        nodes: list[FieldNode],
+        order_name: str,
+        ordering: Ordering | None,
+        request: PageRequest,
+        key_types: tuple[type, ...],
+        shape: tuple[Any, ...],
+        *,
+        statement: Any = None,
+        child: ChildConnection | None = None,
+        source: Any = None,
+    ) -> Page:
+        connection_type = self._object_type(f"{target}Connection")
+        edge_type = self._object_type(f"{target}Edge")
         parts: list[PagePart] = []
         for key, field_nodes in self._sub(connection_type, nodes).items():
             name = field_nodes[0].name.value
@@ -409,13 +479,14 @@ class _Walk:
                 raise NotCompiled(f"{connection_type.name}.{name}")
         return Page(
             target=target,
-            order_name=page_args.order_name,
-            ordering=page_args.ordering,
-            request=page_args.request,
+            order_name=order_name,
+            ordering=ordering,
+            request=request,
             key_types=key_types,
             shape=shape,
             parts=tuple(parts),
             statement=statement if child is None else None,
+            source=source,
             child=child,
             child_args=shape if child is not None else (),
             child_statement=statement if child is not None else None,

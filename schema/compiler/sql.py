@@ -23,6 +23,7 @@ from sqlalchemy import literal_column
 from sqlalchemy.engine import Dialect
 
 from schema.compiler.plan import (
+    ChoiceItem,
     Item,
     Leaf,
     ListItem,
@@ -35,6 +36,7 @@ from schema.compiler.plan import (
     Plan,
     Record,
     Root,
+    SummaryRoot,
     ToOneItem,
     TypenameRoot,
     ValueItem,
@@ -42,6 +44,8 @@ from schema.compiler.plan import (
 from schema.compiler.planner import NotCompiled
 from service.core.data_version import VERSION_SQL
 from service.core.queries.paging import Ordering, count_select, page_select
+from service.core.queries.search import SCORE_SCALE
+from service.core.snippet import snippet_sql
 
 # PostgreSQL functions take at most 100 arguments: 50 key/value pairs per object.
 _MAX_PAIRS = 50
@@ -179,6 +183,10 @@ class Renderer:
             return self._array(
                 self._record(root.record, alias), f"{root.spec.table} AS {alias}", order
             )
+        if isinstance(root, SummaryRoot):
+            alias = self._alias()
+            source = f"({self._compiled(root.statement())}) AS {alias}"
+            return self._array(self._record(root.record, alias), source, f"{alias}.position")
         assert isinstance(root, PageRoot)
         return self._page(root.page, None)
 
@@ -212,20 +220,39 @@ class Renderer:
             )
         if isinstance(item, ListItem):
             return self._list(item, alias)
+        if isinstance(item, ChoiceItem):
+            return self._choice(item, alias)
         assert isinstance(item, PageItem)
         return self._page(item.page, alias)
+
+    def _choice(self, item: ChoiceItem, alias: str) -> str:
+        """The record of the table the row's ``kind`` names, by the row's ``id``."""
+        whens = []
+        for kind, table, record in item.choices:
+            other = self._alias()
+            built = self._record(record, other)
+            whens.append(
+                f"WHEN {kind} THEN (SELECT {built} FROM {table} AS {other} "
+                f"WHERE {other}.id = {alias}.id)"
+            )
+        chosen = f"CASE {alias}.kind {' '.join(whens)} END"
+        return f"({chosen})" if self.pg else f"json({chosen})"
 
     def _leaf(self, leaf: Leaf, alias: str) -> str:
         if leaf.typename is not None:
             return f"'{leaf.typename}'"
         if leaf.global_id is not None:
             return self._base64url(f"'{leaf.global_id}:' || {alias}.id")
+        if leaf.snippet is not None:
+            return snippet_sql(self.dialect, f"{alias}.text", f"{alias}.folded", leaf.snippet)
         assert leaf.column is not None
         value = f"{alias}.{leaf.column.column}"
         if leaf.column.kind == "enum":
             return f"upper({value})"
         if leaf.column.kind == "amount":
             return f"CAST({value} AS TEXT)"
+        if leaf.column.kind == "score":
+            return self.score(value)
         if leaf.column.kind == "decimal":
             # decimals.decimal_text: no trailing zeros, no exponent, never "-0" (PostgreSQL's
             # numeric has no negative zero; SQLite stores REAL or INTEGER, read as SQLAlchemy
@@ -234,6 +261,29 @@ class Renderer:
                 return f"trim_scale({value})::text"
             return f"sg_decimal_text({value}, {leaf.column.scale})"
         return value
+
+    def score(self, rank: str) -> str:
+        """The JSON number Python writes for ``-rank / SCORE_SCALE`` (its float's shortest
+        repr): fixed notation with at least one decimal from 1e-4 up, else ``1.2e-05``."""
+        scale, score = SCORE_SCALE, f"(-({rank}))"
+        if self.pg:
+            fixed = (
+                f"(SELECT CASE WHEN strpos(sg_v, '.') = 0 THEN sg_v || '.0' ELSE sg_v END FROM "
+                f"(SELECT trim_scale({score}::numeric / {scale})::text AS sg_v) AS sg_s)"
+            )
+        else:
+            fixed = (
+                f"(SELECT CASE WHEN sg_v LIKE '%.' THEN sg_v || '0' ELSE sg_v END FROM "
+                f"(SELECT rtrim(printf('%.6f', {score} / {scale}.0), '0') AS sg_v) AS sg_s)"
+            )
+        text = (
+            f"CASE WHEN {score} = 0 THEN '0.0' WHEN abs({score}) >= {scale // 10_000} THEN {fixed} "
+            f"WHEN abs({score}) < 10 THEN CAST({score} AS TEXT) || 'e-06' "
+            f"WHEN {score} % 10 = 0 THEN CAST({score} / 10 AS TEXT) || 'e-05' "
+            f"ELSE CAST({score} / 10 AS TEXT) || '.' || CAST(abs({score} % 10) AS TEXT) "
+            "|| 'e-05' END"
+        )
+        return f"({text})::json" if self.pg else f"json({text})"
 
     def _list(self, item: ListItem, parent: str) -> str:
         spec = item.spec
@@ -255,16 +305,20 @@ class Renderer:
     # --- connections ---------------------------------------------------------------------------
 
     def _page(self, page: Page, parent: str | None) -> str:
+        ordering = page.ordering
         if page.child is not None:
             assert parent is not None
             assert page.child_statement is not None
             statement, parent_column = page.child_statement()
             base = statement.where(parent_column == literal_column(f"{parent}.id"))
+        elif page.source is not None:
+            base, ordering = page.source(self.dialect.name)
         else:
             assert page.statement is not None
             base = page.statement()  # the resolvers' filter checks run here
+        assert ordering is not None
         split_nulls = self.pg and page.child is None
-        rows = self._compiled(page_select(base, page.ordering, page.request, split_nulls))
+        rows = self._compiled(page_select(base, ordering, page.request, split_nulls))
         counted = self._compiled(count_select(base))
         if page.child is not None and not self.pg:
             rows, counted = (
@@ -278,7 +332,7 @@ class Renderer:
 
         def page_rows() -> tuple[str, str]:
             alias, inner = self._alias(), self._alias()
-            fetch_order = order_sql(page.ordering, inner, backwards)
+            fetch_order = order_sql(ordering, inner, backwards)
             source = f"(SELECT * FROM ({rows}) AS {inner} ORDER BY {fetch_order} LIMIT {limit})"
             return alias, f"{source} AS {alias}"
 
@@ -294,7 +348,7 @@ class Renderer:
             elif part.name == "nodes":
                 assert part.record is not None
                 alias, source = page_rows()
-                display = order_sql(page.ordering, alias, False)
+                display = order_sql(ordering, alias, False)
                 pairs.append(
                     (part.key, self._array(self._record(part.record, alias), source, display))
                 )
@@ -309,7 +363,7 @@ class Renderer:
                         edge.append((key, self._record(record, alias)))
                     else:
                         edge.append((key, f"'{page.target}Edge'"))
-                display = order_sql(page.ordering, alias, False)
+                display = order_sql(ordering, alias, False)
                 pairs.append((part.key, self._array(self._object(edge), source, display)))
             else:
                 info: list[tuple[str, str]] = []
@@ -320,7 +374,7 @@ class Renderer:
                         value = more() if backwards else self._constant(request.after is not None)
                     elif name in ("startCursor", "endCursor"):
                         alias, source = page_rows()
-                        order = order_sql(page.ordering, alias, name == "endCursor")
+                        order = order_sql(ordering, alias, name == "endCursor")
                         cursor = self._cursor(page, alias)
                         value = f"(SELECT {cursor} FROM {source} ORDER BY {order} LIMIT 1)"
                     else:

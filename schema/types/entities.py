@@ -84,8 +84,7 @@ class Citation:
 
     @strawberry.field(description="The document quoted.")
     async def document(self, info: Info[Any, Any]) -> Document:
-        row = await loader_factories.by_id(info, catalog.document).load(self.document_id)
-        return Document.from_row(row)
+        return await _record(info, Document, self.document_id)
 
 
 @strawberry.interface(description="A record backed by quotes from its source documents.")
@@ -129,6 +128,19 @@ _PLAN_STRATEGIES = select(catalog.strategy)
 
 
 N = TypeVar("N", bound=Node)
+
+
+async def _record(info: Info[Any, Any], kind: type[N], pk: int) -> N:
+    """The ``kind`` record a to-one relation's key names (the compiled path follows the
+    registry's ``ToOne``), through the request's batched loader."""
+    return kind.from_row(await loader_factories.by_id(info, catalog.TABLES[kind.table]).load(pk))
+
+
+async def _optional_record(info: Info[Any, Any], kind: type[N], pk: int | None) -> N | None:
+    """``_record``, or None for a null key (a top-level task, region or organisation...)."""
+    return None if pk is None else await _record(info, kind, pk)
+
+
 Day = date  # for annotations inside types with a field named ``date``
 
 
@@ -203,9 +215,7 @@ class Plan(Sourced):
 
     @strawberry.field(description="The document that announced the plan.")
     async def document(self, info: Info[Any, Any]) -> Document:
-        return Document.from_row(
-            await loader_factories.by_id(info, catalog.document).load(self.document_id)
-        )
+        return await _record(info, Document, self.document_id)
 
     @strawberry.field(description="The plan's strategies, in order by default.")
     async def strategies(
@@ -238,7 +248,7 @@ class Strategy(Sourced):
 
     @strawberry.field(description="The plan the strategy belongs to.")
     async def plan(self, info: Info[Any, Any]) -> Plan:
-        return Plan.from_row(await loader_factories.by_id(info, catalog.plan).load(self.plan_id))
+        return await _record(info, Plan, self.plan_id)
 
     @strawberry.field(
         description="The strategy's tasks: top-level ones unless includeSubtasks is true."
@@ -277,15 +287,11 @@ class Task(Sourced):
 
     @strawberry.field(description="The strategy the task belongs to.")
     async def strategy(self, info: Info[Any, Any]) -> Strategy:
-        return Strategy.from_row(
-            await loader_factories.by_id(info, catalog.strategy).load(self.strategy_id)
-        )
+        return await _record(info, Strategy, self.strategy_id)
 
     @strawberry.field(description="The task this one is a sub-item of; null for top-level tasks.")
     async def parent(self, info: Info[Any, Any]) -> Task | None:
-        if self.parent_id is None:
-            return None
-        return Task.from_row(await loader_factories.by_id(info, catalog.task).load(self.parent_id))
+        return await _optional_record(info, Task, self.parent_id)
 
     async def _list(self, info: Info[Any, Any], name: str) -> list[Any]:
         """The relation's objects, through the request's batched loader."""
@@ -332,7 +338,7 @@ class Milestone(Sourced):
 
     @strawberry.field(description="The task this milestone belongs to.")
     async def task(self, info: Info[Any, Any]) -> Task:
-        return Task.from_row(await loader_factories.by_id(info, catalog.task).load(self.task_id))
+        return await _record(info, Task, self.task_id)
 
     @strawberry.field(
         description="The day the status holds as of: the announcement date of the plan whose "
@@ -355,7 +361,7 @@ class Budget(Sourced):
 
     @strawberry.field(description="The task the money is for.")
     async def task(self, info: Info[Any, Any]) -> Task:
-        return Task.from_row(await loader_factories.by_id(info, catalog.task).load(self.task_id))
+        return await _record(info, Task, self.task_id)
 
 
 @strawberry.type(description="An act, bill or legal framework, one record with all its names.")
@@ -407,10 +413,7 @@ class LawName:
 
     @strawberry.field(description="The document that uses this name; null if not recorded.")
     async def document(self, info: Info[Any, Any]) -> Document | None:
-        if self.document_id is None:
-            return None
-        row = await loader_factories.by_id(info, catalog.document).load(self.document_id)
-        return Document.from_row(row)
+        return await _optional_record(info, Document, self.document_id)
 
 
 @strawberry.type(description="A quantitative goal of a task.")
@@ -426,7 +429,7 @@ class Target(Sourced):
 
     @strawberry.field(description="The task that sets this target.")
     async def task(self, info: Info[Any, Any]) -> Task:
-        return Task.from_row(await loader_factories.by_id(info, catalog.task).load(self.task_id))
+        return await _record(info, Task, self.task_id)
 
 
 @strawberry.type(description="Where a target starts from.")
@@ -449,10 +452,7 @@ class Region(TaskLinked):
 
     @strawberry.field(description="The enclosing region; null for a country.")
     async def parent(self, info: Info[Any, Any]) -> Region | None:
-        if self.parent_id is None:
-            return None
-        row = await loader_factories.by_id(info, catalog.region).load(self.parent_id)
-        return Region.from_row(row)
+        return await _optional_record(info, Region, self.parent_id)
 
 
 @strawberry.type(description="A ministry, committee or other organisation involved in tasks.")
@@ -462,10 +462,7 @@ class Organisation(TaskLinked):
 
     @strawberry.field(description="The organisation it belongs to; null for a top-level one.")
     async def parent(self, info: Info[Any, Any]) -> Organisation | None:
-        if self.parent_id is None:
-            return None
-        row = await loader_factories.by_id(info, catalog.organisation).load(self.parent_id)
-        return Organisation.from_row(row)
+        return await _optional_record(info, Organisation, self.parent_id)
 
 
 NODE_TYPES: dict[str, type[Node]] = {

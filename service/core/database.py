@@ -36,6 +36,7 @@ from sqlalchemy.util import greenlet_spawn
 from service.core.decimals import stored_decimal_text
 from service.core.errors import DatabaseUnavailableError
 from service.core.settings import DEFAULT_DATABASE_POOL_SIZE, Settings
+from service.core.snippet import snippet
 
 # How much longer than a statement the client waits for the server to answer at all.
 COMMAND_GRACE_S = 1.0
@@ -161,7 +162,8 @@ PROGRESS_STEPS = 10_000  # virtual-machine instructions between two looks at the
 
 def _configure_sqlite(engine: AsyncEngine, timeouts: Timeouts | None = None) -> None:
     """Foreign keys on, WAL for concurrent readers, SQLAlchemy-managed BEGIN,
-    ``sg_base64url(text)`` and ``sg_decimal_text(value, scale)``.
+    ``sg_base64url(text)``, ``sg_decimal_text(value, scale)`` and
+    ``sg_snippet(text, folded, query)``.
 
     pysqlite's own transaction handling defers BEGIN and ignores SAVEPOINT semantics, which
     breaks transactional DDL and nested transactions (SQLAlchemy's documented recipe).
@@ -177,6 +179,7 @@ def _configure_sqlite(engine: AsyncEngine, timeouts: Timeouts | None = None) -> 
         dbapi_connection.create_function(
             "sg_decimal_text", 2, stored_decimal_text, deterministic=True
         )
+        dbapi_connection.create_function("sg_snippet", 3, snippet, deterministic=True)
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys = ON")
         cursor.execute("PRAGMA busy_timeout = 5000")

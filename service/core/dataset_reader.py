@@ -359,7 +359,7 @@ class DatasetReader:
     async def budget_totals(self, dataset_filter: DatasetFilter, group: str) -> list[Total]:
         """Budget totals per group (see ``queries.budgets``): one kind, period and currency each."""
         result = await self.execute(totals_statement(dataset_filter, group))
-        return totals_of(result.all(), group)
+        return totals_of(result.all())
 
     async def milestone_counts_by_year(
         self, dataset_filter: DatasetFilter

@@ -39,25 +39,38 @@ class Source:
     statement: Executable  # (record id, text) rows
 
 
-# The kind of text a column holds: the ``field`` of a search hit (SearchHit.field).
-FIELD_OF_COLUMN: dict[str, str] = {
-    "slug": "code",
-    "code": "code",
-    "label": "label",
-    "title": "title",
-    "purpose": "title",
-    "metric": "title",
-    "name": "name",
-    "alias": "name",
-    "abbreviation": "abbreviation",
-    "summary": "description",
-    "description": "description",
-    "status_text": "status",
-    "date_text": "date",
-    "amount_text": "amount",
-    "value_text": "value",
-    "publisher": "publisher",
-}
+@dataclass(frozen=True)
+class FieldKind:
+    """A kind of text a search hit is found in (``SearchHit.field``): the columns that hold
+    it, and what it is, for the people reading a hit."""
+
+    name: str
+    description: str
+    columns: tuple[str, ...]
+
+
+FIELD_KINDS: tuple[FieldKind, ...] = (
+    FieldKind("code", "Its code or slug.", ("slug", "code")),
+    FieldKind("label", "Its numbering or tag as written.", ("label",)),
+    FieldKind(
+        "title",
+        "Its title (a budget's purpose, a target's metric).",
+        ("title", "purpose", "metric"),
+    ),
+    FieldKind(
+        "name", "Its name (a vocabulary term's, or a law's name in a document).", ("name", "alias")
+    ),
+    FieldKind("abbreviation", "Its abbreviation.", ("abbreviation",)),
+    FieldKind("description", "Its description or summary.", ("summary", "description")),
+    FieldKind("status", "A law's status as written.", ("status_text",)),
+    FieldKind("date", "A milestone's date as written.", ("date_text",)),
+    FieldKind("amount", "A budget's amount as written.", ("amount_text",)),
+    FieldKind("value", "A target's value as written.", ("value_text",)),
+    FieldKind("publisher", "A document's publisher.", ("publisher",)),
+    FieldKind("quote", "A quote from a source document that supports the record.", ()),
+)
+QUOTE = "quote"  # the kind of the quotes citing a record
+FIELD_OF_COLUMN: dict[str, str] = {c: kind.name for kind in FIELD_KINDS for c in kind.columns}
 
 
 def text_fields(entry: EntityInfo, sources: tuple[TextSource, ...]) -> tuple[str, ...]:
@@ -82,7 +95,7 @@ def _quotes(entry: EntityInfo) -> Source:
     citation = registry.PROVENANCE.table
     subject = citation.c[registry.PROVENANCE.subjects[entry.name]]
     quote = citation.c[registry.PROVENANCE.quote_column]
-    return Source(entry.name, "quote", select(subject, quote).where(subject.is_not(None)))
+    return Source(entry.name, QUOTE, select(subject, quote).where(subject.is_not(None)))
 
 
 def _sources() -> tuple[Source, ...]:

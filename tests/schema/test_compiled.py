@@ -21,9 +21,10 @@ import strawberry
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis_graphql import nodes
-from sqlalchemy import insert
+from sqlalchemy import insert, text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from schema.compiler.sql import Renderer
 from schema.context import make_context
 from schema.core_schema import core_schema
 from schema.limits import Limits
@@ -34,7 +35,7 @@ from service.core.database import create_session_factory
 from service.core.list_bounds import ListBounds, read_list_bounds
 from service.core.queries import catalog
 from tests.conftest import bound_sessions
-from tests.schema.documents import suite_documents
+from tests.schema.documents import PERSISTED, suite_documents
 from tests.schema.fixtures import insert_small_dataset
 
 
@@ -178,6 +179,20 @@ async def test_selection_rules_and_connections(paths: Paths, query: str) -> None
     await paths.same(query)
 
 
+async def test_parents_follow_the_registrys_to_one_relations(paths: Paths) -> None:
+    """``Region.parent``, ``Organisation.parent`` and ``Task.parent`` are compiled from the
+    registry's to-one relations, null at the top of each hierarchy."""
+    data = await paths.same(
+        """{ regions { slug parent { slug name parent { slug } } } organisations { slug
+        parent { slug abbreviation parent { slug } } } tasks(first: 30, filter:
+        {topLevel: false}) { nodes { code parent { code parent { code } } } } }"""
+    )
+    for listed in (data["regions"], data["organisations"], data["tasks"]["nodes"]):
+        parents = [record["parent"] for record in listed]
+        assert any(parents)
+    assert None in [r["parent"] for r in data["regions"] + data["organisations"]]
+
+
 async def test_target_values_and_baselines_are_compiled(paths: Paths) -> None:
     """Decimal text as the resolvers write it; a baseline is null unless its value or text
     is set (the curated targets have all three kinds)."""
@@ -300,10 +315,111 @@ async def test_errors_are_the_resolvers_errors(
 async def test_fields_left_to_the_resolvers_merge_in_document_order(paths: Paths) -> None:
     query = """{ a: plans { slug } search(query: "data", first: 2) { totalCount }
       __schema { queryType { name } } b: targets(first: 2) { nodes { value metric } }
-      budgetSummary(groupBy: PLAN) { key } c: documents { slug } }"""
+      laws(first: 2) { nodes { enacted { text } } } budgetSummary(groupBy: PLAN) { key }
+      c: documents { slug } }"""
     compiled, _reference = await paths.both(query)
     assert compiled.data_json is not None
-    assert list(compiled.body()["data"]) == ["a", "search", "__schema", "b", "budgetSummary", "c"]
+    assert list(compiled.body()["data"]) == [
+        "a",
+        "search",
+        "__schema",
+        "b",
+        "laws",
+        "budgetSummary",
+        "c",
+    ]
+
+
+HIT = "score field snippet node { __typename id }"
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        f"""{{ search(query: "data") {{ totalCount edges {{ cursor node {{ {HIT} }} }}
+             pageInfo {{ hasNextPage hasPreviousPage startCursor endCursor }} }} }}""",
+        # the node with fragments on its types and interfaces, aliases, __typename
+        """{ s: search(query: "AI", types: [TASK, LAW], first: 5) { __typename nodes {
+             __typename score where: field snippet node { __typename ... on Task { code title }
+             ... on Law { slug status } ... on Sourced { sources { quote } } } } } }""",
+        """{ search(query: "Digital Platform Government", first: 100) { totalCount nodes {
+             snippet node { ...Named ... on Node { id } } } } }
+           fragment Named on Node { ... on Plan { title } ... on Strategy { code }
+             ... on Milestone { date { text } } ... on Budget { amount { amount } } }""",
+        """{ search(query: "19 specific tasks", types: [PLAN]) { nodes { field snippet
+             node { ... on Plan { slug } } } } }""",
+        """{ search(query: "  korea  ", types: [DOCUMENT, ORGANISATION, REGION, TECHNOLOGY,
+             TARGET], first: 30) { totalCount edges { node { score node { id } } } } }""",
+        """{ search(query: "nothing-like-this-anywhere") { totalCount nodes { score }
+             pageInfo { hasNextPage startCursor endCursor } } }""",
+        """{ search(query: "data", first: 0) { totalCount nodes { score } pageInfo {
+             hasNextPage endCursor } } }""",
+    ],
+)
+async def test_search_is_compiled_and_equal(paths: Paths, query: str) -> None:
+    await paths.same(query)
+
+
+async def test_search_cursors_page_through_both_paths(paths: Paths) -> None:
+    query = f"""query($after: String) {{ search(query: "data", first: 7, after: $after) {{
+      edges {{ cursor node {{ {HIT} }} }} pageInfo {{ hasNextPage hasPreviousPage endCursor }} }}
+    }}"""
+    after = None
+    pages = 0
+    while True:
+        page = (await paths.same(query, {"after": after}))["search"]
+        pages += 1
+        if not page["pageInfo"]["hasNextPage"]:
+            break
+        after = page["pageInfo"]["endCursor"]
+    assert pages > 2
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        """{ budgetSummary(groupBy: PLAN) { __typename key label kind startYear endYear meaning
+             total { __typename amount currency } budgets } }""",
+        """{ budgetSummary(groupBy: STRATEGY) { key label kind startYear endYear meaning
+             total { amount currency } budgets } }""",
+        """{ t: budgetSummary(groupBy: TECHNOLOGY, filter: {date: {from: "2023", to: "2024"}})
+             { key label kind meaning sum: total { amount } budgets } }""",
+        """{ budgetSummary(groupBy: PERIOD) { key label kind startYear endYear meaning
+             total { amount currency } budgets } }""",
+        """{ budgetSummary(groupBy: PERIOD, filter: {date: {from: "2030", to: "2031"}}) {
+             key } }""",
+    ],
+)
+async def test_budget_summary_is_compiled_and_equal(paths: Paths, query: str) -> None:
+    await paths.same(query)
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        """{ search(query: "   ") { totalCount } }""",
+        """{ search(query: "-- ** !!") { totalCount } }""",
+        f"""{{ search(query: "{"word " * 50}") {{ totalCount }} }}""",
+        """{ search(query: "data", first: 101) { totalCount } }""",
+        """{ search(query: "data", after: "bm9wZQ") { totalCount } }""",
+        """{ plans { slug } search(query: "data", after: "WyJDT0RFOkFTQyIsMV0") {
+             totalCount } }""",
+        """{ budgetSummary(groupBy: PLAN, filter: {plans: ["no-such-plan"]}) { key } }""",
+        """{ budgetSummary(groupBy: PLAN, filter: {date: {from: "2024-13"}}) { key } }""",
+    ],
+)
+async def test_search_and_summary_errors_are_the_resolvers_errors(paths: Paths, query: str) -> None:
+    compiled, _reference = await paths.both(query)
+    assert compiled.errors
+
+
+async def test_search_and_summary_with_other_root_fields_compile_together(paths: Paths) -> None:
+    query = f"""{{ plans {{ slug }} search(query: "AI", first: 3) {{ nodes {{ {HIT} }} }}
+      budgetSummary(groupBy: PLAN) {{ key total {{ amount }} }} tasks(first: 2) {{
+      nodes {{ code }} }} }}"""
+    compiled, _reference = await paths.both(query)
+    assert compiled.data_json is not None
+    assert list(compiled.body()["data"]) == ["plans", "search", "budgetSummary", "tasks"]
 
 
 async def test_every_document_of_the_test_suite(paths: Paths, schema: strawberry.Schema) -> None:
@@ -316,9 +432,15 @@ async def test_every_document_of_the_test_suite(paths: Paths, schema: strawberry
     assert compiled > len(documents) // 2
 
 
-def _generated_queries(schema: strawberry.Schema, count: int) -> list[str]:
+def _generated_queries(
+    schema: strawberry.Schema,
+    count: int,
+    fields: tuple[str, ...] | None = None,
+    strings: st.SearchStrategy[str] | None = None,
+) -> list[str]:
     """``count`` queries hypothesis-graphql derives from the schema (derandomised: the same
-    every run), with real-looking global IDs and dates."""
+    every run), with real-looking global IDs and dates; only the root ``fields`` given, and
+    string arguments drawn from ``strings`` when given."""
     type_names = sorted(NODE_TYPES)
     scalars = {
         "Date": st.dates(date(2020, 1, 1), date(2030, 12, 31)).map(
@@ -328,7 +450,12 @@ def _generated_queries(schema: strawberry.Schema, count: int) -> list[str]:
             nodes.String
         ),
     }
+    if strings is not None:
+        scalars["String"] = strings.map(nodes.String)
     found: list[str] = []
+    generated = hypothesis_graphql.queries(
+        core_schema(schema), fields=fields, custom_scalars=scalars
+    )
 
     @settings(
         max_examples=count,
@@ -337,7 +464,7 @@ def _generated_queries(schema: strawberry.Schema, count: int) -> list[str]:
         deadline=None,
         suppress_health_check=list(HealthCheck),
     )
-    @given(hypothesis_graphql.queries(core_schema(schema), custom_scalars=scalars))
+    @given(generated)
     def collect(query: str) -> None:
         found.append(query)
 
@@ -357,6 +484,25 @@ async def test_generated_queries(paths: Paths, schema: strawberry.Schema) -> Non
     assert compiled > answered // 2
 
 
+async def test_generated_search_and_summary_queries(
+    paths: Paths, schema: strawberry.Schema
+) -> None:
+    """Selections of ``search`` and ``budgetSummary`` generated from the schema, with string
+    arguments drawn from words the curated texts hold (so hits of every type are found; a
+    cursor or slug made of such a word is an error, which both paths must report alike)."""
+    words = st.sampled_from(["data", "AI", "digital platform government", "korea", "law", "2023"])
+    queries = _generated_queries(schema, 300, ("search", "budgetSummary"), words)
+    compiled = answered = 0
+    for query in queries:
+        outcome, reference = await paths.both(query)
+        compiled += outcome.data_json is not None
+        answered += not reference.errors
+    # Left to the resolvers: only selections holding a field without a compiled form
+    # (a law's ``enacted``, a milestone's ``statusAsOf``...).
+    assert answered > 40
+    assert compiled > answered * 9 // 10
+
+
 async def test_a_statement_too_deep_for_sqlite_is_answered_by_the_resolvers(paths: Paths) -> None:
     """SQLite's parser gives up on this nesting ("parser stack overflow"): the compiler
     leaves the shape to the resolvers (PostgreSQL runs it compiled)."""
@@ -369,3 +515,27 @@ async def test_a_statement_too_deep_for_sqlite_is_answered_by_the_resolvers(path
         assert not compiled.errors
         deep_for_sqlite = paths.engine.dialect.name == "sqlite"
         assert (compiled.data_json is None) is deep_for_sqlite
+
+
+RANKS = [0, -1, -5, -10, -12, -99, -100, -150, -999_999, -1_000_000, -1_500_000, -2_000_000]
+RANKS += [-60_792, -100_060_792, -123_456_789, -2_147_483_647, 7, 12, 150, 2_000_000]
+
+
+async def test_search_scores_are_written_as_python_writes_the_float(db: AsyncConnection) -> None:
+    """The compiled score is the JSON text of ``-rank / 1_000_000`` as Python's json writes
+    it (``100.0``, ``1.2e-05``), so the answers are equal byte for byte."""
+    renderer = Renderer(db.dialect)
+    cast = "::text" if db.dialect.name == "postgresql" else ""
+    for rank in RANKS:
+        row = await db.execute(text(f"SELECT ({renderer.score(str(rank))}){cast}"))
+        assert row.scalar_one() == json.dumps(-rank / 1_000_000), rank
+
+
+async def test_every_persisted_document_is_compiled(paths: Paths) -> None:
+    """The trusted documents front ends send (search and the budget table among them) run
+    compiled, with their variables' defaults, and answer as the resolvers do."""
+    sources = sorted(PERSISTED.glob("*.graphql"))
+    assert {p.stem for p in sources} >= {"plans", "search", "budget-summary"}
+    for path in sources:
+        data = await paths.same(path.read_text(encoding="utf-8"))
+        assert all(data.values()), path.name

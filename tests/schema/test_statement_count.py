@@ -121,3 +121,35 @@ async def test_nodes_of_one_type_load_in_one_statement(
 
 def operations_compile(operations: Operations) -> bool:
     return operations.compiler is not None
+
+
+SEARCH_AND_SUMMARY = """{ plans { slug } search(query: "task", first: 5) { totalCount
+  edges { cursor node { score field snippet node { __typename id ... on Task { code } } } }
+  pageInfo { hasNextPage endCursor } }
+  budgetSummary(groupBy: STRATEGY) { key meaning total { amount currency } budgets }
+  tasks(first: 3) { nodes { code } } }"""
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        SEARCH_AND_SUMMARY,
+        """{ search(query: "task") { nodes { node { id } } } }""",
+        """{ budgetSummary(groupBy: PERIOD) { key total { amount } } }""",
+    ],
+)
+async def test_search_and_budget_summary_compile_into_the_one_statement(
+    operations: Operations, db: AsyncConnection, query: str
+) -> None:
+    await insert_small_dataset(db)
+    bounds = await _bounds(db)
+    with count_statements(db.engine) as log:
+        result = await _run(operations, db, query, bounds=bounds)
+    assert result.errors == [], result.errors
+    assert result.data_json is not None
+    assert len(log.queries()) == 1
+    assert result.data is not None
+    assert all(result.data.values())
+    if "search" in result.data:
+        hits = result.data["search"].get("edges") or result.data["search"]["nodes"]
+        assert hits

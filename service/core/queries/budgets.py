@@ -4,7 +4,8 @@ A TOTAL is one amount over a period ("2022~2026, a total of 301.8 billion won");
 budget is the level for one year ("100 billion won in 2022"). Adding a total over five years to
 an annual level gives a figure no document states, and so does splitting a total into years.
 So every group (plan, strategy, technology, or none: PERIOD) is further split by kind, first and
-last year and currency, and each total says what it is (``Total.meaning``).
+last year and currency, and each total says what it is (``Total.meaning``, written by the
+statement).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Row, Select, func, literal, select
+from sqlalchemy import ColumnElement, Row, Select, String, and_, case, cast, func, literal, select
 
 from service.core.dataset_filter import DatasetFilter, budget_condition
 from service.core.models import BudgetKind
@@ -33,36 +34,51 @@ class Total:
     currency: str
     amount: int
     budgets: int
-
-    @property
-    def meaning(self) -> str:
-        """What the amount is, e.g. "total over 2022–2026" or "annual level in 2027"."""
-        return describe_period(self.kind, self.start_year, self.end_year)
+    meaning: str  # what the amount is, e.g. "total over 2022–2026" or "annual level in 2027"
 
 
-def describe_period(kind: BudgetKind, start: int | None, end: int | None) -> str:
-    if kind is BudgetKind.ANNUAL:
-        year = start if start is not None else end
-        return f"annual level in {year}" if year is not None else "annual level, year not given"
-    if start is not None and end is not None:
-        return f"total for {start}" if start == end else f"total over {start}–{end}"
-    if start is not None:
-        return f"total from {start} (end not given)"
-    if end is not None:
-        return f"total until {end} (start not given)"
-    return "total, period not given"
+def _text(value: ColumnElement[Any]) -> ColumnElement[str]:
+    return cast(value, String)
 
 
-def period_key(start: int | None, end: int | None) -> str | None:
-    if start is None and end is None:
-        return None
-    if start == end:
-        return str(start)
-    return f"{start if start is not None else '..'}/{end if end is not None else '..'}"
+def meaning_sql(
+    kind: ColumnElement[Any], start: ColumnElement[Any], end: ColumnElement[Any]
+) -> Any:
+    """What a total of one kind over ``start``..``end`` is, in words (SQL, so the compiled
+    GraphQL statements and every reader of ``totals`` say the same)."""
+    year = func.coalesce(start, end)
+    annual = case(
+        (year.is_not(None), literal("annual level in ") + _text(year)),
+        else_=literal("annual level, year not given"),
+    )
+    both = and_(start.is_not(None), end.is_not(None))
+    return case(
+        (kind == BudgetKind.ANNUAL, annual),
+        (and_(both, start == end), literal("total for ") + _text(start)),
+        (both, literal("total over ") + _text(start) + literal("–") + _text(end)),
+        (start.is_not(None), literal("total from ") + _text(start) + literal(" (end not given)")),
+        (end.is_not(None), literal("total until ") + _text(end) + literal(" (start not given)")),
+        else_=literal("total, period not given"),
+    )
 
 
-def totals_statement(dataset_filter: DatasetFilter, group: str) -> Select[Any]:
-    """One row per group, kind, first and last year and currency, with the sum and count."""
+def period_key_sql(start: ColumnElement[Any], end: ColumnElement[Any]) -> Any:
+    """The period as a key: "2022/2026", "2027" for one year, ".." for an open end; null when
+    neither year is given."""
+    return case(
+        (and_(start.is_(None), end.is_(None)), literal(None, String)),
+        (start == end, _text(start)),
+        else_=func.coalesce(_text(start), literal(".."))
+        + literal("/")
+        + func.coalesce(_text(end), literal("..")),
+    )
+
+
+def totals_statement(
+    dataset_filter: DatasetFilter, group: str, numbered: bool = False
+) -> Select[Any]:
+    """One row per group, kind, first and last year and currency, with the sum, count and
+    meaning, in order; ``numbered``: with that order as ``position`` too."""
     b, t, s, p = catalog.budget, catalog.task, catalog.strategy, catalog.plan
     key: ColumnElement[Any] = literal(None)
     label: ColumnElement[Any] = literal(None)
@@ -91,50 +107,53 @@ def totals_statement(dataset_filter: DatasetFilter, group: str) -> Select[Any]:
     elif group != "period":
         raise ValueError(group)
     period = (b.c.kind, b.c.start_year, b.c.end_year, b.c.currency)
-    return (
+    meaning = meaning_sql(b.c.kind, b.c.start_year, b.c.end_year)
+    if group == "period":
+        key, label = period_key_sql(b.c.start_year, b.c.end_year), meaning
+    order = (
+        *grouped[:1],
+        b.c.start_year.asc().nulls_last(),
+        b.c.end_year.asc().nulls_last(),
+        b.c.kind,
+        b.c.currency,
+    )
+    statement = (
         statement.add_columns(
             key.label("key"),
-            label.label("label"),
+            func.coalesce(label, meaning).label("label"),
             b.c.kind,
             b.c.start_year,
             b.c.end_year,
             b.c.currency,
             func.sum(b.c.amount).label("amount"),
             func.count().label("n"),
+            meaning.label("meaning"),
         )
         .where(budget_condition(dataset_filter))
         .group_by(*grouped, *period)
-        .order_by(
-            *grouped[:1],
-            b.c.start_year.asc().nulls_last(),
-            b.c.end_year.asc().nulls_last(),
-            b.c.kind,
-            b.c.currency,
-        )
+        .order_by(*order)
     )
+    if numbered:
+        statement = statement.add_columns(func.row_number().over(order_by=order).label("position"))
+    return statement
 
 
-def totals_of(rows: Sequence[Row[Any]], group: str) -> list[Total]:
-    totals = []
-    for row in rows:
-        kind = BudgetKind(row.kind)
-        key, label = row.key, row.label
-        if group == "period":
-            key, label = period_key(row.start_year, row.end_year), None
-        totals.append(
-            Total(
-                key,
-                label if label is not None else describe_period(kind, row.start_year, row.end_year),
-                kind,
-                row.start_year,
-                row.end_year,
-                row.currency,
-                int(row.amount),
-                int(row.n),
-            )
+def totals_of(rows: Sequence[Row[Any]]) -> list[Total]:
+    return [
+        Total(
+            row.key,
+            row.label,
+            BudgetKind(row.kind),
+            row.start_year,
+            row.end_year,
+            row.currency,
+            int(row.amount),
+            int(row.n),
+            row.meaning,
         )
-    return totals
+        for row in rows
+    ]
 
 
 async def totals(reader: Reader, dataset_filter: DatasetFilter, group: str) -> list[Total]:
-    return totals_of(await reader.rows(totals_statement(dataset_filter, group)), group)
+    return totals_of(await reader.rows(totals_statement(dataset_filter, group)))

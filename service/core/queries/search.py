@@ -46,7 +46,8 @@ def fts5_query(text: str) -> str:
 def search_statement(
     text: str, dialect: str, kinds: Sequence[str] = ()
 ) -> tuple[Select[Any], Ordering]:
-    """(kind number, id, field, text, rank) per matching record, best first, and its ordering.
+    """(kind number, id, field, text, folded text, rank) per matching record, best first, and
+    its ordering.
 
     ``rank`` is the negated integer score, so the ordering is ascending on every key."""
     ix = _index.c
@@ -55,13 +56,13 @@ def search_statement(
         vector = func.to_tsvector(literal_column("'simple'::regconfig"), ix.folded)
         query = func.plainto_tsquery(literal_column("'simple'::regconfig"), fold(text))
         score = func.ts_rank(vector, query)
-        statement = select(ix.record_table, ix.record_id, ix.field, ix.text).where(
+        statement = select(ix.record_table, ix.record_id, ix.field, ix.text, ix.folded).where(
             vector.op("@@")(query)
         )
     else:
         score = -func.bm25(literal_column("search_fts"))
         statement = (
-            select(ix.record_table, ix.record_id, ix.field, ix.text)
+            select(ix.record_table, ix.record_id, ix.field, ix.text, ix.folded)
             .select_from(_fts.join(_index, ix.id == _fts.c.rowid))
             .where(literal_column("search_fts").op("MATCH")(fts5_query(text)))
         )
@@ -87,6 +88,7 @@ def search_statement(
             ranked.c.record_id.label("id"),
             ranked.c.field,
             ranked.c.text,
+            ranked.c.folded,
             ranked.c.rank,
         )
         .where(ranked.c.best == 1)
