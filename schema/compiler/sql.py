@@ -53,7 +53,9 @@ _MAX_PAIRS = 50
 
 class JsonText(str):
     """SQLite: an expression whose value is JSON text with no JSON subtype (a subquery's
-    result, or text written here): it goes into other JSON as it is, never quoted."""
+    result, or text written here): it goes into other JSON as it is, never quoted. It is
+    never NULL (a JSON null is the text ``null``): concatenated with NULL, a whole object
+    would be."""
 
 
 class JsonValue(str):
@@ -192,7 +194,7 @@ class Renderer:
 
     def _lookup(self, root: LookupRoot) -> str:
         alias = self._alias()
-        return JsonText(
+        return (
             f"(SELECT {self._record(root.record, alias)} FROM {root.table} AS {alias} "
             f"WHERE {alias}.{root.column} = {self._param(root.param)})"
         )
@@ -236,7 +238,7 @@ class Renderer:
                 f"WHERE {other}.id = {alias}.id)"
             )
         chosen = f"CASE {alias}.kind {' '.join(whens)} END"
-        return f"({chosen})" if self.pg else f"json({chosen})"
+        return f"({chosen})" if self.pg else JsonText(f"coalesce({chosen}, 'null')")
 
     def _leaf(self, leaf: Leaf, alias: str) -> str:
         if leaf.typename is not None:
@@ -283,7 +285,7 @@ class Renderer:
             f"ELSE CAST({score} / 10 AS TEXT) || '.' || CAST(abs({score} % 10) AS TEXT) "
             "|| 'e-05' END"
         )
-        return f"({text})::json" if self.pg else f"json({text})"
+        return f"({text})::json" if self.pg else JsonText(f"coalesce({text}, 'null')")
 
     def _list(self, item: ListItem, parent: str) -> str:
         spec = item.spec
