@@ -8,6 +8,10 @@ snapshot rules as an explicit transaction would, minus the BEGIN and ROLLBACK ro
 When the factory is bound to a connection (tests roll one back around each test), the
 connection is taken from a session once, so the injected transaction still holds.
 
+A compiled GraphQL statement (``driver_row``) on PostgreSQL needs less: it runs on a pooled
+asyncpg connection itself, outside any transaction as autocommit would, and that connection
+goes back to the pool at once.
+
 Callers such as batched loaders may ask concurrently; a connection runs one statement at a
 time, so statements are serialised on a lock instead of checking out a connection per batch.
 """
