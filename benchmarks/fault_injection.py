@@ -20,7 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from migrations import runner as migrate
 from service.core.database import engine_for_url
-from tests.support.faults import run_phases, table
+from tests.support.faults import answered_by_endpoint, run_phases, table
 from tests.support.live import live_server
 from tests.support.private_postgres import private_postgres, unavailable_reason
 
@@ -52,6 +52,8 @@ async def main() -> int:
             log.seek(0)
             output = log.read()
     print(table(answers))
+    print()
+    print(answered_by_endpoint(answers))
     print(f"\ntracebacks logged by the server: {output.count('Traceback')}")
     return 0
 

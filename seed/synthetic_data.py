@@ -4,6 +4,12 @@
 Row ids are assigned here (parents always before children) so foreign keys are known without
 round trips and the rows can be bulk-copied. Every record gets one citation whose quote is a line
 of its synthetic document's text (``SyntheticDataset.document_texts``), so quotes are verbatim.
+
+Records are made by one function (``_Builder.record``) from the registry's field lists, as the
+curated records are: the builders name the values they generate, and a stated column they do
+not name (one added to a model since) gets a placeholder of its type, so it reaches the
+synthetic data too. Placeholders draw nothing from the random generator: the rows of the
+columns the builders name stay identical.
 """
 
 from __future__ import annotations
@@ -18,15 +24,26 @@ from decimal import Decimal
 from typing import Any
 
 from seed import synthetic_vocabulary as words
+from seed.columns import stated
 from seed.synthetic_dates import random_fuzzy_date
+from service.core import registry
 from service.core.models import Base
 from service.core.outline import label_number, task_kind
+from service.core.registry import StoredField
 
 SEED = 20221228
 # Statuses are judged against this day, so the data does not change with the calendar.
 REFERENCE_DAY = date(2024, 6, 30)
 GENERATED_AT = datetime(2024, 7, 1, tzinfo=UTC)
 SLUG_PREFIX = "syn-"
+
+
+@dataclass(frozen=True)
+class Cited:
+    """The citation of a record: the document it is quoted from and the quote."""
+
+    document_id: int
+    quote: str
 
 
 @dataclass(frozen=True)
@@ -147,6 +164,29 @@ def value_of(table: str, row: Row, column: str) -> Any:
     return row[_POSITIONS[table][column]]
 
 
+def placeholder(stored: StoredField, record_id: int) -> Any:
+    """A value of the column's type for record ``record_id``, for a stated column no builder
+    generates yet (it names the column and the record, so it reads as what it is)."""
+    kind = stored.python_type
+    if stored.enum is not None:
+        members = list(stored.enum)
+        return members[record_id % len(members)].value
+    if kind is str:
+        text = f"{stored.name.replace('_', ' ')} {record_id}"
+        return text[: stored.max_length] if stored.max_length else text
+    if kind is bool:
+        return record_id % 2 == 0
+    if kind is int:
+        return record_id
+    if kind is Decimal:
+        return Decimal(record_id)
+    if kind is datetime:
+        return GENERATED_AT
+    if kind is date:
+        return REFERENCE_DAY
+    raise TypeError(f"no synthetic placeholder for {stored.name}: {kind.__name__}")
+
+
 @dataclass
 class SyntheticDataset:
     """Rows per table, in an order that satisfies every foreign key when inserted as listed."""
@@ -182,6 +222,13 @@ def _spread(rng: random.Random, total: int, slots: int, cap: int) -> list[int]:
             counts[slot] += 1
             placed += 1
     return counts
+
+
+def _item_places(counts: list[int]) -> Iterator[tuple[int, int]]:
+    """(task index, position) of every item, ``counts[i]`` of them for the i-th task."""
+    for task_index, count in enumerate(counts):
+        for position in range(1, count + 1):
+            yield task_index, position
 
 
 def _distinct(rng: random.Random, population: int, k: int, hot: int) -> list[int]:
@@ -231,17 +278,34 @@ class _Builder:
     def add(self, table: str, **values: Any) -> None:
         self.data.rows[table].append(row_of(table, values))
 
-    def cite(self, table: str, record_id: int, document_id: int, quote: str) -> None:
+    def record(self, entity: str, cited: Cited | None, **values: Any) -> int:
+        """Add a row of ``entity`` with the next id and its modification time, and its
+        citation; return the id. ``values`` are by column name; a stated column they leave
+        out gets its ``placeholder``."""
+        record_id = len(self.data.rows[entity]) + 1
+        for stored in stated(entity):
+            if stored.name not in values:
+                values[stored.name] = placeholder(stored, record_id)
+        self.add(entity, id=record_id, updated_at=_stamp(record_id), **values)
+        if cited is not None:
+            self.cite(entity, record_id, cited)
+        return record_id
+
+    def item(self, entity: str, task_index: int, position: int, quote: str, **values: Any) -> None:
+        """A milestone, budget or target of a task, quoted from the task's plan."""
+        cited = Cited(self.task_plan[task_index], quote)
+        self.record(entity, cited, task_id=task_index + 1, position=position, **values)
+
+    def cite(self, entity: str, record_id: int, cited: Cited) -> None:
+        provenance = registry.PROVENANCE
         citation_id = len(self.data.rows["citation"]) + 1
-        self.add(
-            "citation",
-            id=citation_id,
-            document_id=document_id,
-            quote=quote,
-            updated_at=_stamp(citation_id),
-            **{f"{table}_id": record_id},
-        )
-        self.lines[document_id].append(quote)
+        values = {
+            provenance.document_column: cited.document_id,
+            provenance.quote_column: cited.quote,
+            provenance.subjects[entity]: record_id,
+        }
+        self.add("citation", id=citation_id, updated_at=_stamp(citation_id), **values)
+        self.lines[cited.document_id].append(cited.quote)
 
     def home_document(self, index: int) -> int:
         return index % self.shape.plans + 1
@@ -265,7 +329,6 @@ class _Builder:
 
     def documents_and_plans(self) -> None:
         for index in range(self.shape.plans):
-            plan_id = index + 1
             theme = words.PLAN_THEMES[index % len(words.PLAN_THEMES)]
             year = 2020 + index % 5
             title = f"{theme} {year}" + (
@@ -276,42 +339,39 @@ class _Builder:
             publisher = words.PUBLISHERS[index % len(words.PUBLISHERS)]
             announced = date(year, 1 + (index * 5) % 12, 1 + (index * 7) % 28)
             slug = _slugify(title)
-            self.lines[plan_id] = []
-            self.add(
+            document_id = self.record(
                 "document",
-                id=plan_id,
+                None,
                 slug=slug,
                 title=f"{title} (synthetic press release)",
                 publisher=publisher,
                 published_on=announced,
                 language="en",
                 licence="synthetic test data, no rights reserved",
+                url=None,  # generated texts are published nowhere
+                source_file=None,
                 summary=f"Generated text announcing the {title}.",
-                updated_at=_stamp(plan_id),
             )
-            self.add(
+            self.lines[document_id] = []
+            quote = f"The {publisher} announced the “{title}” on {announced:%B} {announced.day}."
+            self.record(
                 "plan",
-                id=plan_id,
+                Cited(document_id, quote),
                 slug=slug,
                 title=title,
                 announced_on=announced,
-                document_id=plan_id,
-                updated_at=_stamp(plan_id),
+                document_id=document_id,
+                summary=None,  # the document's summary says it
             )
-            quote = f"The {publisher} announced the “{title}” on {announced:%B} {announced.day}."
-            self.cite("plan", plan_id, plan_id, quote)
 
     def technologies(self) -> None:
-        shape = self.shape
         domains = [name for name, _ in words.DOMAINS]
         technology_names = [*domains, *(f"Next-generation {name}" for name in domains)]
-        for index in range(shape.technologies):
-            tech_id, name = index + 1, technology_names[index % len(technology_names)]
-            self.add(
-                "technology", id=tech_id, slug=_slugify(name), name=name, updated_at=_stamp(tech_id)
-            )
+        for index in range(self.shape.technologies):
+            name = technology_names[index % len(technology_names)]
             quote = f"{name} is one of the key technologies."
-            self.cite("technology", tech_id, self.home_document(index), quote)
+            cited = Cited(self.home_document(index), quote)
+            self.record("technology", cited, slug=_slugify(name), name=name)
 
     def regions(self) -> None:
         regions: list[tuple[str, str, int | None]] = [("Republic of Korea", "country", None)]
@@ -321,18 +381,11 @@ class _Builder:
             suffix, kind = ("-si", "city") if index % 3 else ("-gun", "county")
             regions.append((f"{first}{second.lower()}{suffix}", kind, 2 + index % 17))
         for index in range(self.shape.regions):
-            region_id = index + 1
             name, kind, parent = regions[index]
-            self.add(
-                "region",
-                id=region_id,
-                slug=_slugify(name),
-                name=name,
-                kind=kind,
-                parent_id=parent,
-                updated_at=_stamp(region_id),
+            cited = Cited(self.home_document(index), f"projects in {name}")
+            self.record(
+                "region", cited, slug=_slugify(name), name=name, kind=kind, parent_id=parent
             )
-            self.cite("region", region_id, self.home_document(index), f"projects in {name}")
 
     def organisations(self) -> None:
         domains = [name for name, _ in words.DOMAINS]
@@ -354,21 +407,18 @@ class _Builder:
                     )
                 )
         for index in range(self.shape.organisations):
-            org_id = index + 1
             name, abbreviation_text, kind, parent = organisations[index]
-            parent = parent if parent is not None and parent < org_id else None
-            self.add(
+            parent = parent if parent is not None and parent <= index else None
+            quote = f"the {name} ({abbreviation_text})"
+            self.record(
                 "organisation",
-                id=org_id,
+                Cited(self.home_document(index), quote),
                 slug=_slugify(name),
                 name=name,
                 abbreviation=abbreviation_text,
                 kind=kind,
                 parent_id=parent,
-                updated_at=_stamp(org_id),
             )
-            quote = f"the {name} ({abbreviation_text})"
-            self.cite("organisation", org_id, self.home_document(index), quote)
 
     def laws(self) -> None:
         rng = self.rng
@@ -380,9 +430,7 @@ class _Builder:
         ]
         rng.shuffle(combos)
         statuses = ("planned", "tentative", "enacted", "amended")
-        alias_id = 0
         for index in range(self.shape.laws):
-            law_id = index + 1
             (kind, pattern, short), subject, alias_pattern, domain = combos[index]
             title = pattern.format(subject=subject.format(domain=domain))
             status = rng.choices(statuses, (3, 2, 4, 1))[0]
@@ -399,91 +447,75 @@ class _Builder:
                 status_text = f"to be legislated in {rng.randint(2023, 2026)}"
             else:
                 status_text = "under review"
-            self.add(
+            document_id = self.home_document(index)
+            law_id = self.record(
                 "law",
-                id=law_id,
+                Cited(document_id, f"“{title}” ({status_text})"),
                 slug=_slugify(title),
                 title=title,
                 kind=kind,
                 status=status,
                 status_text=status_text,
                 **dict(zip(_ENACTED_COLUMNS, enacted, strict=True)),
-                updated_at=_stamp(law_id),
+                description=None,  # the title and status say what is generated
             )
-            document_id = self.home_document(index)
-            self.cite("law", law_id, document_id, f"“{title}” ({status_text})")
             aliases = [f"{alias_pattern.format(domain=domain)} {short}"]
             if rng.random() < 0.5:
                 aliases.append(f"{title} (Act No. {10_000 + law_id})")
             for offset, alias in enumerate(aliases):
-                alias_id += 1
                 alias_document = self.home_document(index + offset)
-                self.add(
+                self.record(
                     "law_alias",
-                    id=alias_id,
+                    Cited(alias_document, f"the “{alias}”"),
                     law_id=law_id,
                     alias=alias,
                     document_id=alias_document,
-                    updated_at=_stamp(alias_id),
                 )
-                self.cite("law_alias", alias_id, alias_document, f"the “{alias}”")
 
     def hierarchy(self) -> None:
         rng, shape = self.rng, self.shape
         self.task_plan: list[int] = []
         self.task_domain: list[int] = []
-        strategy_id = task_id = 0
         for plan_index in range(shape.plans):
             plan_id = plan_index + 1
             plan_code = f"SYN{plan_id:02d}"
             for position in range(1, shape.strategies_per_plan + 1):
-                strategy_id += 1
                 domain_index = rng.randrange(len(words.DOMAINS))
                 domain = words.DOMAINS[domain_index][0]
                 code = f"{plan_code}-{words.ROMAN[position - 1]}"
                 label = f"Strategy {words.ROMAN[position - 1]}"
                 title = f"{rng.choice(words.ACTIONS)} world-class {domain} capabilities"
-                self.add(
+                strategy_id = self.record(
                     "strategy",
-                    id=strategy_id,
+                    Cited(plan_id, f"【{label}】 {title}"),
                     code=code,
                     plan_id=plan_id,
                     position=position,
                     label=label,
                     title=title,
-                    updated_at=_stamp(strategy_id),
+                    description=None,  # a strategy is its title
                 )
-                self.cite("strategy", strategy_id, plan_id, f"【{label}】 {title}")
                 children = _spread(
                     rng, shape.sub_tasks_per_strategy, shape.top_tasks_per_strategy, cap=6
                 )
                 for top_position, child_count in enumerate(children, start=1):
-                    task_id += 1
-                    parent_id = task_id
                     parent_code = f"{code}-{top_position}"
-                    self.task(task_id, parent_code, strategy_id, None, top_position, domain_index)
+                    parent_id = self.task(
+                        parent_code, strategy_id, None, top_position, domain_index
+                    )
                     for child_position in range(1, child_count + 1):
-                        task_id += 1
                         child_code = f"{parent_code}-{child_position}"
                         child_domain = rng.randrange(len(words.DOMAINS))
-                        self.task(
-                            task_id,
-                            child_code,
-                            strategy_id,
-                            parent_id,
-                            child_position,
-                            child_domain,
-                        )
+                        self.task(child_code, strategy_id, parent_id, child_position, child_domain)
 
     def task(
         self,
-        task_id: int,
         code: str,
         strategy_id: int,
         parent_id: int | None,
         position: int,
         domain_index: int,
-    ) -> None:
+    ) -> int:
         rng = self.rng
         domain, short = words.DOMAINS[domain_index]
         title = f"{rng.choice(words.ACTIONS)} {rng.choice(words.OBJECTS)} for {domain}"
@@ -492,9 +524,12 @@ class _Builder:
         label = f"({short})" if parent_id else f"Task {position}"
         depth = 2 if parent_id else 1
         self.outline[strategy_id] = outline = self.outline.get(strategy_id, 0) + 1
-        self.add(
+        plan_id = value_of("strategy", self.data.rows["strategy"][strategy_id - 1], "plan_id")
+        self.task_plan.append(plan_id)
+        self.task_domain.append(domain_index)
+        return self.record(
             "task",
-            id=task_id,
+            Cited(plan_id, f"{label} {title} {audience}"),
             code=code,
             strategy_id=strategy_id,
             parent_id=parent_id,
@@ -506,128 +541,106 @@ class _Builder:
             depth=depth,
             number=label_number(label),
             outline_position=outline,
-            updated_at=_stamp(task_id),
         )
-        plan_id = value_of("strategy", self.data.rows["strategy"][strategy_id - 1], "plan_id")
-        self.task_plan.append(plan_id)
-        self.task_domain.append(domain_index)
-        self.cite("task", task_id, plan_id, f"{label} {title} {audience}")
 
     def milestones(self) -> None:
         rng = self.rng
         tasks = len(self.task_plan)
         counts = [c + 1 for c in _spread(rng, self.shape.milestones - tasks, tasks, cap=40)]
-        milestone_id = 0
-        for task_index, count in enumerate(counts):
-            task_id = task_index + 1
+        for task_index, position in _item_places(counts):
             domain = words.DOMAINS[self.task_domain[task_index]][0]
-            for position in range(1, count + 1):
-                milestone_id += 1
-                when = random_fuzzy_date(rng)
-                action, target = rng.choice(words.MILESTONE_ACTIONS), rng.choice(words.OBJECTS)
-                title = f"{action} {target} for {domain}"
-                if when.end is not None and when.end < REFERENCE_DAY:
-                    status = "completed" if rng.random() < 0.9 else "in_progress"
-                elif when.start is not None and when.start > REFERENCE_DAY:
-                    status = "planned"
-                else:
-                    status = "in_progress"
-                revision = 0 if rng.random() < 0.8 else rng.randint(1, 3)
-                self.add(
-                    "milestone",
-                    id=milestone_id,
-                    task_id=task_id,
-                    position=position,
-                    title=title,
-                    date_text=when.text,
-                    edtf=when.edtf,
-                    start_date=when.start,
-                    end_date=when.end,
-                    precision=when.precision,
-                    kind=when.kind,
-                    status=status,
-                    revision=revision,
-                    updated_at=_stamp(milestone_id),
-                )
-                quote = f"{title} {when.text}"
-                self.cite("milestone", milestone_id, self.task_plan[task_index], quote)
+            when = random_fuzzy_date(rng)
+            action, target = rng.choice(words.MILESTONE_ACTIONS), rng.choice(words.OBJECTS)
+            title = f"{action} {target} for {domain}"
+            if when.end is not None and when.end < REFERENCE_DAY:
+                status = "completed" if rng.random() < 0.9 else "in_progress"
+            elif when.start is not None and when.start > REFERENCE_DAY:
+                status = "planned"
+            else:
+                status = "in_progress"
+            revision = 0 if rng.random() < 0.8 else rng.randint(1, 3)
+            self.item(
+                "milestone",
+                task_index,
+                position,
+                f"{title} {when.text}",
+                title=title,
+                date_text=when.text,
+                edtf=when.edtf,
+                start_date=when.start,
+                end_date=when.end,
+                precision=when.precision,
+                kind=when.kind,
+                status=status,
+                revision=revision,
+            )
 
     def budgets(self) -> None:
         rng = self.rng
         tasks = len(self.task_plan)
         counts = _spread(rng, self.shape.budgets, tasks, cap=12)
-        budget_id = 0
-        for task_index, count in enumerate(counts):
-            for position in range(1, count + 1):
-                budget_id += 1
-                amount, amount_text = _money(rng)
-                start_year = rng.randint(2020, 2028)
-                purpose = rng.choice(words.BUDGET_PURPOSES)
-                if rng.random() < 0.6:
-                    kind, end_year = "total", start_year + rng.randint(1, 5)
-                    quote = f"{amount_text} for {purpose} ({start_year}~{end_year})"
-                else:
-                    kind, end_year = "annual", start_year
-                    quote = f"{amount_text} for {purpose} in {start_year}"
-                self.add(
-                    "budget",
-                    id=budget_id,
-                    task_id=task_index + 1,
-                    position=position,
-                    amount=amount,
-                    currency="KRW",
-                    amount_text=amount_text,
-                    kind=kind,
-                    start_year=start_year,
-                    end_year=end_year,
-                    purpose=purpose,
-                    updated_at=_stamp(budget_id),
-                )
-                self.cite("budget", budget_id, self.task_plan[task_index], quote)
+        for task_index, position in _item_places(counts):
+            amount, amount_text = _money(rng)
+            start_year = rng.randint(2020, 2028)
+            purpose = rng.choice(words.BUDGET_PURPOSES)
+            if rng.random() < 0.6:
+                kind, end_year = "total", start_year + rng.randint(1, 5)
+                quote = f"{amount_text} for {purpose} ({start_year}~{end_year})"
+            else:
+                kind, end_year = "annual", start_year
+                quote = f"{amount_text} for {purpose} in {start_year}"
+            self.item(
+                "budget",
+                task_index,
+                position,
+                quote,
+                amount=amount,
+                currency="KRW",
+                amount_text=amount_text,
+                kind=kind,
+                start_year=start_year,
+                end_year=end_year,
+                purpose=purpose,
+            )
 
     def targets(self) -> None:
         rng = self.rng
         tasks = len(self.task_plan)
         counts = _spread(rng, self.shape.targets, tasks, cap=4)
-        target_id = 0
-        for task_index, count in enumerate(counts):
+        for task_index, position in _item_places(counts):
             domain = words.DOMAINS[self.task_domain[task_index]][0]
-            for position in range(1, count + 1):
-                target_id += 1
-                metric_pattern, unit = rng.choice(words.TARGET_METRICS)
-                metric = metric_pattern.format(domain=domain)
-                year = rng.randint(2024, 2030)
-                baseline = Decimal(rng.randint(1, 500))
-                if rng.random() < 0.2:
-                    value, comparator = Decimal(rng.randint(2, 3)), "multiple"
-                    value_text = f"{value} times the {year - 3} level by {year}"
-                else:
-                    value = baseline + Decimal(rng.randint(1, 1_000))
-                    comparator = rng.choice(("exact", "at_least", "more_than"))
-                    prefix = {"exact": "", "at_least": "at least ", "more_than": "more than "}
-                    value_text = f"{prefix[comparator]}{value} {unit} by {year}"
-                has_baseline = comparator == "multiple" or rng.random() < 0.6
-                baseline_text = f"{baseline} {unit} in {year - 3}" if has_baseline else None
-                self.add(
-                    "target",
-                    id=target_id,
-                    task_id=task_index + 1,
-                    position=position,
-                    metric=metric,
-                    value=value,
-                    comparator=comparator,
-                    unit=unit,
-                    value_text=value_text,
-                    year=year,
-                    baseline_value=baseline if has_baseline else None,
-                    baseline_year=year - 3 if has_baseline else None,
-                    baseline_text=baseline_text,
-                    updated_at=_stamp(target_id),
-                )
-                quote = f"{metric}: {value_text}" + (
-                    f" (from {baseline_text})" if baseline_text else ""
-                )
-                self.cite("target", target_id, self.task_plan[task_index], quote)
+            metric_pattern, unit = rng.choice(words.TARGET_METRICS)
+            metric = metric_pattern.format(domain=domain)
+            year = rng.randint(2024, 2030)
+            baseline = Decimal(rng.randint(1, 500))
+            if rng.random() < 0.2:
+                value, comparator = Decimal(rng.randint(2, 3)), "multiple"
+                value_text = f"{value} times the {year - 3} level by {year}"
+            else:
+                value = baseline + Decimal(rng.randint(1, 1_000))
+                comparator = rng.choice(("exact", "at_least", "more_than"))
+                prefix = {"exact": "", "at_least": "at least ", "more_than": "more than "}
+                value_text = f"{prefix[comparator]}{value} {unit} by {year}"
+            has_baseline = comparator == "multiple" or rng.random() < 0.6
+            baseline_text = f"{baseline} {unit} in {year - 3}" if has_baseline else None
+            quote = f"{metric}: {value_text}" + (
+                f" (from {baseline_text})" if baseline_text else ""
+            )
+            self.item(
+                "target",
+                task_index,
+                position,
+                quote,
+                metric=metric,
+                value=value,
+                comparator=comparator,
+                unit=unit,
+                value_text=value_text,
+                year=year,
+                baseline_value=baseline if has_baseline else None,
+                baseline_year=year - 3 if has_baseline else None,
+                baseline_text=baseline_text,
+            )
 
     def links(self) -> None:
         rng, shape = self.rng, self.shape

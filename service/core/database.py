@@ -219,8 +219,16 @@ def _configure_sqlite(engine: AsyncEngine, timeouts: Timeouts | None = None) -> 
     def _disarm_on_error(context: Any) -> None:
         connection = context.connection
         deadline = connection.connection.info.get(_DEADLINE) if connection is not None else None
-        if deadline is not None:
+        if deadline is None:
+            return
+        if isinstance(context.original_exception, Exception):
             deadline.at = float("inf")
+        else:
+            # The caller stopped waiting (a request out of its time budget was cancelled),
+            # but the driver's thread is still running the statement: the progress handler
+            # stops it at its next look, instead of it running on to the statement timeout
+            # and holding up the connection's close.
+            deadline.at = float("-inf")
 
     if path is not None:
 

@@ -131,3 +131,16 @@ def table(answers: list[Answer]) -> str:
         cells = " | ".join(str(counts.get(o, 0)) for o in outcomes)
         lines.append(f"| {phase} | {cells} | {slowest:.2f} |")
     return "\n".join(lines)
+
+
+def answered_by_endpoint(answers: list[Answer]) -> str:
+    """The 200 answers of each endpoint over all phases: how many, the median and slowest."""
+    lines = ["| endpoint | 200 | median (s) | slowest (s) |", "| --- | ---: | ---: | ---: |"]
+    for endpoint in ENDPOINTS:
+        seconds = sorted(
+            a.seconds for a in answers if a.endpoint == endpoint and a.outcome == "200"
+        )
+        if seconds:
+            median = seconds[len(seconds) // 2]
+            lines.append(f"| {endpoint} | {len(seconds)} | {median:.2f} | {seconds[-1]:.2f} |")
+    return "\n".join(lines)
