@@ -1,7 +1,7 @@
 """GraphQL throughput: one uvicorn worker, N keep-alive clients, six query shapes.
 
-    python benchmarks/graphql_load.py DATABASE_URL [--duration 10] [--warmup 3] [--clients 8]
-                                              [--cache on|off] [--lookup-ids 500]
+    python benchmarks/graphql_load.py DATABASE_URL [DATABASE_URL ...] [--duration 10]
+                              [--warmup 3] [--clients 8] [--cache on|off] [--lookup-ids 500]
 
 Against the synthetic ``large`` dataset (``/work/bench/large.db`` or
 ``postgresql+asyncpg://postgres@127.0.0.1:5432/stratagraph_bench_large``). The scenarios:
@@ -10,6 +10,10 @@ a dashboard, a flat page of milestones, a task lookup by rotating ids, a strateg
 scenario, requests per second, p50 and p99 latency, and the SQL statements one request runs
 (counted in-process through the same app). The load generator runs in its own process and
 speaks raw HTTP/1.1 keep-alive so that it costs the server's CPU as little as possible.
+
+With several URLs (a PostgreSQL and an SQLite database of the same data), each scenario is
+measured on each database's server in turn, in one run, and the SQLite / PostgreSQL ratio of
+req/s is printed against issue 9's target (SQLite within 1.5x of PostgreSQL).
 
 ``--cache on`` runs the server with its response cache (the default size); ``off`` sets
 ``STRATAGRAPH_GRAPHQL_CACHE_BYTES=0``. The data does not change during a run, so with the
@@ -231,6 +235,35 @@ def _cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def _database_cpu(database: str | None) -> dict[int, float]:
+    """CPU seconds used so far by each PostgreSQL backend process serving ``database`` on this
+    machine (its process title names the database); empty for SQLite or a remote server."""
+    if not database:
+        return {}
+    found: dict[int, float] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            title = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+            if title.startswith("postgres: ") and f" {database} " in title:
+                found[int(entry.name)] = _cpu_seconds(int(entry.name))
+        except OSError:
+            continue  # the process ended meanwhile
+    return found
+
+
+def database_cpu_used(database: str | None, before: dict[int, float]) -> float:
+    """CPU seconds the database's backends used since ``before`` (backends that ended
+    meanwhile are not counted; a pool keeps its connections, so there are few)."""
+    return sum(cpu - before.get(pid, 0.0) for pid, cpu in _database_cpu(database).items())
+
+
+def postgresql_database(url: str) -> str | None:
+    parsed = parse_database_url(url)
+    return parsed.database if parsed.get_backend_name() == "postgresql" else None
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -238,8 +271,9 @@ def _free_port() -> int:
         return port
 
 
-def _serve(url: str, port: int, cache: bool) -> subprocess.Popen[bytes]:
-    env = {**os.environ, "STRATAGRAPH_DATABASE_URL": url, "PYTHONPATH": str(ROOT)}
+def _serve(url: str, port: int, cache: bool, root: Path = ROOT) -> subprocess.Popen[bytes]:
+    """One uvicorn worker serving the code in ``root`` (another checkout: an earlier commit)."""
+    env = {**os.environ, "STRATAGRAPH_DATABASE_URL": url, "PYTHONPATH": str(root)}
     env.pop("STRATAGRAPH_GRAPHQL_CACHE_BYTES", None)
     if not cache:
         env["STRATAGRAPH_GRAPHQL_CACHE_BYTES"] = "0"
@@ -261,7 +295,7 @@ def _serve(url: str, port: int, cache: bool) -> subprocess.Popen[bytes]:
             "--no-access-log",
         ],
         env=env,
-        cwd=ROOT,
+        cwd=root,
     )
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
@@ -274,66 +308,118 @@ def _serve(url: str, port: int, cache: bool) -> subprocess.Popen[bytes]:
     raise SystemExit("the server did not start")
 
 
+# Issue 9: SQLite uncached within 1.5x of PostgreSQL, i.e. at least 1/1.5 of its req/s.
+SQLITE_SHARE_TARGET = 1 / 1.5
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("url", help="database URL (the synthetic large dataset)")
+    parser.add_argument(
+        "urls",
+        nargs="+",
+        metavar="url",
+        help="database URLs (the synthetic large dataset); several are measured in turn per "
+        "scenario, and a PostgreSQL and an SQLite URL are compared",
+    )
     parser.add_argument("--duration", type=float, default=10.0)
     parser.add_argument("--warmup", type=float, default=3.0)
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--only", default="", help="comma-separated scenario letters, e.g. a,c")
     parser.add_argument("--cache", choices=("on", "off"), default="off")
     parser.add_argument("--lookup-ids", type=int, default=500)
+    parser.add_argument(
+        "--before",
+        type=Path,
+        help="a checkout of an earlier commit (git worktree add /tmp/b COMMIT): its server is "
+        "measured too, before this tree's, for each scenario and database",
+    )
     args = parser.parse_args()
     cache = args.cache == "on"
 
-    cases = asyncio.run(scenarios(args.url, args.lookup_ids))
+    cases = asyncio.run(scenarios(args.urls[0], args.lookup_ids))
     if args.only:
         cases = [c for c in cases if c.name[0] in args.only.split(",")]
-    cache_bytes = Settings(database_url=parse_database_url(args.url)).graphql_cache_bytes
-    counts = asyncio.run(statements_per_request(args.url, cases, cache_bytes if cache else 0))
-    port = _free_port()
-    server = _serve(args.url, port, cache)
+    counts = {}
+    for url in args.urls:
+        cache_bytes = Settings(database_url=parse_database_url(url)).graphql_cache_bytes
+        counts[url] = asyncio.run(statements_per_request(url, cases, cache_bytes if cache else 0))
+    roots = [("before ", args.before.resolve()), ("", ROOT)] if args.before else [("", ROOT)]
+    servers: dict[str, tuple[str, int, subprocess.Popen[bytes]]] = {}
     rows = []
     try:
+        for url in args.urls:
+            for prefix, root in roots:
+                port = _free_port()
+                label = prefix + parse_database_url(url).get_backend_name()
+                servers[label] = (url, port, _serve(url, port, cache, root))
         context = multiprocessing.get_context("spawn")
         with context.Pool(1) as pool:
             for case in cases:
-                pending = pool.apply_async(
-                    _load, (port, case.bodies(), args.clients, args.warmup, args.duration)
-                )
-                time.sleep(args.warmup)
-                cpu_before = _cpu_seconds(server.pid)
-                latencies = pending.get()
-                cpu_used = _cpu_seconds(server.pid) - cpu_before
-                latencies.sort()
-                rows.append(
-                    (
-                        case.name,
-                        len(latencies) / args.duration,
-                        statistics.median(latencies) * 1000,
-                        latencies[int(len(latencies) * 0.99) - 1] * 1000,
-                        cpu_used * 1000 / max(len(latencies), 1),
-                        *counts[case.name],
+                for label, (url, port, server) in servers.items():
+                    database = postgresql_database(url)
+                    pending = pool.apply_async(
+                        _load, (port, case.bodies(), args.clients, args.warmup, args.duration)
                     )
-                )
+                    time.sleep(args.warmup)
+                    cpu_before = _cpu_seconds(server.pid)
+                    database_before = _database_cpu(database)
+                    latencies = pending.get()
+                    cpu_used = _cpu_seconds(server.pid) - cpu_before
+                    database_used = database_cpu_used(database, database_before)
+                    latencies.sort()
+                    count = max(len(latencies), 1)
+                    rows.append(
+                        (
+                            case.name,
+                            label,
+                            len(latencies) / args.duration,
+                            statistics.median(latencies) * 1000,
+                            latencies[int(len(latencies) * 0.99) - 1] * 1000,
+                            cpu_used * 1000 / count,
+                            database_used * 1000 / count if database else None,
+                            *counts[url][case.name],
+                        )
+                    )
     finally:
-        server.terminate()
-        server.wait(timeout=10)
-    backend = parse_database_url(args.url).get_backend_name()
+        for _url, _port, server in servers.values():
+            server.terminate()
+            server.wait(timeout=10)
     print(
-        f"backend={backend} clients={args.clients} duration={args.duration}s "
+        f"clients={args.clients} duration={args.duration}s "
         f"warmup={args.warmup}s workers=1 cache={args.cache} lookup-ids={args.lookup_ids}"
     )
     print(
-        f"{'scenario':<12} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'CPU ms':>8} "
-        f"{'SQL/req':>8} {'SQL rep':>8} {'objects':>8}"
+        f"{'scenario':<12} {'server':<17} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} "
+        f"{'CPU ms':>8} {'DB CPU ms':>9} {'SQL/req':>8} {'SQL rep':>8} {'objects':>8}"
     )
-    for name, rps, p50, p99, cpu, statements, repeated, objects in rows:
+    for name, backend, rps, p50, p99, cpu, database_cpu, statements, repeated, objects in rows:
+        db = f"{database_cpu:>9.2f}" if database_cpu is not None else f"{'-':>9}"
         print(
-            f"{name:<12} {rps:>8.0f} {p50:>8.1f} {p99:>8.1f} {cpu:>8.2f} "
-            f"{statements:>8} {repeated:>8} {objects:>8}"
+            f"{name:<12} {backend:<17} {rps:>8.0f} {p50:>8.1f} {p99:>8.1f} {cpu:>8.2f} "
+            f"{db} {statements:>8} {repeated:>8} {objects:>8}"
         )
-    print("CPU ms: the server process's CPU time per request (unaffected by other load)")
+    backends = [parse_database_url(url).get_backend_name() for url in args.urls]
+    if sorted(backends) == ["postgresql", "sqlite"]:
+        print(f"{'scenario':<12} {'SQLite / PostgreSQL req/s':>26} {'target':>8} holds")
+        for case in cases:
+            rate = {r[1]: r[2] for r in rows if r[0] == case.name}
+            share = rate["sqlite"] / rate["postgresql"]  # this tree's servers
+            held = "yes" if share >= SQLITE_SHARE_TARGET else "no"
+            print(f"{case.name:<12} {share:>25.2f}x {SQLITE_SHARE_TARGET:>7.2f}x {held}")
+    if args.before:
+        print(f"{'scenario':<12} {'server':<17} {'req/s after / before':>21} {'CPU ms before':>14}")
+        for case in cases:
+            for label in servers:
+                if label.startswith("before "):
+                    continue
+                found = {r[1]: r for r in rows if r[0] == case.name}
+                after, before = found[label], found["before " + label]
+                print(
+                    f"{case.name:<12} {label:<17} {after[2] / before[2]:>20.2f}x "
+                    f"{before[5]:>8.2f} -> {after[5]:.2f}"
+                )
+    print("CPU ms: the server process's CPU time per request (SQLite's engine runs inside it)")
+    print("DB CPU ms: PostgreSQL's backends' CPU time per request")
     print("SQL/req: statements of a first request; SQL rep: of the same request repeated.")
     if cache:
         print("  With the cache on, each request also reads the data version: one more statement,")

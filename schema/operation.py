@@ -32,6 +32,7 @@ from graphql import (
 
 from schema.compiler.executor import Compiler, Split
 from schema.compiler.planner import NotCompiled
+from schema.compiler.reuse import KeySlot, Template, key_slots, keyed, template
 from schema.core_schema import core_schema
 from schema.input_check import variables_error
 from schema.limits import (
@@ -98,6 +99,9 @@ class Prepared:
     statements: dict[Any, str] = field(default_factory=dict, compare=False)  # compiled SQL
     # (operation name, variables as JSON) -> what the compiler runs, for repeated requests
     splits: dict[tuple[str | None, str], Split | None] = field(default_factory=dict, compare=False)
+    # operation name -> its key slots; (operation name, the variables but the keys) -> a plan
+    key_slots: dict[str | None, tuple[KeySlot, ...]] = field(default_factory=dict, compare=False)
+    templates: dict[tuple[str | None, str], Template] = field(default_factory=dict, compare=False)
 
     def operation(self, name: str | None) -> OperationDefinitionNode | GraphQLError:
         """The operation to run, as graphql-core would pick it, or why none can be."""
@@ -276,10 +280,35 @@ class Operations:
         if key not in splits:
             if len(splits) >= SPLITS_PER_DOCUMENT:
                 splits.clear()
-            splits[key] = self.compiler.split(
-                prepared.source, prepared.document, operation, variables
-            )
+            splits[key] = self._planned(prepared, operation, name, variables)
         return splits[key]
+
+    def _planned(
+        self,
+        prepared: Prepared,
+        operation: OperationDefinitionNode,
+        name: str | None,
+        variables: Mapping[str, Any] | None,
+    ) -> Split | None:
+        """A plan made for other lookup keys, with these keys; else planned afresh."""
+        assert self.compiler is not None
+        assert prepared.document is not None
+        slots = prepared.key_slots.get(name)
+        if slots is None:
+            slots = key_slots(self.compiler.planner.specs, prepared.document, operation)
+            prepared.key_slots[name] = slots
+        found = keyed(slots, variables)
+        if found is not None:
+            kept = prepared.templates.get((name, found[0]))
+            if kept is not None:
+                return kept.with_keys(found[1])
+        split = self.compiler.split(prepared.source, prepared.document, operation, variables)
+        made = template(split, slots) if found is not None else None
+        if made is not None and found is not None:
+            if len(prepared.templates) >= SPLITS_PER_DOCUMENT:
+                prepared.templates.clear()
+            prepared.templates[(name, found[0])] = made
+        return split
 
     async def execute(
         self,

@@ -84,6 +84,10 @@ def create_app_from_env() -> Starlette:
 def _routes(runtime: Runtime, probe: VersionProbe) -> list[BaseRoute]:
     schema = build_schema()  # once per process: types, caches and limits are shared
     routes: list[BaseRoute] = [
+        # First: the router tries routes in order, and /graphql is the one asked most.
+        Route(
+            "/graphql", _graphql_endpoint(runtime, schema, probe).handle, methods=["GET", "POST"]
+        ),
         Route("/", home, methods=["GET", "HEAD"], name="home"),
         Route("/tasks/{code}", task_page, methods=["GET", "HEAD"], name="task"),
         Route("/laws/{slug}", law_page, methods=["GET", "HEAD"], name="law"),
@@ -98,9 +102,6 @@ def _routes(runtime: Runtime, probe: VersionProbe) -> list[BaseRoute]:
             milestones_feed,
             methods=["GET", "HEAD"],
             name="milestones_feed",
-        ),
-        Route(
-            "/graphql", _graphql_endpoint(runtime, schema, probe).handle, methods=["GET", "POST"]
         ),
     ]
     if runtime.settings.introspection:

@@ -1,9 +1,13 @@
 """Render a plan as one SQL statement that builds each root field's JSON in the database.
 
 PostgreSQL builds objects with ``json_build_object`` and arrays with ``json_agg(... ORDER
-BY ...)``; SQLite (3.40 has no ORDER BY inside an aggregate) with ``json_object`` and
-``json_group_array`` over an ordered subquery, re-marking subquery results as JSON with
-``json()`` (SQLite's JSON subtype does not cross a subquery). Every row source gets its own
+BY ...)``. SQLite builds an object with ``json_object`` while its values are columns or
+objects built in the same expression; its JSON subtype does not cross a subquery, and
+re-marking a subquery's result with ``json()`` makes SQLite parse and write it again, at
+every level of nesting (most of the dashboard's CPU in SQLite). So an object holding a
+subquery's result is written as text: its JSON values as they are, the others through
+``json_quote`` (which writes them as ``json_object`` does), and arrays are ``group_concat``
+over an ordered subquery (3.40 has no ORDER BY inside an aggregate). Every row source gets its own
 alias ``tN``; connections reuse the resolvers' keyset statements (``page_select`` over the
 ``lists`` filters), compiled with their values inline, as derived tables whose key columns
 ``sg_kN`` order the page and make its cursors.
@@ -45,6 +49,17 @@ from service.core.snippet import snippet_sql
 
 # PostgreSQL functions take at most 100 arguments: 50 key/value pairs per object.
 _MAX_PAIRS = 50
+
+
+class JsonText(str):
+    """SQLite: an expression whose value is JSON text with no JSON subtype (a subquery's
+    result, or text written here): it goes into other JSON as it is, never quoted. It is
+    never NULL (a JSON null is the text ``null``): concatenated with NULL, a whole object
+    would be."""
+
+
+class JsonValue(str):
+    """SQLite: an expression whose value carries the JSON subtype (``json_object``'s)."""
 
 
 def order_sql(ordering: Ordering, prefix: str, reverse: bool) -> str:
@@ -104,32 +119,43 @@ class Renderer:
     def _object(self, pairs: list[tuple[str, str]]) -> str:
         if len(pairs) > _MAX_PAIRS:
             raise NotCompiled("too many fields in one object")
-        body = ", ".join(f"'{key}', {value}" for key, value in pairs)
-        return f"json_build_object({body})" if self.pg else f"json_object({body})"
+        if self.pg or not any(isinstance(value, JsonText) for _, value in pairs):
+            body = ", ".join(f"'{key}', {value}" for key, value in pairs)
+            return f"json_build_object({body})" if self.pg else JsonValue(f"json_object({body})")
+        # Response keys are GraphQL names: nothing in them needs escaping.
+        heads = [("{" if i == 0 else ",") + f'"{key}":' for i, (key, _) in enumerate(pairs)]
+        values = [self._json(value) for _, value in pairs]
+        body = " || ".join(
+            f"'{head}' || {value}" for head, value in zip(heads, values, strict=True)
+        )
+        return JsonText(f"({body} || '}}')")
+
+    def _json(self, value: str) -> str:
+        """SQLite: ``value`` as JSON text."""
+        return value if isinstance(value, JsonText | JsonValue) else f"json_quote({value})"
 
     def _nested(self, subquery: str) -> str:
-        return f"({subquery})" if self.pg else f"json(({subquery}))"
+        return f"({subquery})" if self.pg else JsonText(f"coalesce(({subquery}), 'null')")
 
-    def _array(self, element: str, source: str, order: str, objects: bool = True) -> str:
+    def _array(self, element: str, source: str, order: str) -> str:
         if self.pg:
             return (
                 f"(SELECT coalesce(json_agg({element} ORDER BY {order}), '[]'::json) FROM {source})"
             )
-        item = "json(sg_j)" if objects else "sg_j"
-        return (
-            f"json((SELECT json_group_array({item}) FROM "
-            f"(SELECT {element} AS sg_j FROM {source} ORDER BY {order})))"
+        return JsonText(
+            "(SELECT '[' || coalesce(group_concat(sg_j, ','), '') || ']' FROM "
+            f"(SELECT {self._json(element)} AS sg_j FROM {source} ORDER BY {order}))"
         )
 
     def _boolean(self, condition: str) -> str:
         if self.pg:
             return f"({condition})"
-        return f"json(CASE WHEN {condition} THEN 'true' ELSE 'false' END)"
+        return JsonText(f"(CASE WHEN {condition} THEN 'true' ELSE 'false' END)")
 
     def _constant(self, value: bool) -> str:
         if self.pg:
             return "true" if value else "false"
-        return "json('true')" if value else "json('false')"
+        return JsonText("'true'" if value else "'false'")
 
     def _base64url(self, text: str) -> str:
         if self.pg:
@@ -153,7 +179,8 @@ class Renderer:
             lookups = [self._lookup(lookup) for lookup in root.lookups]
             if self.pg:
                 return f"json_build_array({', '.join(lookups)})"
-            return f"json_array({', '.join(f'json({x})' for x in lookups)})"
+            items = " || ',' || ".join(f"coalesce({x}, 'null')" for x in lookups)
+            return JsonText(f"('[' || {items} || ']')" if lookups else "'[]'")
         if isinstance(root, ListRoot):
             alias = self._alias()
             order = ", ".join(f"{alias}.{column}" for column in root.spec.order)
@@ -213,7 +240,7 @@ class Renderer:
                 f"WHERE {other}.id = {alias}.id)"
             )
         chosen = f"CASE {alias}.kind {' '.join(whens)} END"
-        return f"({chosen})" if self.pg else f"json({chosen})"
+        return f"({chosen})" if self.pg else JsonText(f"coalesce({chosen}, 'null')")
 
     def _leaf(self, leaf: Leaf, alias: str) -> str:
         if leaf.typename is not None:
@@ -260,7 +287,7 @@ class Renderer:
             f"ELSE CAST({score} / 10 AS TEXT) || '.' || CAST(abs({score} % 10) AS TEXT) "
             "|| 'e-05' END"
         )
-        return f"({text})::json" if self.pg else f"json({text})"
+        return f"({text})::json" if self.pg else JsonText(f"coalesce({text}, 'null')")
 
     def _list(self, item: ListItem, parent: str) -> str:
         spec = item.spec
@@ -276,7 +303,7 @@ class Renderer:
         order = ", ".join(f"{alias}.{column}" for column in spec.order)
         if item.record is None:
             assert spec.value is not None
-            return self._array(f"{alias}.{spec.value}", source, order, objects=False)
+            return self._array(f"{alias}.{spec.value}", source, order)
         return self._array(self._record(item.record, alias), source, order)
 
     # --- connections ---------------------------------------------------------------------------

@@ -17,9 +17,15 @@ from typing import Any
 
 from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession
-from sqlalchemy.util import greenlet_spawn
 
-from service.core.database import Timeouts, engine_for_url, failure_kind, first_line
+from service.core.database import (
+    Timeouts,
+    engine_for_url,
+    failure_kind,
+    first_line,
+    pooled_driver_connection,
+    timed_out,
+)
 from service.core.errors import DatabaseUnavailableError
 from service.core.models import DataVersion
 from service.core.timestamps import as_utc
@@ -145,39 +151,22 @@ class VersionProbe:
         try:
             return await self._read_raw()
         except Exception as error:
-            if failure_kind(error) != "unavailable" or _timed_out(error):
+            if failure_kind(error) != "unavailable" or timed_out(error):
                 raise
             return await self._read_raw()
 
     async def _read_raw(self) -> Any:
         assert self._engine is not None
-        raw = await self._engine.raw_connection()
-        try:
-            driver: Any = raw.driver_connection
+        async with pooled_driver_connection(self._engine) as driver:
             if self._engine.dialect.name == "postgresql":
                 return await driver.fetchval(VERSION_SQL)
             async with driver.execute(VERSION_SQL) as cursor:
                 row = await cursor.fetchone()
             return None if row is None else row[0]
-        except BaseException:
-            raw.invalidate()
-            raise
-        finally:
-            # Returning it may roll back through the driver, which needs SQLAlchemy's greenlet.
-            await greenlet_spawn(raw.close)
 
     async def close(self) -> None:
         if self._owns_engine and self._engine is not None:
             await self._engine.dispose()
-
-
-def _timed_out(error: BaseException) -> bool:
-    seen: BaseException | None = error
-    while seen is not None:
-        if isinstance(seen, TimeoutError):
-            return True
-        seen = seen.__cause__ or seen.__context__
-    return False
 
 
 # SQLite's bump, as its triggers do it (migration 0003): changed_at never goes back, and

@@ -31,6 +31,7 @@ from sqlalchemy.ext.asyncio import (
     async_sessionmaker,
     create_async_engine,
 )
+from sqlalchemy.util import greenlet_spawn
 
 from service.core.decimals import stored_decimal_text
 from service.core.errors import DatabaseUnavailableError
@@ -325,6 +326,33 @@ async def _round_trip(sessions: async_sessionmaker[AsyncSession], url: URL) -> N
             # pool (which would first wait for a server that may not answer).
             await session.invalidate()
             raise
+
+
+@asynccontextmanager
+async def pooled_driver_connection(engine: AsyncEngine) -> AsyncIterator[Any]:
+    """A pooled connection's own driver connection (asyncpg's or aiosqlite's), for a
+    statement that needs none of SQLAlchemy's execution around it. A connection that fails
+    in any way is discarded; otherwise it goes back to the pool afterwards."""
+    raw = await engine.raw_connection()
+    try:
+        yield raw.driver_connection
+    except BaseException:
+        raw.invalidate()
+        raise
+    finally:
+        # Returning it may roll back through the driver, which needs SQLAlchemy's greenlet.
+        await greenlet_spawn(raw.close)
+
+
+def timed_out(error: BaseException) -> bool:
+    """Whether the client gave up waiting (a server that does not answer: asking it again
+    would double the wait)."""
+    seen: BaseException | None = error
+    while seen is not None:
+        if isinstance(seen, TimeoutError):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
 
 
 def first_line(error: BaseException) -> str:

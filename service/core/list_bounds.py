@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, Table, func, select
@@ -71,9 +72,10 @@ class ListBounds:
     def get(self, relation: str) -> int | None:
         return self.sizes.get(relation)
 
-    @property
+    @cached_property
     def key(self) -> tuple[tuple[str, int], ...]:
-        """A hashable form, for caches of figures computed from the bounds."""
+        """A hashable form, for caches of figures computed from the bounds (asked on every
+        request: made once)."""
         return tuple(sorted(self.sizes.items()))
 
 

@@ -509,7 +509,8 @@ async def test_a_statement_too_deep_for_sqlite_is_answered_by_the_resolvers(path
     """SQLite's parser gives up on this nesting ("parser stack overflow"): the compiler
     leaves the shape to the resolvers (PostgreSQL runs it compiled)."""
     query = """query($ids: [ID!]!) { nodes(ids: $ids) { ... on Strategy { tasks(first: 100) {
-      nodes { code milestones { title sources { quote } task { milestones { title } } } } } } } }"""
+      nodes { code milestones { title sources { quote } task { milestones { title
+        task { milestones { title task { milestones { title } } } } } } } } } } } }"""
     ids = [encode_id("Strategy", pk) for pk in range(1, 7)]
     for _ in range(2):  # the second time from the remembered verdict
         compiled, _reference = await paths.both(query, {"ids": ids})

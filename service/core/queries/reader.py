@@ -8,6 +8,10 @@ snapshot rules as an explicit transaction would, minus the BEGIN and ROLLBACK ro
 When the factory is bound to a connection (tests roll one back around each test), the
 connection is taken from a session once, so the injected transaction still holds.
 
+A compiled GraphQL statement (``driver_row``) on PostgreSQL needs less: it runs on a pooled
+asyncpg connection itself, outside any transaction as autocommit would, and that connection
+goes back to the pool at once.
+
 Callers such as batched loaders may ask concurrently; a connection runs one statement at a
 time, so statements are serialised on a lock instead of checking out a connection per batch.
 """
@@ -23,7 +27,7 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker
 
-from service.core.database import failure_kind
+from service.core.database import failure_kind, pooled_driver_connection, timed_out
 
 
 class ReaderClosedError(RuntimeError):
@@ -41,6 +45,7 @@ class Reader:
         self._session: AsyncSession | None = None
         self._lock = asyncio.Lock()
         self._closed = False
+        self._direct = self._engine is not None and self.dialect == "postgresql"
 
     async def _connect(self) -> AsyncConnection:
         if self._engine is None:
@@ -60,13 +65,39 @@ class Reader:
         return await self._run(run)
 
     async def driver_row(self, sql: str, params: tuple[Any, ...]) -> tuple[Any, ...] | None:
-        """The first row of SQL text in the driver's own parameter style (no compilation)."""
+        """The first row of SQL text in the driver's own parameter style (no compilation).
+
+        On PostgreSQL, a reader bound to an engine that holds no connection yet runs it on a
+        pooled asyncpg connection itself (prepared once per connection by asyncpg's statement
+        cache) and gives that back at once: SQLAlchemy's execution, result processing and
+        autocommit switching cost more CPU than the statement's round trip. SQLite keeps
+        SQLAlchemy's path, whose events arm its statement timeout.
+        """
+        if self._direct:
+            async with self._lock:
+                if self._closed:
+                    raise ReaderClosedError("the reader's unit of work has ended")
+                if self._connection is None:
+                    try:
+                        return await self._pooled_driver_row(sql, params)
+                    except Exception as error:
+                        if failure_kind(error) != "unavailable" or timed_out(error):
+                            raise
+                # The pooled connection was one the server dropped (it restarted): SQLAlchemy's
+                # path below notices the next dead one, discards the pool's old connections
+                # and retries once on a new connection.
 
         async def run(connection: AsyncConnection) -> Sequence[Row[Any]]:
             return (await connection.exec_driver_sql(sql, params)).all()
 
         rows = await self._run(run)
         return tuple(rows[0]) if rows else None
+
+    async def _pooled_driver_row(self, sql: str, params: tuple[Any, ...]) -> tuple[Any, ...] | None:
+        assert self._engine is not None
+        async with pooled_driver_connection(self._engine) as driver:
+            row = await driver.fetchrow(sql, *params)
+        return None if row is None else tuple(row)
 
     async def _run(
         self, run: Callable[[AsyncConnection], Awaitable[Sequence[Row[Any]]]]

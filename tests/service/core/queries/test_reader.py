@@ -4,14 +4,21 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
+from typing import Any
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import event, text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from service.core.database import create_session_factory, engine_for_url
+from service.core.database import (
+    create_session_factory,
+    engine_for_url,
+    failure_kind,
+    serving_engine,
+)
 from service.core.queries.reader import Reader, ReaderClosedError
+from service.core.settings import Settings
 from tests.conftest import bound_sessions
 
 
@@ -79,3 +86,98 @@ async def test_close_during_a_read_leaves_no_connection_checked_out(
     assert one_connection_engine.pool.checkedout() == 0  # type: ignore[attr-defined]
     with pytest.raises(ReaderClosedError):
         await reader.scalar(text("SELECT 3"))
+
+
+# --- statements run on the driver's own connection (PostgreSQL) -------------------------------
+
+
+def _postgresql_only(backend: str) -> None:
+    if backend != "postgresql":
+        pytest.skip("SQLite runs driver SQL through SQLAlchemy (its statement timeout needs it)")
+
+
+@contextlib.contextmanager
+def _sqlalchemy_statements(engine: AsyncEngine) -> Iterator[list[str]]:
+    seen: list[str] = []
+
+    def record(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        seen.append(statement)
+
+    event.listen(engine.sync_engine, "before_cursor_execute", record)
+    try:
+        yield seen
+    finally:
+        event.remove(engine.sync_engine, "before_cursor_execute", record)
+
+
+async def test_driver_rows_run_on_the_driver_connection_and_give_it_back_at_once(
+    backend: str, one_connection_engine: AsyncEngine
+) -> None:
+    """No SQLAlchemy execution around a compiled statement, and no connection held after it
+    (resolvers reading afterwards take the pool's one connection)."""
+    _postgresql_only(backend)
+    reader = Reader(create_session_factory(one_connection_engine))
+    with _sqlalchemy_statements(one_connection_engine) as seen:
+        row = await reader.driver_row("SELECT $1::int + 1, 'x'", (41,))
+    assert row == (42, "x")
+    assert seen == []
+    assert one_connection_engine.pool.checkedout() == 0  # type: ignore[attr-defined]
+    assert await reader.scalar(text("SELECT 3")) == 3  # then the SQLAlchemy path
+    assert await reader.driver_row("SELECT 4", ()) == (4,)  # on the connection it holds
+    await reader.close()
+    assert one_connection_engine.pool.checkedout() == 0  # type: ignore[attr-defined]
+
+
+async def test_driver_rows_recover_when_the_server_dropped_every_pooled_connection(
+    backend: str, engine: AsyncEngine
+) -> None:
+    """After a restart every pooled connection is dead: the first request still succeeds."""
+    _postgresql_only(backend)
+    pooled = engine_for_url(engine.url, pool_size=3)
+    try:
+        held = [await pooled.connect() for _ in range(3)]
+        pids = [(await c.execute(text("SELECT pg_backend_pid()"))).scalar() for c in held]
+        for connection in held:
+            await connection.close()
+        async with engine.connect() as admin:
+            for pid in pids:
+                await admin.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
+        reader = Reader(create_session_factory(pooled))
+        fresh = await reader.driver_row("SELECT pg_backend_pid()", ())
+        await reader.close()
+        assert fresh is not None
+        assert fresh[0] not in pids
+        assert pooled.pool.checkedout() == 0  # type: ignore[attr-defined]
+    finally:
+        await pooled.dispose()
+
+
+async def test_a_driver_row_past_the_statement_timeout_is_a_statement_timeout(
+    backend: str, engine: AsyncEngine
+) -> None:
+    _postgresql_only(backend)
+    settings = Settings(database_url=engine.url, statement_timeout_ms=100, database_pool_size=1)
+    limited = serving_engine(settings)
+    try:
+        reader = Reader(create_session_factory(limited))
+        with pytest.raises(Exception, match="statement timeout") as raised:
+            await reader.driver_row("SELECT pg_sleep(2)", ())
+        assert failure_kind(raised.value) == "statement_timeout"
+        assert await reader.driver_row("SELECT 1", ()) == (1,)  # the reader goes on reading
+        await reader.close()
+        assert limited.pool.checkedout() == 0  # type: ignore[attr-defined]
+    finally:
+        await limited.dispose()
+
+
+async def test_a_driver_row_that_fails_is_not_an_outage_and_leaks_no_connection(
+    backend: str, one_connection_engine: AsyncEngine
+) -> None:
+    _postgresql_only(backend)
+    reader = Reader(create_session_factory(one_connection_engine))
+    with pytest.raises(Exception, match="no_such_column") as raised:
+        await reader.driver_row("SELECT no_such_column FROM data_version", ())
+    assert failure_kind(raised.value) is None
+    assert await reader.driver_row("SELECT 1", ()) == (1,)
+    await reader.close()
+    assert one_connection_engine.pool.checkedout() == 0  # type: ignore[attr-defined]
