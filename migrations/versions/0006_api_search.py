@@ -25,6 +25,20 @@ FUNCTION = "stratagraph_bump_data_version"
 # SQLite's bump as revision 0003_harden_runtime installs it (changed_at monotonic, the change
 # before it kept); PostgreSQL's triggers share the function that revision replaced.
 _NOW = "strftime('%Y-%m-%d %H:%M:%f', 'now')"
+# The tables this revision indexes; later revisions index what they add (0010: law_group).
+SEARCHED_HERE = (
+    "document",
+    "technology",
+    "region",
+    "organisation",
+    "law",
+    "plan",
+    "strategy",
+    "task",
+    "milestone",
+    "budget",
+    "target",
+)
 BUMP = (
     "UPDATE data_version SET version = version + 1, "
     f"previous_changed_at = CASE WHEN changed_at = {_NOW} "
@@ -82,7 +96,7 @@ def upgrade() -> None:
             )
     from service.core.search_index import refresh_sync
 
-    refresh_sync(op.get_bind())
+    refresh_sync(op.get_bind(), SEARCHED_HERE)
 
 
 def downgrade() -> None:

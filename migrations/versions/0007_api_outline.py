@@ -104,10 +104,11 @@ def upgrade() -> None:
         _fill()
         for name in ("kind", "depth", "outline_position"):
             op.alter_column("task", name, nullable=False, existing_comment=_COMMENTS[name])
-        op.create_check_constraint("ck_task_task_kind", "task", _KIND_CHECK)
-        op.create_check_constraint("ck_task_depth_positive", "task", "depth >= 1")
+        # op.f: the names are final; the naming convention would prefix them a second time.
+        op.create_check_constraint(op.f("ck_task_task_kind"), "task", _KIND_CHECK)
+        op.create_check_constraint(op.f("ck_task_depth_positive"), "task", "depth >= 1")
         op.create_check_constraint(
-            "ck_task_outline_position_positive", "task", "outline_position >= 1"
+            op.f("ck_task_outline_position_positive"), "task", "outline_position >= 1"
         )
     op.create_index("ix_task_kind", "task", ["kind"])
     op.create_index(
@@ -127,6 +128,6 @@ def downgrade() -> None:
         "ck_task_depth_positive",
         "ck_task_task_kind",
     ):
-        op.drop_constraint(name, "task", type_="check")
+        op.drop_constraint(op.f(name), "task", type_="check")
     for name in ("outline_position", "number", "depth", "kind"):
         op.drop_column("task", name)

@@ -89,6 +89,14 @@ class LawRef:
     status: str
 
 
+@dataclass(frozen=True)
+class LawGroupRef:
+    """A named group of laws a law belongs to, with the group's laws (slug, title)."""
+
+    name: str
+    members: tuple[tuple[str, str], ...]
+
+
 @dataclass
 class TaskItem:
     code: str
@@ -175,6 +183,7 @@ class LawPage:
     aliases: list[tuple[str, str | None]]  # (alias, document title)
     sources: tuple[Source, ...]
     tasks: list[tuple[str, str]]  # (code, title) of the tasks that mention it
+    groups: list[LawGroupRef]  # the named groups it belongs to, by name
 
 
 def _walk(tasks: Iterable[TaskItem]) -> Iterable[TaskItem]:
@@ -233,11 +242,19 @@ async def read_law(session: AsyncSession, slug: str) -> LawPage | None:
     )
     tasks = await _linked(session, "law", "tasks", [law_id], ("code", "title"), "id")
     sources = await _sources(session, "law", [law_id])
+    groups = await _linked(session, "law", "groups", [law_id], ("id", "name"), "name")
+    members = await _linked(
+        session, "law_group", "members", [i for _, (i, _) in groups], ("slug", "title"), "title"
+    )
     return _LAW_PAGE.build(
         row._mapping,
         aliases=[(name.alias, name.document_title) for name in names],
         sources=sources.get(law_id, ()),
         tasks=[(code, title) for _, (code, title) in tasks],
+        groups=[
+            LawGroupRef(name, tuple(law for group, law in members if group == group_id))
+            for _, (group_id, name) in groups
+        ],
     )
 
 

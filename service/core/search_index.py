@@ -11,7 +11,7 @@ itself.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -115,8 +115,10 @@ Entry = tuple[str, int, str, str]  # record table, record id, field, text
 COLUMNS = ("record_table", "record_id", "field", "text", "folded")
 
 
-def _wanted(connection: Connection) -> Iterator[Entry]:
+def _wanted(connection: Connection, tables: Collection[str]) -> Iterator[Entry]:
     for source in SOURCES:
+        if source.record_table not in tables:
+            continue
         for record_id, value in connection.execute(source.statement):
             if value:
                 yield (source.record_table, record_id, source.field, value)
@@ -125,15 +127,18 @@ def _wanted(connection: Connection) -> Iterator[Entry]:
 Change = tuple[int, list[Entry]]  # rows deleted, entries to add
 
 
-def _difference(connection: Connection) -> Change:
-    """Delete the index rows no record holds any more; return how many, and what to add."""
+def _difference(connection: Connection, tables: Collection[str] = SEARCHED_TABLES) -> Change:
+    """Delete the index rows of ``tables`` no record holds any more; return how many, and what
+    to add."""
     index = INDEX
     have: dict[Entry, list[int]] = {}
     for row in connection.execute(
-        select(index.c.id, index.c.record_table, index.c.record_id, index.c.field, index.c.text)
+        select(
+            index.c.id, index.c.record_table, index.c.record_id, index.c.field, index.c.text
+        ).where(index.c.record_table.in_(tables))
     ):
         have.setdefault((row.record_table, row.record_id, row.field, row.text), []).append(row.id)
-    wanted = dict.fromkeys(_wanted(connection))
+    wanted = dict.fromkeys(_wanted(connection, tables))
     stale = [i for entry, ids in have.items() for i in (ids if entry not in wanted else ids[1:])]
     for start in range(0, len(stale), BATCH):
         connection.execute(delete(index).where(index.c.id.in_(stale[start : start + BATCH])))
@@ -165,9 +170,12 @@ def _finish(connection: Connection, changed: int) -> int:
     return changed
 
 
-def refresh_sync(connection: Connection) -> int:
-    """Bring ``search_text`` in step with the data; return how many rows changed."""
-    deleted, fresh = _difference(connection)
+def refresh_sync(connection: Connection, tables: Collection[str] = SEARCHED_TABLES) -> int:
+    """Bring ``search_text`` in step with the data of ``tables``; return how many rows changed.
+
+    A migration names the tables it indexes, so that it reads only what exists at its revision.
+    """
+    deleted, fresh = _difference(connection, tables)
     _insert(connection, fresh)
     return _finish(connection, deleted + len(fresh))
 

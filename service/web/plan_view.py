@@ -176,11 +176,21 @@ def law_html(law: LawPage) -> str:
         f'<li><a href="{task_path(code)}">{escape(code)}</a> {escape(title)}</li>'
         for code, title in law.tasks
     )
+    groups = "".join(
+        f"<li>{escape(group.name)}: "
+        + ", ".join(
+            escape(title) if slug == law.slug else f'<a href="{law_path(slug)}">{escape(title)}</a>'
+            for slug, title in group.members
+        )
+        + "</li>"
+        for group in law.groups
+    )
     description = f"<p>{escape(law.description)}</p>" if law.description else ""
     return (
         f'<article class="law" id="law-{escape(law.slug)}"><h1>{escape(law.title)}</h1>'
         f'{description}<dl class="tags">{"".join(facts)}</dl>'
         + (f"<h2>Also called</h2><ul>{aliases}</ul>" if aliases else "")
+        + (f"<h2>Named with other laws as</h2><ul>{groups}</ul>" if groups else "")
         + (f"<h2>Sources</h2>{sources_block(law.sources)}" if law.sources else "")
         + (f"<h2>Tasks that mention it</h2><ul>{tasks}</ul>" if tasks else "")
         + "</article>"

@@ -61,6 +61,18 @@ async def test_search_reaches_labels_codes_law_names_and_quotes(seeded_run: Run)
     assert {h["node"]["__typename"] for h in typed["search"]["nodes"]} == {"Technology"}
 
 
+async def test_search_finds_a_named_group_of_laws(seeded_run: Run) -> None:
+    data = await seeded_run(
+        '{ search(query: "four laws", types: [LAW_GROUP]) { nodes { field '
+        "node { __typename ... on LawGroup { slug members { slug } } } } } }"
+    )
+    [hit] = data["search"]["nodes"]
+    assert hit["field"] == "NAME"
+    assert hit["node"]["__typename"] == "LawGroup"
+    assert hit["node"]["slug"] == "four-laws"
+    assert len(hit["node"]["members"]) == 4
+
+
 async def test_one_hit_per_record(seeded_run: Run) -> None:
     data = await seeded_run(
         '{ search(query: "digital", first: 100) { totalCount nodes { node { id } } } }'

@@ -185,6 +185,7 @@ ENTITIES: Mapping[str, EntityInfo] = {
             _table(LawGroup),
             'A group of laws a document names as one ("four laws"), with the laws it names.',
             natural_key=("slug",),
+            search=("slug", "name", "description"),
             relations=(
                 ManyToMany(
                     "members",

@@ -122,6 +122,19 @@ async def test_a_law_page_has_its_names_status_and_tasks(seeded_client: httpx.As
     assert "Status" in page.all_text()
 
 
+async def test_a_law_page_names_its_groups_and_their_other_laws(
+    seeded_client: httpx.AsyncClient,
+) -> None:
+    response = await seeded_client.get("/laws/data-framework-act")
+    assert response.status_code == 200
+    page = parse(response.text)
+    assert "the major five digital economy act" in page.all_text()
+    # The group's other members link to their pages; the law itself is not linked to itself.
+    assert "/laws/ai-framework-act" in page.hrefs()
+    assert "/laws/metaverse-special-act" in page.hrefs()
+    assert "/laws/data-framework-act" not in page.hrefs()
+
+
 async def test_unknown_tasks_and_laws_are_404_pages(seeded_client: httpx.AsyncClient) -> None:
     for path in ("/tasks/NOPE-1", "/laws/no-such-law"):
         response = await seeded_client.get(path)
