@@ -26,6 +26,7 @@ from sqlalchemy import insert, text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from schema.compiler.executor import Compiler
+from schema.compiler.fields import derive
 from schema.compiler.sql import Renderer
 from schema.context import make_context
 from schema.core_schema import core_schema
@@ -503,15 +504,39 @@ async def test_generated_search_and_summary_queries(
     cursor or slug made of such a word is an error, which both paths must report alike)."""
     words = st.sampled_from(["data", "AI", "digital platform government", "korea", "law", "2023"])
     queries = _generated_queries(schema, 400, ("search", "budgetSummary"), words)
+    covered = set(derive(schema))
+    # Connection, page and value-object fields belong to the field above them.
+    owners = {type_name for type_name, _field in covered}
     compiled = answered = 0
     for query in queries:
         outcome, reference = await paths.both(query)
+        # A selection holding a field without a compiled form (a law's ``enacted``, a
+        # milestone's ``statusAsOf``...) is the resolvers' by design: not counted.
+        selected = {f for f in _selected_fields(schema, query) if f[0] in owners}
+        if reference.errors or not selected <= covered:
+            continue
+        answered += 1
         compiled += outcome.data_json is not None
-        answered += not reference.errors
-    # Left to the resolvers: only selections holding a field without a compiled form
-    # (a law's ``enacted``, a milestone's ``statusAsOf``...).
-    assert answered > 40
-    assert compiled > answered * 9 // 10
+    # The rest run compiled, but where an argument deep in the selection is not a valid slug:
+    # the planner checks it before any SQL; the resolvers only if a hit reaches it.
+    assert answered > 30
+    assert compiled > answered * 8 // 10
+
+
+def _selected_fields(schema: strawberry.Schema, query: str) -> set[tuple[str, str]]:
+    """Every (parent type, field) the document selects, ``__typename`` aside."""
+    graphql_schema = core_schema(schema)
+    type_info = graphql.TypeInfo(graphql_schema)
+    found: set[tuple[str, str]] = set()
+
+    class Fields(graphql.Visitor):
+        def enter_field(self, node: graphql.FieldNode, *_args: Any) -> None:
+            parent = type_info.get_parent_type()
+            if parent is not None and node.name.value != "__typename":
+                found.add((parent.name, node.name.value))
+
+    graphql.visit(graphql.parse(query), graphql.TypeInfoVisitor(type_info, Fields()))
+    return found
 
 
 async def test_a_statement_too_deep_for_sqlite_is_answered_by_the_resolvers(paths: Paths) -> None:
