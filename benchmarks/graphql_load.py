@@ -1,10 +1,12 @@
-"""GraphQL throughput: one uvicorn worker, N keep-alive clients, four query shapes.
+"""GraphQL throughput: one uvicorn worker, N keep-alive clients, six query shapes.
 
     python benchmarks/graphql_load.py DATABASE_URL [DATABASE_URL ...] [--duration 10]
                               [--warmup 3] [--clients 8] [--cache on|off] [--lookup-ids 500]
 
 Against the synthetic ``large`` dataset (``/work/bench/large.db`` or
-``postgresql+asyncpg://postgres@127.0.0.1:5432/stratagraph_bench_large``). Prints, per
+``postgresql+asyncpg://postgres@127.0.0.1:5432/stratagraph_bench_large``). The scenarios:
+a dashboard, a flat page of milestones, a task lookup by rotating ids, a strategy's 100 tasks
+(big), a page of search hits for rotating words, and budget totals by rotating groups. Prints, per
 scenario, requests per second, p50 and p99 latency, and the SQL statements one request runs
 (counted in-process through the same app). The load generator runs in its own process and
 speaks raw HTTP/1.1 keep-alive so that it costs the server's CPU as little as possible.
@@ -78,6 +80,16 @@ BIG = """query Big($id: ID!) { node(id: $id) { ... on Strategy { code
   tasks(first: 100, includeSubtasks: true) { nodes { code title
     milestones { title date { text start end precision } kind status } } } } } }"""
 
+SEARCH = """query Search($q: String!) { search(query: $q, first: 10) { edges { cursor node {
+  score field snippet node { __typename id ... on Task { code title } ... on Law { slug title }
+  ... on Plan { slug title } } } } pageInfo { hasNextPage endCursor } } }"""
+
+SUMMARY = """query Summary($group: BudgetGroup!) { budgetSummary(groupBy: $group) { key label
+  kind startYear endYear meaning total { amount currency } budgets } }"""
+
+SEARCH_WORDS = ("metaverse", "semiconductors", "6G network", "quantum science", "data economy")
+SUMMARY_GROUPS = ("STRATEGY", "PERIOD", "TECHNOLOGY", "PLAN")
+
 
 async def scenarios(url: str, lookup_ids: int) -> list[Scenario]:
     """Pick real keys from the dataset: a plan, tasks with laws, a strategy with 100 tasks."""
@@ -111,6 +123,8 @@ async def scenarios(url: str, lookup_ids: int) -> list[Scenario]:
         Scenario("b flat", FLAT, [{"from": "2024-01-01", "to": "2025-12-31"}]),
         Scenario("c lookup", LOOKUP, lookups),
         Scenario("d big", BIG, [{"id": encode_id("Strategy", strategy_id)}]),
+        Scenario("e search", SEARCH, [{"q": words} for words in SEARCH_WORDS]),
+        Scenario("f summary", SUMMARY, [{"group": group} for group in SUMMARY_GROUPS]),
     ]
 
 

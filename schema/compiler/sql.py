@@ -99,6 +99,7 @@ class Renderer:
         self.dialect = dialect
         self.pg = dialect.name == "postgresql"
         self._aliases = 0
+        self._shared: list[str] = []  # common table expressions the roots read
 
     def statement(self, plan: Plan, with_version: bool = False) -> str:
         """One text column per root; ``with_version``: then the data version, read in the
@@ -108,7 +109,8 @@ class Renderer:
             columns = [f"to_json({c})::text" for c in columns]
         if with_version:
             columns.append(f"({VERSION_SQL})")
-        return "SELECT " + ", ".join(columns)
+        shared = f"WITH {', '.join(self._shared)} " if self._shared else ""
+        return f"{shared}SELECT " + ", ".join(columns)
 
     # --- JSON building blocks (the two dialects) ----------------------------------------------
 
@@ -338,14 +340,21 @@ class Renderer:
         assert limit is not None
         backwards = request.backwards
 
+        fetched = f"({rows})"
+        if page.source is not None:
+            # A search ranks every match to find its page: the edges, the pageInfo and the
+            # check for a next page read the page's rows once, not each its own ranking.
+            fetched = self._alias()
+            self._shared.append(f"{fetched} AS MATERIALIZED ({rows})")
+
         def page_rows() -> tuple[str, str]:
             alias, inner = self._alias(), self._alias()
             fetch_order = order_sql(ordering, inner, backwards)
-            source = f"(SELECT * FROM ({rows}) AS {inner} ORDER BY {fetch_order} LIMIT {limit})"
+            source = f"(SELECT * FROM {fetched} AS {inner} ORDER BY {fetch_order} LIMIT {limit})"
             return alias, f"{source} AS {alias}"
 
         def more() -> str:
-            return self._boolean(f"(SELECT count(*) FROM ({rows}) AS {self._alias()}) > {limit}")
+            return self._boolean(f"(SELECT count(*) FROM {fetched} AS {self._alias()}) > {limit}")
 
         pairs: list[tuple[str, str]] = []
         for part in page.parts:

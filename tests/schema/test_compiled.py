@@ -15,6 +15,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+import graphql
 import hypothesis_graphql
 import pytest
 import strawberry
@@ -24,6 +25,7 @@ from hypothesis_graphql import nodes
 from sqlalchemy import insert, text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from schema.compiler.executor import Compiler
 from schema.compiler.sql import Renderer
 from schema.context import make_context
 from schema.core_schema import core_schema
@@ -539,3 +541,21 @@ async def test_every_persisted_document_is_compiled(paths: Paths) -> None:
     for path in sources:
         data = await paths.same(path.read_text(encoding="utf-8"))
         assert all(data.values()), path.name
+
+
+async def test_a_search_page_ranks_the_matches_once(
+    schema: strawberry.Schema, seeded_engine: AsyncEngine
+) -> None:
+    """Edges, the next-page check and both cursors read one materialised page of hits: the
+    ranking (every match scored and sorted) appears once in the statement, not per part."""
+    query = """{ search(query: "data", first: 3) { edges { cursor node { score } } pageInfo {
+      hasNextPage startCursor endCursor } } }"""
+    document = graphql.parse(query)
+    operation = document.definitions[0]
+    assert isinstance(operation, graphql.OperationDefinitionNode)
+    compiler = Compiler(schema)
+    split = compiler.split(query, document, operation, None)
+    assert split is not None
+    rank = "ts_rank(" if seeded_engine.dialect.name == "postgresql" else "bm25("
+    sql = Renderer(seeded_engine.dialect).statement(split.plan)
+    assert sql.count(rank) == 1
