@@ -388,7 +388,7 @@ class _Writer:
             if isinstance(item, Link):
                 targets = self.ids[item.model.__tablename__]
                 links = [
-                    {"task_id": row_id, item.column: targets[slug]}
+                    {item.near: row_id, item.column: targets[slug]}
                     for record, row_id in zip(records, ids, strict=True)
                     for slug in record[item.field]
                 ]

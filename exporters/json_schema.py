@@ -35,6 +35,8 @@ DESCRIPTIONS = {
     "organisations": "Organisations in charge of or involved in tasks.",
     "laws": "Acts, bills and legal frameworks, one record each, with every other name used.",
     "aliases": "Another name of the law and the document that uses it.",
+    "law_groups": "Groups of laws a document names as one; members are the slugs of the laws "
+    "the text names in it (fewer than stated_count when it counts laws it does not name).",
     "plans": "Policy plans announced in a document.",
     "strategies": "Ordered, coded parts of a plan.",
     "tasks": "Ordered, coded tasks of a strategy; sub-items name their parent task.",

@@ -255,6 +255,17 @@ def _laid_out(currency: str) -> dict[str, tuple[str, Sequence[Column]]]:
                 *SOURCE_COLUMNS,
             ),
         ),
+        "Law groups": (
+            "law_groups",
+            (
+                Column("Slug", 32, field("slug")),
+                Column("Name as written", 36, field("name")),
+                Column("Laws stated", 9, field("stated_count")),
+                Column("Laws named", 60, field("members")),
+                Column("Description", 50, field("description")),
+                *SOURCE_COLUMNS,
+            ),
+        ),
         "Targets": (
             "targets",
             (
@@ -265,6 +276,11 @@ def _laid_out(currency: str) -> dict[str, tuple[str, Sequence[Column]]]:
                 Column("Value", 14, field("value")),
                 Column("Unit", 14, field("unit")),
                 Column("Value as written", 24, field("value_text")),
+                Column("Date as written", 18, field("date_text")),
+                Column("Start", 12, date_field("date_start")),
+                Column("End", 12, date_field("date_end")),
+                Column("Precision", 10, field("date_precision")),
+                Column("EDTF", 12, field("date_edtf")),
                 Column("Year", 8, field("year")),
                 Column("Baseline", 14, field("baseline_value")),
                 Column("Baseline year", 12, field("baseline_year")),

@@ -18,6 +18,7 @@ NAMED_FIELDS: Mapping[str, Mapping[str, str]] = {
         "organisations": "organisations",
         "laws": "laws",
     },
+    "law_groups": {"members": "laws"},
     "strategies": {"plan": "plans"},
     "plans": {"document": "documents"},
 }

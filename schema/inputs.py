@@ -57,6 +57,7 @@ TaskOrderField = _order_fields("task")
 MilestoneOrderField = _order_fields("milestone", " (open bounds sort first)")
 BudgetOrderField = _order_fields("budget")
 LawOrderField = _order_fields("law")
+LawGroupOrderField = _order_fields("law_group")
 TargetOrderField = _order_fields("target")
 
 
@@ -95,6 +96,13 @@ class BudgetOrder:
 class LawOrder:
     table: ClassVar[str] = "law"
     field: LawOrderField = _sort_by(LawOrderField, "law")  # type: ignore[valid-type]
+    direction: OrderDirection = strawberry.field(default=OrderDirection.ASC, description=_DIRECTION)
+
+
+@strawberry.input(description="Order of law groups; ties are broken by id.")
+class LawGroupOrder:
+    table: ClassVar[str] = "law_group"
+    field: LawGroupOrderField = _sort_by(LawGroupOrderField, "law_group")  # type: ignore[valid-type]
     direction: OrderDirection = strawberry.field(default=OrderDirection.ASC, description=_DIRECTION)
 
 
@@ -218,12 +226,21 @@ class LawFilter:
     )
 
 
+@strawberry.input(description="Which groups of laws to include.")
+class LawGroupFilter:
+    laws: list[str] | None = strawberry.field(
+        default=None, description="Only groups holding any of these laws (slugs)."
+    )
+
+
 @strawberry.input(description="Which targets to include; all conditions must hold.")
 class TargetFilter:
     plans: list[str] | None = strawberry.field(default=None, description=_PLANS)
     strategies: list[str] | None = strawberry.field(default=None, description=_STRATEGIES)
     date: DateRange | None = strawberry.field(
-        default=None, description=_DATE + " A target's span is its year (open without one)."
+        default=None,
+        description=_DATE + " A target's span is its date as the text gives it; a target "
+        "without a date lies in no range.",
     )
 
 

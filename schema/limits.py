@@ -377,6 +377,7 @@ _SOURCED = {
     "Milestone": "milestone",
     "Budget": "budget",
     "Law": "law",
+    "LawGroup": "law_group",
     "Target": "target",
     "Technology": "technology",
     "Region": "region",
@@ -392,6 +393,11 @@ _TASK_LISTS = (
     "regions",
     "organisations",
 )
+_LAW_LISTS = {
+    ("Law", "names"): "law.names",
+    ("Law", "groups"): "law.groups",
+    ("LawGroup", "members"): "law_group.members",
+}
 _QUERY_LISTS = {
     "documents": "documents",
     "plans": "plans",
@@ -408,8 +414,8 @@ def list_relation(type_name: str, field_name: str) -> str | None:
         return f"{_SOURCED[type_name]}.sources"
     if type_name == "Task" and field_name in _TASK_LISTS:
         return f"task.{field_name}"
-    if type_name == "Law" and field_name == "names":
-        return "law.names"
+    if (type_name, field_name) in _LAW_LISTS:
+        return _LAW_LISTS[type_name, field_name]
     if type_name == "Query":
         return _QUERY_LISTS.get(field_name)
     return None

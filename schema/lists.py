@@ -13,6 +13,7 @@ from schema.connection import Connection, make_connection
 from schema.inputs import (
     BudgetFilter,
     LawFilter,
+    LawGroupFilter,
     MilestoneFilter,
     StrategyFilter,
     TargetFilter,
@@ -109,6 +110,10 @@ def _laws(selection: DatasetFilter, f: LawFilter | None) -> Select[Any]:
     return listing.laws(selection, _values(f.statuses), _values(f.kinds))
 
 
+def _law_group_selection(f: LawGroupFilter | None) -> DatasetFilter:
+    return dataset_filter(laws=(f or LawGroupFilter()).laws)
+
+
 def _target_selection(f: TargetFilter | None) -> DatasetFilter:
     f = f or TargetFilter()
     return dataset_filter(plans=f.plans, strategies=f.strategies, date_range=f.date)
@@ -119,6 +124,7 @@ TASKS = Listing(task_selection, lambda s, _f: listing.tasks(s))
 MILESTONES = Listing(_milestone_selection, lambda s, _f: listing.milestones(s))
 BUDGETS = Listing(budget_selection, lambda s, _f: listing.budgets(s))
 LAWS = Listing(_law_selection, _laws)
+LAW_GROUPS = Listing(_law_group_selection, lambda s, _f: listing.law_groups(s))
 TARGETS = Listing(_target_selection, lambda s, _f: listing.targets(s))
 
 

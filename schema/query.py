@@ -16,6 +16,8 @@ from schema.inputs import (
     BudgetFilter,
     BudgetOrder,
     LawFilter,
+    LawGroupFilter,
+    LawGroupOrder,
     LawOrder,
     MilestoneFilter,
     MilestoneOrder,
@@ -38,6 +40,7 @@ from schema.types.entities import (
     Budget,
     Document,
     Law,
+    LawGroup,
     Milestone,
     Node,
     Organisation,
@@ -295,6 +298,34 @@ class Query:
         args = PageArgs.of(order_by or LawOrder(), first, after, last, before)
         return await lists.paged(
             info, await lists.LAWS.checked_statement(info, filter), args, Law.from_rows
+        )
+
+    @strawberry.field(description="A named group of laws by slug; null when there is none.")
+    async def law_group(
+        self,
+        info: Info[Any, Any],
+        slug: Annotated[str, strawberry.argument(description="e.g. four-laws")],
+    ) -> LawGroup | None:
+        return await _by_key(info, LawGroup, "slug", slug)
+
+    @strawberry.field(description="Named groups of laws, filtered and ordered.")
+    async def law_groups(
+        self,
+        info: Info[Any, Any],
+        filter: Annotated[
+            LawGroupFilter | None, strawberry.argument(description="Which to include.")
+        ] = None,
+        order_by: Annotated[
+            LawGroupOrder | None, strawberry.argument(description="Sort order.")
+        ] = None,
+        first: Annotated[int | None, strawberry.argument(description=_FIRST)] = None,
+        after: Annotated[str | None, strawberry.argument(description=_AFTER)] = None,
+        last: Annotated[int | None, strawberry.argument(description=_LAST)] = None,
+        before: Annotated[str | None, strawberry.argument(description=_BEFORE)] = None,
+    ) -> Connection[LawGroup]:
+        args = PageArgs.of(order_by or LawGroupOrder(), first, after, last, before)
+        return await lists.paged(
+            info, await lists.LAW_GROUPS.checked_statement(info, filter), args, LawGroup.from_rows
         )
 
     @strawberry.field(description="Targets, filtered and ordered.")

@@ -21,6 +21,7 @@ from service.core.models import (
     CITABLE_TABLES,
     Base,
     Plan,
+    law_group_member,
     task_law,
     task_organisation,
     task_region,
@@ -194,6 +195,16 @@ class _Load:
             self.cite("law", ids[law.slug], law.cites)
             for alias in law.aliases:
                 self.cite("law_alias", aliases.ids[(alias.alias,)], alias.cites)
+        groups = await self.sync(
+            "law_group", ("slug",), [{"slug": g.slug, **g.values} for g in self.data.law_groups]
+        )
+        group_ids = {k[0]: v for k, v in groups.ids.items()}
+        for group in self.data.law_groups:
+            self.cite("law_group", group_ids[group.slug], group.cites)
+        members = {(group_ids[g.slug], ids[law]) for g in self.data.law_groups for law in g.members}
+        self.report.tables[law_group_member.name] = await sync_links(
+            self.conn, law_group_member, ("law_group_id", "law_id"), members
+        )
 
     async def hierarchy(self) -> None:
         data = self.data

@@ -30,6 +30,7 @@ from seed.records import (
     Dataset,
     DocumentRecord,
     ItemRecord,
+    LawGroupRecord,
     LawRecord,
     PlanRecord,
     StrategyRecord,
@@ -317,21 +318,25 @@ def _day_text(day: date | None) -> str:
     return "null (open)" if day is None else day.isoformat()
 
 
-def _enacted_span(rec: Record, text: str | None, edtf: str | None) -> Values:
-    """The span columns the enactment's EDTF value covers (all null without one)."""
-    span: dict[str, Any] = {"enacted_start": None, "enacted_end": None, "enacted_precision": None}
+def _fuzzy_span(rec: Record, values: Values, name: str) -> Values:
+    """The span columns ``{name}_start``/``_end``/``_precision`` that the record's
+    ``{name}_edtf`` covers (all null without one); text and EDTF come together."""
+    text, edtf = values[f"{name}_text"], values[f"{name}_edtf"]
+    span: dict[str, Any] = {f"{name}_start": None, f"{name}_end": None, f"{name}_precision": None}
     if (text is None) != (edtf is None):
-        rec.fail("enacted_edtf", "give enacted_text and enacted_edtf together")
+        rec.fail(f"{name}_edtf", f"give {name}_text and {name}_edtf together")
     elif edtf is not None:
         try:
             parsed = parse_edtf(edtf)
         except EdtfError as exc:
-            rec.fail("enacted_edtf", str(exc))
+            rec.fail(f"{name}_edtf", str(exc))
         else:
             span.update(
-                enacted_start=parsed.start,
-                enacted_end=parsed.end,
-                enacted_precision=parsed.precision.value,
+                {
+                    f"{name}_start": parsed.start,
+                    f"{name}_end": parsed.end,
+                    f"{name}_precision": parsed.precision.value,
+                }
             )
     return span
 
@@ -534,7 +539,10 @@ class _Parser:
 
     def target(self, rec: Record) -> ItemRecord:
         values = rec.values("target")
-        _check_years(rec, values["baseline_year"], values["year"], ("baseline_year", "year"))
+        values.update(_fuzzy_span(rec, values, "date"))
+        end: date | None = values["date_end"]
+        values["year"] = None if end is None else end.year
+        _check_years(rec, values["baseline_year"], values["year"], ("baseline_year", "date_edtf"))
         return ItemRecord(values=values, cites=rec.cites())
 
     # --- the shared vocabulary file -------------------------------------------------------
@@ -543,6 +551,8 @@ class _Parser:
         top = self.record(data, file, "file", _VOCABULARY_SECTIONS)
         for item in top.items("laws"):
             self.law(file, item)
+        for item in top.items("law_groups"):
+            self.law_group(file, item)
         for section in ("technologies", "regions", "organisations"):
             target: list[VocabularyRecord] = getattr(self.dataset, section)
             for item in top.items(section):
@@ -561,6 +571,22 @@ class _Parser:
             rec.refer("parent", _SINGULAR[section], parent)
         return VocabularyRecord(
             slug=slug, parent=parent, values=rec.values(entity), cites=rec.cites()
+        )
+
+    def law_group(self, file: str, data: Any) -> None:
+        rec = self.record(
+            data, file, "law group", accepted_keys("law_group"), key=("law group", "slug")
+        )
+        slug = rec.pattern("slug", SLUG, "slug")
+        rec.what = f"law group {slug}"
+        self.register("law group", slug, rec, "slug")
+        members = rec.slugs("members", "law")
+        values = rec.values("law_group")
+        count = values["stated_count"]
+        if count is not None and len(members) > count:
+            rec.fail("members", f"{len(members)} laws named, but the text counts {count}")
+        self.dataset.law_groups.append(
+            LawGroupRecord(slug=slug, values=values, members=members, cites=rec.cites())
         )
 
     def law(self, file: str, data: Any) -> None:
@@ -593,7 +619,7 @@ class _Parser:
                 )
             )
         values = rec.values("law")
-        values.update(_enacted_span(rec, values["enacted_text"], values["enacted_edtf"]))
+        values.update(_fuzzy_span(rec, values, "enacted"))
         self.dataset.laws.append(
             LawRecord(slug=slug, values=values, aliases=aliases, cites=rec.cites())
         )
@@ -621,6 +647,7 @@ _STRUCTURE: dict[str, tuple[str, ...]] = {
     "target": ("cite",),
     "law": ("slug", "aliases", "cite"),
     "law_alias": ("alias", "document", "cite"),
+    "law_group": ("slug", "members", "cite"),
     "technology": ("slug", "cite"),
     "region": ("slug", "parent", "cite"),
     "organisation": ("slug", "parent", "cite"),
@@ -632,7 +659,7 @@ def accepted_keys(entity: str) -> tuple[str, ...]:
     return (*_STRUCTURE[entity], *columns.keys(entity))
 
 
-_VOCABULARY_SECTIONS = ("laws", "technologies", "regions", "organisations")
+_VOCABULARY_SECTIONS = ("laws", "law_groups", "technologies", "regions", "organisations")
 _SINGULAR = {"technologies": "technology", "regions": "region", "organisations": "organisation"}
 
 

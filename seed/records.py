@@ -85,6 +85,16 @@ class LawRecord:
 
 
 @dataclass
+class LawGroupRecord:
+    """A named group of laws and the slugs of the laws the text names in it."""
+
+    slug: str
+    values: Values
+    members: list[str]
+    cites: list[Cite]
+
+
+@dataclass
 class VocabularyRecord:
     """A technology, region or organisation (``parent`` unused for technologies)."""
 
@@ -102,6 +112,7 @@ class Dataset:
     # Parents always come before their sub-tasks.
     tasks: list[TaskRecord] = field(default_factory=list)
     laws: list[LawRecord] = field(default_factory=list)
+    law_groups: list[LawGroupRecord] = field(default_factory=list)
     technologies: list[VocabularyRecord] = field(default_factory=list)
     regions: list[VocabularyRecord] = field(default_factory=list)
     organisations: list[VocabularyRecord] = field(default_factory=list)

@@ -58,6 +58,7 @@ class Shape:
     budgets: int
     targets: int
     laws: int
+    law_groups: int
     task_law_links: int
     technologies: int
     regions: int
@@ -83,6 +84,7 @@ SHAPES: dict[str, Shape] = {
         budgets=400,
         targets=100,
         laws=20,
+        law_groups=2,
         task_law_links=300,
         technologies=12,
         regions=25,
@@ -100,6 +102,7 @@ SHAPES: dict[str, Shape] = {
         budgets=40_000,
         targets=10_000,
         laws=2_000,
+        law_groups=200,
         task_law_links=30_000,
         technologies=60,
         regions=250,
@@ -121,6 +124,8 @@ LOAD_ORDER: tuple[str, ...] = (
     "organisation",
     "law",
     "law_alias",
+    "law_group",
+    "law_group_member",
     "strategy",
     "task",
     "milestone",
@@ -316,6 +321,7 @@ class _Builder:
         self.regions()
         self.organisations()
         self.laws()
+        self.law_groups()
         self.hierarchy()
         self.milestones()
         self.budgets()
@@ -471,6 +477,25 @@ class _Builder:
                     alias=alias,
                     document_id=alias_document,
                 )
+
+    def law_groups(self) -> None:
+        """Groups of 3-6 laws; every fifth counts one law more than it names, as a text may."""
+        rng, shape = self.rng, self.shape
+        for index in range(shape.law_groups):
+            members = sorted(rng.sample(range(1, shape.laws + 1), rng.randint(3, 6)))
+            stated = len(members) + (1 if (index + 1) % 5 == 0 else 0)
+            domain = words.DOMAINS[index % len(words.DOMAINS)][0]
+            name = f"the {stated} major {domain} acts"
+            group_id = self.record(
+                "law_group",
+                Cited(self.home_document(index), f"Legislate {name}"),
+                slug=f"{SLUG_PREFIX}law-group-{index + 1}",
+                name=name,
+                stated_count=stated,
+                description=None,  # the name says what is generated
+            )
+            for law_id in members:
+                self.add("law_group_member", law_group_id=group_id, law_id=law_id)
 
     def hierarchy(self) -> None:
         rng, shape = self.rng, self.shape
@@ -636,6 +661,12 @@ class _Builder:
                 comparator=comparator,
                 unit=unit,
                 value_text=value_text,
+                # "... by {year}": a deadline at the end of that year.
+                date_text=f"by {year}",
+                date_edtf=f"../{year}",
+                date_start=None,
+                date_end=date(year, 12, 31),
+                date_precision="year",
                 year=year,
                 baseline_value=baseline if has_baseline else None,
                 baseline_year=year - 3 if has_baseline else None,

@@ -228,6 +228,7 @@ _HANDWRITTEN: dict[tuple[str, str], Spec] = {
     ("Query", "region"): RootLookup("Region", "region", "slug"),
     ("Query", "organisation"): RootLookup("Organisation", "organisation", "slug"),
     ("Query", "document"): RootLookup("Document", "document", "slug"),
+    ("Query", "lawGroup"): RootLookup("LawGroup", "law_group", "slug"),
     ("Query", "plans"): RootList("Plan", "plan", ("announced_on NULLS FIRST", "id")),
     ("Query", "documents"): RootList("Document", "document", ("id",)),
     ("Query", "technologies"): RootList("Technology", "technology", ("name", "id")),
@@ -244,6 +245,9 @@ _HANDWRITTEN: dict[tuple[str, str], Spec] = {
         "Budget", lists.BUDGETS, inputs.BudgetFilter, inputs.BudgetOrder
     ),
     ("Query", "laws"): RootConnection("Law", lists.LAWS, inputs.LawFilter, inputs.LawOrder),
+    ("Query", "lawGroups"): RootConnection(
+        "LawGroup", lists.LAW_GROUPS, inputs.LawGroupFilter, inputs.LawGroupOrder
+    ),
     ("Query", "search"): RootSearch(),
     ("SearchHit", "score"): Column("rank", "score"),
     ("SearchHit", "field"): Column("field", "enum"),

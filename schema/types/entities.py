@@ -23,6 +23,7 @@ from schema.types.enums import (
 )
 from schema.types.stored import stored
 from schema.types.values import FuzzyDate, Money
+from service.core import registry
 from service.core.dataset_filter import DatasetFilter
 from service.core.decimals import decimal_text
 from service.core.queries import catalog, listing
@@ -365,12 +366,7 @@ class Budget(Sourced):
 
 
 @strawberry.type(description="An act, bill or legal framework, one record with all its names.")
-@stored(
-    "law",
-    enacted=lambda text, edtf, start, end, precision: FuzzyDate(
-        text=text, edtf=edtf, start=start, end=end, precision=precision
-    ),
-)
+@stored("law", enacted=FuzzyDate.of_parts)
 class Law(TaskLinked):
     enacted: FuzzyDate | None = strawberry.field(
         description='When it was enacted, as the text gives it ("October 2021" is a month, '
@@ -391,6 +387,10 @@ class Law(TaskLinked):
             return None
         return max(d for d in dates if d is not None)
 
+    @strawberry.field(description="Named groups of laws it belongs to, by name.")
+    async def groups(self, info: Info[Any, Any]) -> list[LawGroup]:
+        return LawGroup.from_rows(await _linked_rows(info, "law", "groups", self.pk))
+
     @strawberry.field(description="Other names the documents use for this law.")
     async def aliases(self, info: Info[Any, Any]) -> list[str]:
         return [row.alias for row in await loader_factories.law_aliases(info).load(self.pk)]
@@ -406,6 +406,35 @@ class Law(TaskLinked):
         ]  # (``name`` is the law_alias.alias field that @stored places)
 
 
+@strawberry.type(
+    description='A group of laws a document names as one ("four laws", "the major five '
+    'digital economy act"), with the laws the text names in it.'
+)
+@stored("law_group")
+class LawGroup(Sourced):
+    @strawberry.field(
+        description="The laws the text names in the group, by title; fewer than statedCount "
+        "when the text counts laws it does not name."
+    )
+    async def members(self, info: Info[Any, Any]) -> list[Law]:
+        return Law.from_rows(await _linked_rows(info, "law_group", "members", self.pk))
+
+
+async def _linked_rows(info: Info[Any, Any], entity: str, name: str, pk: int) -> Sequence[Any]:
+    """The rows a many-to-many relation of the registry links to record ``pk``, in its order."""
+    relation = registry.entity(entity).relation(name)
+    assert isinstance(relation, registry.ManyToMany)
+    target = catalog.TABLES[relation.target]
+    link = relation.link
+    statement = select(target).join(link, link.c[relation.far] == target.c.id)
+    order = [target.c[column] for column in relation.order]
+    loader = loader_factories.children(
+        info, (entity, name), statement, link.c[relation.near], order
+    )
+    rows: Sequence[Any] = await loader.load(pk)
+    return rows
+
+
 @strawberry.type(description="A name of a law as written, and the document that uses it.")
 @stored("law_alias", names={"alias": "name"})
 class LawName:
@@ -419,12 +448,22 @@ class LawName:
 @strawberry.type(description="A quantitative goal of a task.")
 @stored(
     "target",
+    date=FuzzyDate.of_parts,
     baseline=lambda value, year, text: Baseline(
         value=None if value is None else decimal_text(value), year=year, text=text
     ),
 )
 class Target(Sourced):
     task_id: strawberry.Private[int]
+    date: FuzzyDate | None = strawberry.field(
+        description='When the target is for, as the text gives it ("by 2027" is a deadline, '
+        '"in 2023" a year, "(2023~)" a start); null when the text gives no date.'
+    )
+    year: int | None = strawberry.field(
+        description="Year the target is for: the year its date ends in (null when open-ended).",
+        deprecation_reason='Use date: a year alone cannot tell "by 2027" from "in 2027" '
+        'or "(2023~)".',
+    )
     baseline: Baseline | None = strawberry.field(description="The starting point, if given.")
 
     @strawberry.field(description="The task that sets this target.")
@@ -475,6 +514,7 @@ NODE_TYPES: dict[str, type[Node]] = {
         Milestone,
         Budget,
         Law,
+        LawGroup,
         Target,
         Technology,
         Region,

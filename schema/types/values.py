@@ -22,6 +22,13 @@ class FuzzyDate:
     end: date | None = strawberry.field(description="Last day of the span; null when open.")
     precision: DatePrecisionEnum = strawberry.field(description="How precisely the date is known.")
 
+    @classmethod
+    def of_parts(
+        cls, text: str, edtf: str, start: date | None, end: date | None, precision: str
+    ) -> FuzzyDate:
+        """The value of a registry fuzzy-date composite's columns."""
+        return cls(text=text, edtf=edtf, start=start, end=end, precision=precision)  # type: ignore[arg-type]
+
 
 @strawberry.type(description="An exact amount of money.")
 class Money:

@@ -30,6 +30,7 @@ from service.core.models import (
     Entity,
     Law,
     LawAlias,
+    LawGroup,
     Milestone,
     Organisation,
     Plan,
@@ -38,6 +39,7 @@ from service.core.models import (
     Target,
     Task,
     Technology,
+    law_group_member,
     task_law,
     task_organisation,
     task_region,
@@ -215,7 +217,7 @@ def task_condition(dataset_filter: DatasetFilter) -> ColumnElement[bool]:
 
 _MILESTONE_SPAN = SpanColumns(Milestone.start_date, Milestone.end_date)  # type: ignore[arg-type]
 _BUDGET_SPAN = SpanColumns(Budget.start_year, Budget.end_year, years=True)  # type: ignore[arg-type]
-_TARGET_SPAN = SpanColumns(Target.year, Target.year, years=True)  # type: ignore[arg-type]
+_TARGET_SPAN = SpanColumns(Target.date_start, Target.date_end)  # type: ignore[arg-type]
 
 
 def _dates(dataset_filter: DatasetFilter, span: SpanColumns) -> ColumnElement[bool]:
@@ -307,11 +309,24 @@ def law_condition(
     return and_(true(), *conditions)
 
 
+def law_group_condition(dataset_filter: DatasetFilter) -> ColumnElement[bool]:
+    """Groups holding at least one of the filter's laws (all groups without laws)."""
+    if not dataset_filter.laws:
+        return true()
+    named = select(Law.id).where(Law.slug.in_(dataset_filter.laws))
+    return LawGroup.id.in_(
+        select(law_group_member.c.law_group_id).where(law_group_member.c.law_id.in_(named))
+    )
+
+
 def target_condition(dataset_filter: DatasetFilter) -> ColumnElement[bool]:
-    """Targets of selected tasks whose year matches the date range."""
+    """Targets of selected tasks whose date matches the date range (an undated target lies
+    in no range: its null bounds mean "not given", not "open")."""
     conditions: list[ColumnElement[bool]] = []
     if _narrows_tasks(dataset_filter):
         conditions.append(Target.task_id.in_(select(Task.id).where(task_condition(dataset_filter))))
+    if dataset_filter.date_from is not None or dataset_filter.date_to is not None:
+        conditions.append(Target.date_edtf.is_not(None))
     conditions.append(_dates(dataset_filter, _TARGET_SPAN))
     return and_(true(), *conditions)
 
@@ -347,6 +362,15 @@ def referenced_law_condition(dataset_filter: DatasetFilter) -> ColumnElement[boo
     return Law.id.in_(
         select(task_law.c.law_id).where(task_law.c.task_id.in_(selected_task_ids(dataset_filter)))
     )
+
+
+def referenced_law_group_condition(dataset_filter: DatasetFilter) -> ColumnElement[bool]:
+    """Groups all of whose members are exported laws, so each member link imports."""
+    if not _narrows_tasks(dataset_filter):
+        return true()
+    laws = select(Law.id).where(referenced_law_condition(dataset_filter))
+    missing = select(law_group_member.c.law_group_id).where(law_group_member.c.law_id.not_in(laws))
+    return LawGroup.id.not_in(missing)
 
 
 def referenced_vocabulary_condition(
@@ -388,6 +412,9 @@ def referenced_document_condition(dataset_filter: DatasetFilter) -> ColumnElemen
         Citation.target_id.in_(select(Target.id).where(target_condition(dataset_filter))),
         Citation.law_id.in_(laws),
         Citation.law_alias_id.in_(select(LawAlias.id).where(LawAlias.law_id.in_(laws))),
+        Citation.law_group_id.in_(
+            select(LawGroup.id).where(referenced_law_group_condition(dataset_filter))
+        ),
     ]
     for model, column in (
         (Technology, Citation.technology_id),

@@ -28,6 +28,7 @@ from service.core.dataset_filter import (
     plan_condition,
     referenced_document_condition,
     referenced_law_condition,
+    referenced_law_group_condition,
     referenced_vocabulary_condition,
     strategy_condition,
     target_condition,
@@ -63,12 +64,15 @@ class Reference:
 
 @dataclass(frozen=True)
 class Link:
-    """A many-to-many link from a task, exported as the list of linked slugs."""
+    """A many-to-many link (a task's laws, a law group's members), exported as the list of
+    linked slugs: ``near`` is the link table's column for the record, ``column`` the one for
+    the linked ``model`` row."""
 
     field: str
     table: Table
     column: str
     model: type[Entity]
+    near: str
 
 
 @dataclass(frozen=True)
@@ -132,9 +136,8 @@ def _spec(
     for name in links:
         relation = entry.relation(name)
         assert isinstance(relation, registry.ManyToMany)
-        items.append(
-            Link(name, relation.link, relation.far, _model(registry.entity(relation.target)))
-        )
+        target = _model(registry.entity(relation.target))
+        items.append(Link(name, relation.link, relation.far, target, relation.near))
     for name in children:
         relation = entry.relation(name)
         assert isinstance(relation, registry.ToMany)
@@ -150,6 +153,7 @@ ENTITIES: tuple[EntitySpec, ...] = (
     _spec("region", referenced_vocabulary_condition(Region)),
     _spec("organisation", referenced_vocabulary_condition(Organisation)),
     _spec("law", referenced_law_condition, children=("aliases",)),
+    _spec("law_group", referenced_law_group_condition, links=("members",)),
     _spec("plan", plan_condition),
     _spec("strategy", strategy_condition),
     _spec("task", task_condition, links=("technologies", "regions", "organisations", "laws")),
@@ -298,17 +302,18 @@ class DatasetReader:
         )
         return {row[0]: row[1] for row in result}
 
-    async def _links(self, link: Link, task_ids: Sequence[int]) -> dict[int, list[str]]:
+    async def _links(self, link: Link, record_ids: Sequence[int]) -> dict[int, list[str]]:
         other = link.model.__table__
+        near = link.table.c[link.near]
         result = await self.execute(
-            select(link.table.c.task_id, other.c.slug)
+            select(near, other.c.slug)
             .join(other, other.c.id == link.table.c[link.column])
-            .where(link.table.c.task_id.in_(task_ids))
-            .order_by(link.table.c.task_id, other.c.slug)
+            .where(near.in_(record_ids))
+            .order_by(near, other.c.slug)
         )
         linked: dict[int, list[str]] = {}
-        for task_id, slug in result:
-            linked.setdefault(task_id, []).append(slug)
+        for record_id, slug in result:
+            linked.setdefault(record_id, []).append(slug)
         return linked
 
     async def _children(self, children: Children, parent_ids: Sequence[int]) -> dict[int, Any]:

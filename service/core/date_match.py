@@ -3,7 +3,7 @@
 A range bound is written ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``; a year or a month stands for
 its whole span, so ``from=2024`` is 2024-01-01 and ``to=2024`` is 2024-12-31. A record's span
 is inclusive and either end may be open (``None``): an open start lies before every date, an
-open end after every date. Milestones store their span as dates; budgets and targets as
+open end after every date. Milestones and targets store their span as dates; budgets as
 years, where a start year means its 1 January and an end year its 31 December.
 """
 

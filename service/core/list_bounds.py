@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, Table, func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from service.core.models import law_group_member
 from service.core.queries import catalog
 from service.core.queries.reader import Reader
 
@@ -28,6 +29,7 @@ CITED = (
     "milestone",
     "budget",
     "law",
+    "law_group",
     "target",
     "technology",
     "region",
@@ -50,6 +52,8 @@ _PER_PARENT: Mapping[str, ColumnElement[int]] = {
     },
     **{f"{entity}.sources": catalog.citation.c[f"{entity}_id"] for entity in CITED},
     "law.names": catalog.law_alias.c.law_id,
+    "law.groups": law_group_member.c.law_id,
+    "law_group.members": law_group_member.c.law_group_id,
 }
 # Relation name -> the table every row of which the list may hold.
 _WHOLE_TABLES = {

@@ -77,7 +77,7 @@ class TargetItem:
     value: Decimal
     unit: str
     value_text: str
-    year: int | None
+    date_text: str | None  # as written ("by 2027", "in 2022")
     baseline_text: str | None
     sources: tuple[Source, ...]
 

@@ -136,10 +136,10 @@ def _budget(budget: BudgetItem) -> str:
 
 
 def _target(target: TargetItem) -> str:
-    year = f" by {target.year}" if target.year else ""
+    when = f" {escape(target.date_text)}" if target.date_text else ""
     baseline = f" (from {escape(target.baseline_text)})" if target.baseline_text else ""
     return (
-        f"<li>{escape(target.metric)}: <strong>{escape(target.value_text)}</strong>{year}"
+        f"<li>{escape(target.metric)}: <strong>{escape(target.value_text)}</strong>{when}"
         f"{baseline}{_quotes(target.sources)}</li>"
     )
 

@@ -62,3 +62,16 @@ def run_cli(
         timeout=300,
         check=False,
     )
+
+
+# The workbook's data sheets, in order (the Summary comes first).
+DATA_SHEETS = [
+    "Strategies",
+    "Tasks",
+    "Milestones",
+    "Budgets",
+    "Laws",
+    "Law groups",
+    "Targets",
+    "Sources",
+]

@@ -52,3 +52,24 @@ async def test_curated_workbook_reads_the_same_in_both_readers(
     budgets = list(workbook["Budgets"].iter_rows(values_only=True))
     for row in budgets[1:]:
         assert isinstance(row[2], int)
+
+
+async def test_curated_law_groups_in_json_and_workbook(seeded_client: httpx.AsyncClient) -> None:
+    document = (await seeded_client.get("/exports/json")).json()
+    groups = {g["slug"]: g for g in document["law_groups"]}
+    assert set(groups) == {"major-five-digital-economy-acts", "four-laws"}
+    five = groups["major-five-digital-economy-acts"]
+    assert (five["name"], five["stated_count"]) == ("the major five digital economy act", 5)
+    assert "cyber-security-framework-act" in five["members"]
+    assert len(five["members"]) == 5
+    assert all(c["document"] == "digital-strategy-of-korea" for c in five["citations"])
+
+    response = await seeded_client.get("/exports/xlsx")
+    workbook = openpyxl.load_workbook(io.BytesIO(response.content))
+    header, *rows = list(workbook["Law groups"].iter_rows(values_only=True))
+    by_slug = {row[0]: dict(zip(header, row, strict=True)) for row in rows}
+    four = by_slug["four-laws"]
+    assert (four["Name as written"], four["Laws stated"]) == ("four laws", 4)
+    # Laws by title, as on the Tasks sheet.
+    assert "Artificial Intelligence Framework Act" in four["Laws named"]
+    assert "ai-framework-act" not in four["Laws named"]

@@ -101,6 +101,16 @@ async def test_a_plans_export_has_only_its_own_laws(
     assert 0 < len(work_plan["laws"]) < 13
 
 
+async def test_a_plans_export_has_the_law_groups_all_of_whose_laws_it_holds(
+    seeded_sessions: async_sessionmaker[AsyncSession],
+) -> None:
+    work_plan = await _json(seeded_sessions, FILTERS[0])
+    laws = {law["slug"] for law in work_plan["laws"]}
+    # The five digital economy acts include two the work plan never mentions.
+    assert [group["slug"] for group in work_plan["law_groups"]] == ["four-laws"]
+    assert all(set(group["members"]) <= laws for group in work_plan["law_groups"])
+
+
 @pytest.mark.parametrize("selection", FILTERS[:2], ids=["plan", "strategy"])
 async def test_filtered_json_imports_on_its_own(
     seeded_sessions: async_sessionmaker[AsyncSession],

@@ -25,11 +25,11 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from exporters.xlsx_cells import EXACT_LIMIT, amount_cell, text_cell
 from exporters.xlsx_exporter import XlsxExporter
 from tests.exporters.sample import BIG_AMOUNT, add_sample
-from tests.exporters.support import export_bytes
+from tests.exporters.support import DATA_SHEETS, export_bytes
 from tests.support.ci import unavailable
 
 EXPORTER = XlsxExporter()
-SHEETS = ["Summary", "Strategies", "Tasks", "Milestones", "Budgets", "Laws", "Targets", "Sources"]
+SHEETS = ["Summary", *DATA_SHEETS]
 
 
 @pytest.fixture

@@ -110,7 +110,7 @@ query Everything {
     budgets { id amount { amount currency } amountText kind startYear endYear purpose position
       task { code } }
     targets { id metric comparator unit value valueText year position
-      baseline { value year text } }
+      date { text edtf start end precision } baseline { value year text } }
     laws { id slug title kind status statusText enacted { text edtf start end precision }
       description aliases
       tasks(first: 3) { totalCount nodes { code } } }
@@ -158,6 +158,15 @@ async def test_every_stored_field_and_relation(paths: Paths) -> None:
         """{ laws(filter: {statuses: [ENACTED, PLANNED]}) { nodes { slug status tasks(first: 2,
              orderBy: {field: CODE}) { nodes { code } } } } }""",
         """{ targets(first: 5) { nodes { metric year task { code } } } }""",
+        # named groups of laws: lookup, connection with its filter and orders, both directions
+        """{ lawGroups(first: 5) { totalCount nodes { id slug name statedCount description
+             members { slug title groups { slug } } sources { quote document { slug } } } }
+             lawGroup(slug: "four-laws") { name members { slug } } }""",
+        """{ lawGroups(orderBy: {field: ID, direction: DESC}, last: 1) { edges { cursor
+             node { slug } } pageInfo { hasPreviousPage startCursor } } }""",
+        """{ laws(first: 20) { nodes { slug groups { slug statedCount } } } }""",
+        """{ targets(filter: {date: {from: "2023", to: "2023", match: STARTS}}) { totalCount
+             nodes { valueText date { text edtf start end precision } } } }""",
         """{ plan(slug: "digital-strategy-of-korea") { strategies(first: 2) { nodes { code
              tasks(first: 2, includeSubtasks: true, orderBy: {field: ID, direction: DESC}) {
              totalCount edges { cursor node { code } } } } } } }""",
@@ -493,7 +502,7 @@ async def test_generated_search_and_summary_queries(
     arguments drawn from words the curated texts hold (so hits of every type are found; a
     cursor or slug made of such a word is an error, which both paths must report alike)."""
     words = st.sampled_from(["data", "AI", "digital platform government", "korea", "law", "2023"])
-    queries = _generated_queries(schema, 300, ("search", "budgetSummary"), words)
+    queries = _generated_queries(schema, 400, ("search", "budgetSummary"), words)
     compiled = answered = 0
     for query in queries:
         outcome, reference = await paths.both(query)

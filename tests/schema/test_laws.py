@@ -62,3 +62,29 @@ async def test_a_law_status_holds_as_of_its_documents_date(seeded_run: Run) -> N
     # Quoted by the work plan, which states no date: the day stays unknown.
     assert "msit-work-plan-2023" in {s["document"]["slug"] for s in data["net"]["sources"]}
     assert data["net"]["statusAsOf"] is None
+
+
+async def test_planned_legislation_dates_are_the_milestones_of_the_laws_tasks(
+    seeded_run: Run,
+) -> None:
+    """The texts date the legislative work, not the laws (seed/README.md, decision 16): the
+    dates are milestones of the tasks that mention the law, and the laws have no date."""
+    data = await seeded_run(
+        '{ dsfa: law(slug: "digital-society-framework-act") { enacted { edtf } tasks(first: 10) '
+        "{ nodes { code milestones { date { text edtf } } } } } "
+        'bill: law(slug: "bill-of-digital-rights") { enacted { edtf } tasks(first: 10) '
+        "{ nodes { code milestones { date { text edtf } } } } } }"
+    )
+
+    def dated(law: dict[str, object]) -> set[tuple[str, str, str]]:
+        nodes = law["tasks"]["nodes"]  # type: ignore[index]
+        return {
+            (n["code"], m["date"]["text"], m["date"]["edtf"])
+            for n in nodes
+            for m in n["milestones"]
+        }
+
+    assert data["dsfa"]["enacted"] is None
+    assert ("DSK-V-3-1", "(starting 2023)", "2023/..") in dated(data["dsfa"])
+    assert data["bill"]["enacted"] is None
+    assert dated(data["bill"]) == {("DSK-III-2-1", "(~2023)", "../2023")}

@@ -21,7 +21,7 @@ async def test_order_enums_and_defaults_are_the_registrys(client: httpx.AsyncCli
         for entity in registry.ENTITIES
         if f"{_type_name(entity)}Order" in served.type_map
     }
-    assert set(inputs) == {"strategy", "task", "milestone", "budget", "law", "target"}
+    assert set(inputs) == {"strategy", "task", "milestone", "budget", "law", "law_group", "target"}
     for entity, order_input in inputs.items():
         entry = registry.entity(entity)
         assert isinstance(order_input, graphql.GraphQLInputObjectType)

@@ -73,6 +73,7 @@ def test_large_generates_exactly_its_shape() -> None:
     assert counts["milestone"] == shape.milestones
     assert counts["budget"] == shape.budgets
     assert counts["law"] == shape.laws
+    assert counts["law_group"] == shape.law_groups
     assert counts["task_law"] == shape.task_law_links
     assert counts["citation"] == sum(counts[table] for table in CITABLE_TABLES)
     assert len({row[2] for row in large.rows["law_alias"]}) == counts["law_alias"]
@@ -90,6 +91,7 @@ def test_small_is_large_at_one_hundredth(small: SyntheticDataset) -> None:
         "budget": large.budgets,
         "target": large.targets,
         "law": large.laws,
+        "law_group": large.law_groups,
         "task_law": large.task_law_links,
         "task_technology": large.task_technology_links,
         "task_region": large.task_region_links,
@@ -138,6 +140,28 @@ def _span(part: str) -> tuple[date, date, str]:
         return date(year, 7, 1), date(year, 12, 31), "half"
     assert re.fullmatch(r"\d{4}", part), part
     return date(int(part), 1, 1), date(int(part), 12, 31), "year"
+
+
+def test_law_groups_name_at_most_the_laws_they_count(small: SyntheticDataset) -> None:
+    members = Counter(row["law_group_id"] for row in _rows(small, "law_group_member"))
+    groups = _rows(small, "law_group")
+    assert len(groups) == SHAPES["small"].law_groups
+    for group in groups:
+        assert 3 <= members[group["id"]] <= group["stated_count"], group
+
+
+def test_target_dates_agree_with_their_edtf_year_and_text(small: SyntheticDataset) -> None:
+    targets = _rows(small, "target")
+    assert targets
+    for row in targets:
+        span = parse_edtf(row["date_edtf"])
+        assert (row["date_start"], row["date_end"], row["date_precision"]) == (
+            span.start,
+            span.end,
+            span.precision.value,
+        ), row
+        assert row["year"] == (span.end.year if span.end else None), row
+        assert row["date_text"] in row["value_text"], row  # "... by 2027"
 
 
 def test_fuzzy_dates_agree_with_their_edtf(small: SyntheticDataset) -> None:

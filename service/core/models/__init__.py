@@ -1,6 +1,7 @@
 """ORM models of the normalised policy database."""
 
 from service.core.models.associations import (
+    law_group_member,
     task_law,
     task_organisation,
     task_region,
@@ -23,7 +24,7 @@ from service.core.models.enums import (
     RegionKind,
     TaskKind,
 )
-from service.core.models.law import Law, LawAlias
+from service.core.models.law import Law, LawAlias, LawGroup
 from service.core.models.milestone import Milestone
 from service.core.models.plan import Plan, Strategy, Task
 from service.core.models.search import SearchText
@@ -43,6 +44,7 @@ __all__ = [
     "Entity",
     "Law",
     "LawAlias",
+    "LawGroup",
     "LawKind",
     "LawStatus",
     "Milestone",
@@ -59,6 +61,7 @@ __all__ = [
     "Task",
     "TaskKind",
     "Technology",
+    "law_group_member",
     "task_law",
     "task_organisation",
     "task_region",

@@ -19,6 +19,7 @@ CITABLE_TABLES: tuple[str, ...] = (
     "budget",
     "law",
     "law_alias",
+    "law_group",
     "target",
     "technology",
     "region",
@@ -77,6 +78,11 @@ class Citation(Entity):
         ForeignKey("law_alias.id", ondelete="CASCADE"),
         index=True,
         comment="The law alias this quote supports (exactly one subject is set).",
+    )
+    law_group_id: Mapped[int | None] = mapped_column(
+        ForeignKey("law_group.id", ondelete="CASCADE"),
+        index=True,
+        comment="The law group this quote supports (exactly one subject is set).",
     )
     target_id: Mapped[int | None] = mapped_column(
         ForeignKey("target.id", ondelete="CASCADE"),

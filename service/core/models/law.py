@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import Date, ForeignKey, String, Text
+from sqlalchemy import CheckConstraint, Date, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from service.core.models.base import Entity, maintained
@@ -63,3 +63,24 @@ class LawAlias(Entity):
         index=True,
         comment="The document that uses this name.",
     )
+
+
+class LawGroup(Entity):
+    """A group of laws a document names as one ("four laws"); its members are the laws the
+    text names in it (``law_group_member``)."""
+
+    __tablename__ = "law_group"
+    __table_args__ = (
+        CheckConstraint("stated_count IS NULL OR stated_count >= 1", name="stated_count_positive"),
+    )
+
+    slug: Mapped[str] = mapped_column(String(100), unique=True, comment="Stable short name.")
+    name: Mapped[str] = mapped_column(
+        String(500), comment='The group\'s name as the text writes it ("four laws").'
+    )
+    # Beside the members, so a group whose text names fewer laws than it counts says so
+    # instead of being completed by guesswork.
+    stated_count: Mapped[int | None] = mapped_column(
+        comment="How many laws the text says the group holds; null when it gives no number."
+    )
+    description: Mapped[str | None] = mapped_column(Text, comment="What the group is for.")

@@ -12,6 +12,7 @@ from service.core.dataset_filter import (
     DatasetFilter,
     budget_condition,
     law_condition,
+    law_group_condition,
     milestone_condition,
     strategy_condition,
     target_condition,
@@ -44,3 +45,7 @@ def laws(
 
 def targets(dataset_filter: DatasetFilter) -> Select[Any]:
     return select(catalog.target).where(target_condition(dataset_filter))
+
+
+def law_groups(dataset_filter: DatasetFilter) -> Select[Any]:
+    return select(catalog.law_group).where(law_group_condition(dataset_filter))

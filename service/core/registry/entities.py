@@ -14,6 +14,7 @@ from service.core.models import (
     Document,
     Law,
     LawAlias,
+    LawGroup,
     Milestone,
     Organisation,
     Plan,
@@ -22,6 +23,7 @@ from service.core.models import (
     Target,
     Task,
     Technology,
+    law_group_member,
     task_law,
     task_organisation,
     task_region,
@@ -71,6 +73,13 @@ def _task(description: str) -> ToOne:
 def _by(column: str, description: str) -> Order:
     """An ordering by one column, ties broken by id."""
     return Order((column, "id"), description)
+
+
+def _fuzzy_date(name: str, description: str) -> Composite:
+    """A date the text gives, kept as written: ``{name}_text``, ``{name}_edtf`` and the span
+    the loader derives (``_start``, ``_end``, ``_precision``); absent without an EDTF value."""
+    parts = {part: f"{name}_{part}" for part in ("text", "edtf", "start", "end", "precision")}
+    return Composite(name, parts, description, present_when=(f"{name}_edtf",))
 
 
 _TEXT_ORDER = "The text's order."
@@ -134,6 +143,15 @@ ENTITIES: Mapping[str, EntityInfo] = {
             relations=(
                 ToMany("aliases", "law_alias", "law_id", ("id",), "Other names of the law."),
                 _linked_tasks(task_law, "law_id", "Tasks that mention it."),
+                ManyToMany(
+                    "groups",
+                    "law_group",
+                    law_group_member,
+                    "law_id",
+                    "law_group_id",
+                    ("name", "id"),
+                    "Named groups of laws it belongs to, by name.",
+                ),
             ),
             orders={
                 "TITLE": _by("title", "Title."),
@@ -145,17 +163,8 @@ ENTITIES: Mapping[str, EntityInfo] = {
             search=("slug", "title", "status_text", "description", Through("aliases", "alias")),
             text_filter=("title", Through("aliases", "alias")),
             composites=(
-                Composite(
-                    "enacted",
-                    {
-                        "text": "enacted_text",
-                        "edtf": "enacted_edtf",
-                        "start": "enacted_start",
-                        "end": "enacted_end",
-                        "precision": "enacted_precision",
-                    },
-                    "When it was enacted, as the text gives it (a month stays a month).",
-                    present_when=("enacted_edtf",),
+                _fuzzy_date(
+                    "enacted", "When it was enacted, as the text gives it (a month stays a month)."
                 ),
             ),
         ),
@@ -169,6 +178,26 @@ ENTITIES: Mapping[str, EntityInfo] = {
                 ToOne("law", "law_id", "law", "The law it names."),
                 ToOne("document", "document_id", "document", "The document that uses it."),
             ),
+        ),
+        EntityInfo(
+            "law_group",
+            "law_groups",
+            _table(LawGroup),
+            'A group of laws a document names as one ("four laws"), with the laws it names.',
+            natural_key=("slug",),
+            relations=(
+                ManyToMany(
+                    "members",
+                    "law",
+                    law_group_member,
+                    "law_group_id",
+                    "law_id",
+                    ("title", "id"),
+                    "The laws the text names in the group, by title.",
+                ),
+            ),
+            orders={"NAME": _by("name", "Name."), "SLUG": _by("slug", "Slug."), "ID": _ID},
+            default_order="NAME",
         ),
         EntityInfo(
             "plan",
@@ -333,6 +362,11 @@ ENTITIES: Mapping[str, EntityInfo] = {
             default_order="POSITION",
             search=("metric", "value_text"),
             composites=(
+                _fuzzy_date(
+                    "date",
+                    'When the target is for, as the text gives it ("by 2027" is a deadline, '
+                    '"in 2023" a year, "(2023~)" a start).',
+                ),
                 Composite(
                     "baseline",
                     {"value": "baseline_value", "year": "baseline_year", "text": "baseline_text"},

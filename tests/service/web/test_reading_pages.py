@@ -176,3 +176,9 @@ async def test_a_large_selection_is_cut_to_a_bounded_page(
     assert {s.code for s in tree.strategies()} == {
         task.strategy_code for s in tree.strategies() for task in s.tasks
     }
+
+
+async def test_a_target_shows_its_date_as_written(seeded_client: httpx.AsyncClient) -> None:
+    text = parse((await seeded_client.get("/tasks/DSK-I-4-2-1")).text).all_text()
+    assert "1,150 people in 2022" in text  # "will receive support in 2022", not "by 2022"
+    assert "by 2022" not in text
