@@ -420,7 +420,9 @@ def main() -> None:
                 )
     print("CPU ms: the server process's CPU time per request (SQLite's engine runs inside it)")
     print("DB CPU ms: PostgreSQL's backends' CPU time per request")
-    print("SQL/req: statements of a first request; SQL rep: of the same request repeated.")
+    print("SQL/req: statements of a first request; SQL rep: of the same request repeated,")
+    print("  as SQLAlchemy's statement events see them: a compiled statement runs on the")
+    print("  driver's own connection, which they don't see (SQLite counts BEGIN where it runs).")
     if cache:
         print("  With the cache on, each request also reads the data version: one more statement,")
         print("  run on the raw driver connection, which SQLAlchemy's statement events don't see.")

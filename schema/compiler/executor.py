@@ -25,7 +25,6 @@ from graphql import (
     OperationType,
     get_variable_values,
 )
-from sqlalchemy.exc import OperationalError
 
 from schema.compiler.plan import Plan, Root
 from schema.compiler.planner import NotCompiled, Planner
@@ -138,7 +137,7 @@ class Compiler:
             raise NotCompiled("too deep for the database's parser")
         try:
             row = await reader.driver_row(sql, plan.params)
-        except OperationalError as error:
+        except Exception as error:
             if not _too_deep(error):
                 raise
             cache[(reader.dialect, name, plan.roots, with_version)] = ""
@@ -200,7 +199,8 @@ def _spread_fragments(
     return list(found)
 
 
-def _too_deep(error: OperationalError) -> bool:
-    """SQLite refuses statements nested beyond its parser stack or expression depth."""
-    message = str(error.orig)
+def _too_deep(error: Exception) -> bool:
+    """SQLite refuses statements nested beyond its parser stack or expression depth (the
+    driver's error, or SQLAlchemy's around it)."""
+    message = str(getattr(error, "orig", None) or error)
     return "parser stack overflow" in message or "Expression tree is too large" in message

@@ -407,8 +407,9 @@ class _Walk:
         def source(dialect: str) -> tuple[Any, Ordering]:
             return search_statement(checked.text, dialect, checked.kinds)
 
-        names = (ORDER_NAME, None, checked.request)
-        return self._page("SearchHit", nodes, *names, KEY_TYPES, shape, source=source)
+        return self._page(
+            "SearchHit", nodes, ORDER_NAME, None, checked.request, KEY_TYPES, shape, source=source
+        )
 
     def page(
         self,

@@ -49,6 +49,8 @@ from service.core.snippet import snippet_sql
 
 # PostgreSQL functions take at most 100 arguments: 50 key/value pairs per object.
 _MAX_PAIRS = 50
+# PostgreSQL truncates longer names (NAMEDATALEN - 1 bytes).
+_PG_NAME_BYTES = 64
 
 
 class JsonText(str):
@@ -104,7 +106,7 @@ class Renderer:
         same statement (so from the same snapshot as the answer)."""
         columns = [self._root(root) for root in plan.roots]
         if self.pg:
-            columns = [f"({c})::text" for c in columns]
+            columns = [f"to_json({c})::text" for c in columns]
         if with_version:
             columns.append(f"({VERSION_SQL})")
         shared = f"WITH {', '.join(self._shared)} " if self._shared else ""
@@ -119,6 +121,11 @@ class Renderer:
     def _object(self, pairs: list[tuple[str, str]]) -> str:
         if len(pairs) > _MAX_PAIRS:
             raise NotCompiled("too many fields in one object")
+        if self.pg and all(len(key.encode()) < _PG_NAME_BYTES for key, _ in pairs):
+            # A row whose columns are named by the keys: PostgreSQL writes it as that object,
+            # for less CPU than json_build_object's variadic arguments cost.
+            columns = ", ".join(f'{value} AS "{key}"' for key, value in pairs)
+            return f'(SELECT "sg-r" FROM (SELECT {columns}) AS "sg-r")'
         if self.pg or not any(isinstance(value, JsonText) for _, value in pairs):
             body = ", ".join(f"'{key}', {value}" for key, value in pairs)
             return f"json_build_object({body})" if self.pg else JsonValue(f"json_object({body})")
@@ -172,7 +179,7 @@ class Renderer:
 
     def _root(self, root: Root) -> str:
         if isinstance(root, TypenameRoot):
-            return "'\"Query\"'"
+            return "'\"Query\"'::json" if self.pg else "'\"Query\"'"
         if isinstance(root, LookupRoot):
             return self._lookup(root)
         if isinstance(root, NodesRoot):
@@ -235,10 +242,9 @@ class Renderer:
         for kind, table, record in item.choices:
             other = self._alias()
             built = self._record(record, other)
-            whens.append(
-                f"WHEN {kind} THEN (SELECT {built} FROM {table} AS {other} "
-                f"WHERE {other}.id = {alias}.id)"
-            )
+            chosen = f"(SELECT {built} FROM {table} AS {other} WHERE {other}.id = {alias}.id)"
+            # PostgreSQL: each table's row is its own type, which one CASE cannot mix.
+            whens.append(f"WHEN {kind} THEN {f'to_json({chosen})' if self.pg else chosen}")
         chosen = f"CASE {alias}.kind {' '.join(whens)} END"
         return f"({chosen})" if self.pg else JsonText(f"coalesce({chosen}, 'null')")
 

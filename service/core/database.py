@@ -147,13 +147,27 @@ class _Deadline:
 
     Read by the progress handler in the driver's thread, set from the event loop's."""
 
-    __slots__ = ("at",)
+    __slots__ = ("at", "limit")
 
-    def __init__(self) -> None:
+    def __init__(self, limit: float) -> None:
         self.at = float("inf")
+        self.limit = limit
 
     def exceeded(self) -> int:
         return 1 if time.monotonic() > self.at else 0
+
+    def arm(self) -> None:
+        self.at = time.monotonic() + self.limit
+
+    def disarm(self) -> None:
+        self.at = float("inf")
+
+    def stop(self) -> None:
+        """The caller stopped waiting (a request out of its time budget was cancelled), but
+        the driver's thread is still running the statement: the progress handler stops it at
+        its next look, instead of it running on to the statement timeout and holding up the
+        connection's close."""
+        self.at = float("-inf")
 
 
 _DEADLINE = "stratagraph_deadline"
@@ -191,7 +205,7 @@ def _configure_sqlite(engine: AsyncEngine, timeouts: Timeouts | None = None) -> 
                 pass  # a read-only file keeps the journal mode it has
         cursor.close()
         if timeouts is not None:
-            deadline = record.info[_DEADLINE] = _Deadline()
+            deadline = record.info[_DEADLINE] = _Deadline(timeouts.statement_ms / 1000)
             dbapi_connection.run_async(
                 lambda driver: driver.set_progress_handler(deadline.exceeded, PROGRESS_STEPS)
             )
@@ -202,19 +216,18 @@ def _configure_sqlite(engine: AsyncEngine, timeouts: Timeouts | None = None) -> 
 
     if timeouts is None:
         return
-    limit = timeouts.statement_ms / 1000
 
     @event.listens_for(engine.sync_engine, "before_cursor_execute")
     def _arm(connection: Any, *_args: Any) -> None:
         deadline = connection.connection.info.get(_DEADLINE)
         if deadline is not None:
-            deadline.at = time.monotonic() + limit
+            deadline.arm()
 
     @event.listens_for(engine.sync_engine, "after_cursor_execute")
     def _disarm(connection: Any, *_args: Any) -> None:
         deadline = connection.connection.info.get(_DEADLINE)
         if deadline is not None:
-            deadline.at = float("inf")
+            deadline.disarm()
 
     @event.listens_for(engine.sync_engine, "handle_error")
     def _disarm_on_error(context: Any) -> None:
@@ -223,13 +236,9 @@ def _configure_sqlite(engine: AsyncEngine, timeouts: Timeouts | None = None) -> 
         if deadline is None:
             return
         if isinstance(context.original_exception, Exception):
-            deadline.at = float("inf")
+            deadline.disarm()
         else:
-            # The caller stopped waiting (a request out of its time budget was cancelled),
-            # but the driver's thread is still running the statement: the progress handler
-            # stops it at its next look, instead of it running on to the statement timeout
-            # and holding up the connection's close.
-            deadline.at = float("-inf")
+            deadline.stop()
 
     if path is not None:
 
@@ -332,14 +341,22 @@ async def _round_trip(sessions: async_sessionmaker[AsyncSession], url: URL) -> N
 async def pooled_driver_connection(engine: AsyncEngine) -> AsyncIterator[Any]:
     """A pooled connection's own driver connection (asyncpg's or aiosqlite's), for a
     statement that needs none of SQLAlchemy's execution around it. A connection that fails
-    in any way is discarded; otherwise it goes back to the pool afterwards."""
+    in any way is discarded; otherwise it goes back to the pool afterwards. SQLite's statement
+    timeout is armed meanwhile (SQLAlchemy's events, which arm it, see no driver statement)."""
     raw = await engine.raw_connection()
+    deadline: _Deadline | None = raw.info.get(_DEADLINE)
+    if deadline is not None:
+        deadline.arm()
     try:
         yield raw.driver_connection
-    except BaseException:
+    except BaseException as error:
+        if deadline is not None and not isinstance(error, Exception):
+            deadline.stop()
         raw.invalidate()
         raise
     finally:
+        if deadline is not None and deadline.at != float("-inf"):
+            deadline.disarm()
         # Returning it may roll back through the driver, which needs SQLAlchemy's greenlet.
         await greenlet_spawn(raw.close)
 

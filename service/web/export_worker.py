@@ -36,9 +36,6 @@ OUTPUT_BUFFER = 1 << 16
 # zlib's default: a large export compresses at several times the speed of level 9, for a few
 # per cent more bytes (this runs per download, not once for many).
 GZIP_LEVEL = 6
-# Below the serving process (niceness 0): when they share a core, the scheduler gives the
-# server's requests the CPU first and the export the rest.
-NICENESS = 10
 
 
 async def build(job: ExportJob, database: WorkerDatabase, out: BinaryIO) -> int:
@@ -78,7 +75,6 @@ def import_exporters() -> None:
 
 
 def main() -> int:
-    os.nice(NICENESS)
     logging.basicConfig(
         level=log_level_from_env().upper(), format="%(levelname)s %(name)s: %(message)s"
     )

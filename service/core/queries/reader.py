@@ -8,9 +8,9 @@ snapshot rules as an explicit transaction would, minus the BEGIN and ROLLBACK ro
 When the factory is bound to a connection (tests roll one back around each test), the
 connection is taken from a session once, so the injected transaction still holds.
 
-A compiled GraphQL statement (``driver_row``) on PostgreSQL needs less: it runs on a pooled
-asyncpg connection itself, outside any transaction as autocommit would, and that connection
-goes back to the pool at once.
+A compiled GraphQL statement (``driver_row``) needs less: it runs on a pooled driver
+connection itself (asyncpg's, aiosqlite's), outside any explicit transaction, and that
+connection goes back to the pool at once.
 
 Callers such as batched loaders may ask concurrently; a connection runs one statement at a
 time, so statements are serialised on a lock instead of checking out a connection per batch.
@@ -45,7 +45,7 @@ class Reader:
         self._session: AsyncSession | None = None
         self._lock = asyncio.Lock()
         self._closed = False
-        self._direct = self._engine is not None and self.dialect == "postgresql"
+        self._direct = self._engine is not None
 
     async def _connect(self) -> AsyncConnection:
         if self._engine is None:
@@ -67,11 +67,12 @@ class Reader:
     async def driver_row(self, sql: str, params: tuple[Any, ...]) -> tuple[Any, ...] | None:
         """The first row of SQL text in the driver's own parameter style (no compilation).
 
-        On PostgreSQL, a reader bound to an engine that holds no connection yet runs it on a
-        pooled asyncpg connection itself (prepared once per connection by asyncpg's statement
-        cache) and gives that back at once: SQLAlchemy's execution, result processing and
-        autocommit switching cost more CPU than the statement's round trip. SQLite keeps
-        SQLAlchemy's path, whose events arm its statement timeout.
+        A reader bound to an engine that holds no connection yet runs it on a pooled driver
+        connection itself and gives that back at once: SQLAlchemy's execution, result
+        processing and autocommit switching (on SQLite its BEGIN and the thread hops of each
+        step through aiosqlite) cost more CPU than the statement's round trip. On PostgreSQL
+        asyncpg prepares it once per connection; on SQLite it runs outside any transaction,
+        in the one SQLite gives every statement.
         """
         if self._direct:
             async with self._lock:
@@ -96,8 +97,11 @@ class Reader:
     async def _pooled_driver_row(self, sql: str, params: tuple[Any, ...]) -> tuple[Any, ...] | None:
         assert self._engine is not None
         async with pooled_driver_connection(self._engine) as driver:
-            row = await driver.fetchrow(sql, *params)
-        return None if row is None else tuple(row)
+            if self.dialect == "postgresql":
+                row = await driver.fetchrow(sql, *params)
+                return None if row is None else tuple(row)
+            rows = list(await driver.execute_fetchall(sql, params))
+        return tuple(rows[0]) if rows else None
 
     async def _run(
         self, run: Callable[[AsyncConnection], Awaitable[Sequence[Row[Any]]]]

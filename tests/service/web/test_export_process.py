@@ -26,7 +26,6 @@ from starlette.applications import Starlette
 from service.app import create_app
 from service.core.settings import Settings
 from service.web.export_process import WORKER_MODULE
-from service.web.export_worker import NICENESS
 from tests.schema.http_support import asgi_client
 from tests.support.live import live_server
 
@@ -120,29 +119,6 @@ async def test_concurrent_exports_never_share_the_spare_worker(worker_app: Starl
     assert [response.status_code for response in together] == [200] * 4
     assert all(response.content == first.content for response in together)
     assert worker_app.state.runtime.export_workers.running == {}
-
-
-def _niceness(pid: int) -> int | None:
-    try:
-        return os.getpriority(os.PRIO_PROCESS, pid)
-    except ProcessLookupError:
-        return None
-
-
-async def test_a_worker_runs_at_a_lower_priority_than_the_server(worker_app: Starlette) -> None:
-    """On a busy machine the scheduler gives the serving process (its health checks and
-    queries) the core first, and the export what is left."""
-    workers = worker_app.state.runtime.export_workers
-    serving = os.getpriority(os.PRIO_PROCESS, 0)
-    async with asgi_client(worker_app) as client:
-        download = asyncio.create_task(client.get("/exports/xlsx"))
-        await _until(lambda: bool(workers.running), within_s=10, step_s=0.002)
-        (pid,) = workers.running
-        # It lowers its own priority first thing, once its interpreter has started.
-        await _until(lambda: _niceness(pid) == serving + NICENESS, within_s=10, step_s=0.002)
-        response = await asyncio.wait_for(download, timeout=30)
-    assert response.status_code == 200
-    assert os.getpriority(os.PRIO_PROCESS, 0) == serving
 
 
 async def test_a_missing_database_is_a_503_from_the_worker(tmp_path: Path) -> None:
