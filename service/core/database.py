@@ -60,6 +60,11 @@ def serving_timeouts(settings: Settings) -> Timeouts:
     return Timeouts(settings.statement_timeout_ms, settings.connect_timeout_ms)
 
 
+def list_bounds_timeouts(settings: Settings) -> Timeouts:
+    """The limits of the list bounds' read, the service's own (``internal_reads``)."""
+    return Timeouts(settings.list_bounds_timeout_ms, settings.connect_timeout_ms)
+
+
 def serving_engine(settings: Settings, **overrides: Any) -> AsyncEngine:
     """The engine of the running service: bounded waits, no new SQLite files, at most
     ``STRATAGRAPH_DATABASE_POOL_SIZE`` connections."""
