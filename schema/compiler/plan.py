@@ -153,13 +153,14 @@ class PageRoot:
 
 @dataclass(frozen=True)
 class SummaryRoot:
-    """``budgetSummary``: the totals statement's rows, in its order. ``shape`` holds the
-    arguments ``statement`` builds it from (which stays out of the key)."""
+    """``budgetSummary``: the totals statement's rows, in its order (numbered ``position``
+    when asked). ``shape`` holds the arguments ``statement`` builds it from (which stays out
+    of the key)."""
 
     key: str
     record: Record
     shape: tuple[Any, ...]
-    statement: Callable[[], Select[Any]] = field(compare=False)
+    statement: Callable[[bool], Select[Any]] = field(compare=False)
 
 
 @dataclass(frozen=True)

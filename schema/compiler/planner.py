@@ -256,8 +256,8 @@ class Planner:
             chosen = checkable(budget_selection(self.input(BudgetFilter, args.get("filter"))))
             group = args["groupBy"].name.lower()  # as the resolver reads it
 
-            def totals() -> Any:
-                return totals_statement(chosen, group, numbered=True)
+            def totals(numbered: bool) -> Any:
+                return totals_statement(chosen, group, numbered)
 
             record = context.record("BudgetTotal", nodes)
             return SummaryRoot(key, record, freeze(args), totals)

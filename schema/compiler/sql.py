@@ -144,14 +144,18 @@ class Renderer:
     def _nested(self, subquery: str) -> str:
         return f"({subquery})" if self.pg else JsonText(f"coalesce(({subquery}), 'null')")
 
-    def _array(self, element: str, source: str, order: str) -> str:
+    def _array(self, element: str, source: str, order: str | None) -> str:
+        """The elements of ``source``'s rows in ``order`` (SQLite: None keeps the order in
+        which an ordered derived table yields its rows, as group_concat keeps its input's)."""
         if self.pg:
+            assert order is not None
             return (
                 f"(SELECT coalesce(json_agg({element} ORDER BY {order}), '[]'::json) FROM {source})"
             )
+        ordered = f" ORDER BY {order}" if order is not None else ""
         return JsonText(
             "(SELECT '[' || coalesce(group_concat(sg_j, ','), '') || ']' FROM "
-            f"(SELECT {self._json(element)} AS sg_j FROM {source} ORDER BY {order}))"
+            f"(SELECT {self._json(element)} AS sg_j FROM {source}{ordered}))"
         )
 
     def _boolean(self, condition: str) -> str:
@@ -196,8 +200,11 @@ class Renderer:
             )
         if isinstance(root, SummaryRoot):
             alias = self._alias()
-            source = f"({self._compiled(root.statement())}) AS {alias}"
-            return self._array(self._record(root.record, alias), source, f"{alias}.position")
+            # SQLite reads the totals in the order their statement sorts them (numbering them
+            # by a window over that order cost it a sort of its own and a fifth of the time).
+            source = f"({self._compiled(root.statement(self.pg))}) AS {alias}"
+            position = f"{alias}.position" if self.pg else None
+            return self._array(self._record(root.record, alias), source, position)
         assert isinstance(root, PageRoot)
         return self._page(root.page, None)
 

@@ -577,6 +577,28 @@ async def test_every_persisted_document_is_compiled(paths: Paths) -> None:
         assert all(data.values()), path.name
 
 
+@pytest.mark.parametrize("group", ["PLAN", "STRATEGY", "TECHNOLOGY", "PERIOD"])
+async def test_sqlite_sorts_a_budget_summary_once_per_step(
+    schema: strawberry.Schema, seeded_engine: AsyncEngine, group: str
+) -> None:
+    """SQLite sorts the budgets to group them and the totals to order them, and the compiled
+    answer reads the totals in that order: no window numbering them, no third sort."""
+    if seeded_engine.dialect.name != "sqlite":
+        pytest.skip("PostgreSQL's json_agg takes its order from the totals' position")
+    query = f"{{ budgetSummary(groupBy: {group}) {{ key label total {{ amount }} }} }}"
+    document = graphql.parse(query)
+    operation = document.definitions[0]
+    assert isinstance(operation, graphql.OperationDefinitionNode)
+    split = Compiler(schema).split(query, document, operation, None)
+    assert split is not None
+    sql = Renderer(seeded_engine.dialect).statement(split.plan)
+    async with seeded_engine.connect() as connection:
+        plan = (await connection.exec_driver_sql(f"EXPLAIN QUERY PLAN {sql}")).all()
+    sorts = [row[-1] for row in plan if row[-1].startswith("USE TEMP B-TREE")]
+    assert sorts == ["USE TEMP B-TREE FOR GROUP BY", "USE TEMP B-TREE FOR ORDER BY"]
+    assert " OVER " not in sql
+
+
 async def test_a_search_page_ranks_the_matches_once(
     schema: strawberry.Schema, seeded_engine: AsyncEngine
 ) -> None:
