@@ -88,9 +88,7 @@ def _apps() -> dict[str, Any]:
     endpoint = GraphQLEndpoint(Operations(schema, Limits()), lambda request: None)
     return {
         "bare Starlette JSON route": Starlette(routes=[Route("/graphql", floor, methods=["POST"])]),
-        "stratagraph /graphql": Starlette(
-            routes=[Route("/graphql", endpoint.handle, methods=["POST"])]
-        ),
+        "stratagraph /graphql": Starlette(routes=[Route("/graphql", endpoint, methods=["POST"])]),
         "strawberry.asgi.GraphQL": Starlette(
             routes=[Route("/graphql", GraphQL(schema, graphql_ide=None))]
         ),

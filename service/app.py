@@ -27,13 +27,13 @@ from service.core.database import serving_timeouts
 from service.core.list_bounds import BoundsByVersion
 from service.core.settings import Settings
 from service.web.calendars import milestones_feed
-from service.web.compression import compression_middleware
 from service.web.exports import export, json_schema, list_exports
 from service.web.favicon import favicon
 from service.web.health import healthz
 from service.web.pages import home, law_page, task_page
+from service.web.response_manners import ResponseManners
 from service.web.runtime import Runtime
-from service.web.security_headers import SecurityHeaders, server_error
+from service.web.security_headers import server_error
 
 
 def create_app(
@@ -85,9 +85,7 @@ def _routes(runtime: Runtime, probe: VersionProbe) -> list[BaseRoute]:
     schema = build_schema()  # once per process: types, caches and limits are shared
     routes: list[BaseRoute] = [
         # First: the router tries routes in order, and /graphql is the one asked most.
-        Route(
-            "/graphql", _graphql_endpoint(runtime, schema, probe).handle, methods=["GET", "POST"]
-        ),
+        Route("/graphql", _graphql_endpoint(runtime, schema, probe), methods=["GET", "POST"]),
         Route("/", home, methods=["GET", "HEAD"], name="home"),
         Route("/tasks/{code}", task_page, methods=["GET", "HEAD"], name="task"),
         Route("/laws/{slug}", law_page, methods=["GET", "HEAD"], name="law"),
@@ -136,7 +134,7 @@ def _graphql_endpoint(
 
 
 def _middleware(settings: Settings) -> list[Middleware]:
-    middleware = [Middleware(SecurityHeaders), *compression_middleware()]
+    middleware = [Middleware(ResponseManners)]
     if settings.cors_origins:
         middleware.append(
             Middleware(
