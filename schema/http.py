@@ -70,6 +70,9 @@ ContextFactory = Callable[[Request], Any]
 VersionReader = Callable[[], Awaitable[int | None]]
 BoundsReader = Callable[[int | None], Awaitable[ListBounds]]
 RETRY_AFTER_S = "5"
+# POST bodies whose admission is remembered (``GraphQLEndpoint._admit_body``), and the largest
+ADMITTED_BODIES = 1024
+ADMITTED_BODY_BYTES = 4096
 
 
 async def _no_bounds(_version: int | None) -> ListBounds:
@@ -143,6 +146,18 @@ class Answer:
         await send({"type": "http.response.body", "body": self.content})
 
 
+@dataclass(slots=True)
+class Admitted:
+    """A request whose parameters passed every check they alone decide, and its plan once
+    made (``UNPLANNED`` until then)."""
+
+    params: dict[str, Any]
+    source: str
+    prepared: Prepared
+    operation: OperationDefinitionNode
+    split: Split | Unplanned | None = UNPLANNED
+
+
 class HTTPProblem(Exception):
     """A request the endpoint refuses before any GraphQL work, with its status code."""
 
@@ -186,6 +201,7 @@ class GraphQLEndpoint:
         self.graphiql_html = graphiql_page() if graphiql else None
         self.max_body = operations.limits.max_body_bytes
         self._seen_version: int | None = None  # the data version the last request saw
+        self._admitted: dict[bytes, Admitted] = {}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """The ASGI app of ``/graphql``: no Request or Response objects on the way of a JSON
@@ -218,10 +234,13 @@ class GraphQLEndpoint:
                     "NOT_ACCEPTABLE",
                 )
             if is_get:
-                params = _get_params(incoming)
+                admitted = self._admit(_get_params(incoming), is_get=True)
             else:
-                params = _json_params(await self._body(incoming, receive))
-            outcome = await self._run(incoming, scope, receive, params, request_id, media)
+                admitted = self._admit_body(await self._body(incoming, receive))
+            if isinstance(admitted, Outcome):
+                outcome: Outcome | Reply = admitted
+            else:
+                outcome = await self._run(incoming, scope, receive, admitted, request_id, media)
         except HTTPProblem as problem:
             headers.update(problem.headers)
             body = {"errors": [{"message": problem.message, "extensions": {"code": problem.code}}]}
@@ -246,15 +265,9 @@ class GraphQLEndpoint:
             headers["Retry-After"] = RETRY_AFTER_S
         return Answer(outcome.encode(), _status(outcome, media), media, headers)
 
-    async def _run(
-        self,
-        incoming: Incoming,
-        scope: Scope,
-        receive: Receive,
-        params: dict[str, Any],
-        request_id: str,
-        media: str,
-    ) -> Outcome | Reply:
+    def _admit(self, params: dict[str, Any], is_get: bool) -> Admitted | Outcome:
+        """The checks the request's parameters alone decide: the document, its operation,
+        validation, the variables' strings. An error, or what passed them."""
         source = self.persisted.resolve(
             params.get("query"), params.get("documentId"), params.get("extensions")
         )
@@ -268,7 +281,6 @@ class GraphQLEndpoint:
         operation = prepared.operation(params.get("operationName"))
         if isinstance(operation, GraphQLError):
             return request_errors(Phase.OPERATION, operation)
-        is_get = incoming.method != "POST"
         if is_get and not is_query(operation):
             raise HTTPProblem(
                 405,
@@ -278,11 +290,42 @@ class GraphQLEndpoint:
             )
         if prepared.errors:
             return request_errors(Phase.VALIDATION, *prepared.errors)
-        variables = params.get("variables")
-        bad_variable = self.operations.check_variables(variables)
+        bad_variable = self.operations.check_variables(params.get("variables"))
         if bad_variable is not None:
             return request_errors(Phase.VARIABLES, bad_variable)
-        split, folded = self._plan(prepared, operation, variables)
+        return Admitted(params, source, prepared, operation)
+
+    def _admit_body(self, body: bytes) -> Admitted | Outcome:
+        """``_admit`` for a POST body, remembered per body: a body sent again (the same query
+        and variables) skips the JSON decoding, the checks and the planning."""
+        admitted = self._admitted.get(body)
+        if admitted is not None:
+            return admitted
+        found = self._admit(_json_params(body), is_get=False)
+        if isinstance(found, Admitted) and len(body) <= ADMITTED_BODY_BYTES:
+            if len(self._admitted) >= ADMITTED_BODIES:
+                self._admitted.clear()
+            self._admitted[body] = found
+        return found
+
+    async def _run(
+        self,
+        incoming: Incoming,
+        scope: Scope,
+        receive: Receive,
+        admitted: Admitted,
+        request_id: str,
+        media: str,
+    ) -> Outcome | Reply:
+        params, source, prepared, operation = (
+            admitted.params,
+            admitted.source,
+            admitted.prepared,
+            admitted.operation,
+        )
+        is_get = incoming.method != "POST"
+        variables = params.get("variables")
+        split, folded = self._plan(admitted)
         if folded:
             version = self._seen_version
         else:
@@ -338,12 +381,7 @@ class GraphQLEndpoint:
         self.cache.put(key, stored)
         return Reply(stored.body, stored.status, key.etag if is_get else None)
 
-    def _plan(
-        self,
-        prepared: Prepared,
-        operation: OperationDefinitionNode,
-        variables: dict[str, Any] | None,
-    ) -> tuple[Split | Unplanned | None, bool]:
+    def _plan(self, admitted: Admitted) -> tuple[Split | Unplanned | None, bool]:
         """The operation's split, and whether its one statement reads the data version too.
 
         Without a response cache the version only chooses the list bounds of the node limit.
@@ -352,9 +390,14 @@ class GraphQLEndpoint:
         differs, the answer is counted again with the new version's bounds before it is
         sent. That saves the version's own round trip on every such request.
         """
+        operation = admitted.operation
         if self.cache is not None or self._seen_version is None or not is_query(operation):
             return UNPLANNED, False
-        split = self.operations.split(prepared, operation, variables)
+        split = admitted.split
+        if isinstance(split, Unplanned):  # planning depends on the parameters alone
+            split = admitted.split = self.operations.split(
+                admitted.prepared, operation, admitted.params.get("variables")
+            )
         return split, split is not None and split.rest is None
 
     def _cache_key(
