@@ -46,7 +46,8 @@ from service.core.settings import Settings, parse_database_url
 Step = Callable[[int], Awaitable[None]]
 
 
-def _scope(body: bytes) -> dict[str, Any]:
+def post_scope(body: bytes) -> dict[str, Any]:
+    """The scope of a JSON POST to ``/graphql``, as an ASGI server makes it."""
     return {
         "type": "http",
         "asgi": {"version": "3.0", "spec_version": "2.4"},
@@ -92,7 +93,7 @@ def app_step(app: Any, bodies: list[bytes]) -> Step:
             elif message["type"] == "http.response.body":
                 sent.append(message.get("body", b""))
 
-        await app(_scope(body), receive, send)
+        await app(post_scope(body), receive, send)
         answer = b"".join(sent)
         if status != 200 or answer.startswith(b'{"errors"'):
             raise SystemExit(f"HTTP {status}: {answer[:300]!r}")
