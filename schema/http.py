@@ -17,6 +17,7 @@ data, a masked failure may be transient and names its request id.
 
 from __future__ import annotations
 
+import asyncio
 import os
 import re
 from collections.abc import Awaitable, Callable, Mapping
@@ -339,15 +340,17 @@ class GraphQLEndpoint:
             hit = self.cache.get(key) if self.cache is not None else None
             if hit is not None:
                 return Reply(hit.body, hit.status, etag)
-        bounds = await self.list_bounds(version)
-        too_many = self.operations.check_nodes(prepared, operation, variables, bounds)
-        if too_many is not None and folded and self.data_version is not None:
+        deadline = self.operations.deadline()  # the budget covers the wait for the bounds
+        refused = await self._refused(prepared, operation, variables, version, deadline, request_id)
+        limited = refused is not None and refused.phase is Phase.LIMIT
+        if limited and folded and self.data_version is not None:
             # Maybe the bounds of a version gone by: refuse only by the current one's.
             version = self._seen_version = await self.data_version()
-            bounds = await self.list_bounds(version)
-            too_many = self.operations.check_nodes(prepared, operation, variables, bounds)
-        if too_many is not None:
-            return request_errors(Phase.LIMIT, too_many)
+            refused = await self._refused(
+                prepared, operation, variables, version, deadline, request_id
+            )
+        if refused is not None:
+            return refused
         try:
             context = self.context_factory(Request(scope, receive))
         except Exception:
@@ -363,6 +366,7 @@ class GraphQLEndpoint:
                 request_id,
                 split=split,
                 with_version=folded,
+                deadline=deadline,
             )
         finally:
             close = getattr(context, "close", None)
@@ -371,15 +375,43 @@ class GraphQLEndpoint:
         if outcome.version is not None:
             self._seen_version = outcome.version
             if outcome.version != version:  # the data changed: count with its list bounds
-                bounds = await self.list_bounds(outcome.version)
-                too_many = self.operations.check_nodes(prepared, operation, variables, bounds)
-                if too_many is not None:
-                    return request_errors(Phase.LIMIT, too_many)
+                refused = await self._refused(
+                    prepared, operation, variables, outcome.version, deadline, request_id
+                )
+                if refused is not None:
+                    return refused
         if key is None or self.cache is None or not _cacheable(outcome):
             return outcome
         stored = Stored(outcome.encode(), _status(outcome, media))
         self.cache.put(key, stored)
         return Reply(stored.body, stored.status, key.etag if is_get else None)
+
+    async def _refused(
+        self,
+        prepared: Prepared,
+        operation: OperationDefinitionNode,
+        variables: dict[str, Any] | None,
+        version: int | None,
+        deadline: float | None,
+        request_id: str,
+    ) -> Outcome | None:
+        """The answer when the node limit, counted with ``version``'s list bounds, refuses the
+        operation, or when the bounds cannot be had by ``deadline``; None to go on.
+
+        A request that stops waiting for the bounds does not stop their read: it finishes
+        for the requests after it (``service.core.bounds_by_version``)."""
+        try:
+            async with asyncio.timeout_at(deadline) as budget:
+                bounds = await self.list_bounds(version)
+        except Exception as error:
+            if isinstance(error, TimeoutError) and budget.expired():
+                return self.operations.out_of_time(request_id)
+            failed = self.operations.list_bounds_failure(error, request_id)
+            if failed is None:
+                raise
+            return failed
+        too_many = self.operations.check_nodes(prepared, operation, variables, bounds)
+        return None if too_many is None else request_errors(Phase.LIMIT, too_many)
 
     def _plan(self, admitted: Admitted) -> tuple[Split | Unplanned | None, bool]:
         """The operation's split, and whether its one statement reads the data version too.

@@ -58,9 +58,11 @@ class Limits:
     max_string_length: int = 10_000
     default_page_size: int = MAX_PAGE
     # Time limits (milliseconds; 0 is none): reported by name when reached. The statement
-    # limit is enforced by the database engine (service.core.database), the request budget
-    # around execution.
+    # limits are enforced by the database engine (service.core.database; the list bounds'
+    # read has its own, service.core.internal_reads), the request budget around the wait for
+    # the list bounds and execution (schema.http).
     statement_timeout_ms: int = 0
+    list_bounds_timeout_ms: int = 0
     request_timeout_ms: int = 0
     # False: __schema and __type are validation errors (__typename stays allowed).
     introspection: bool = True

@@ -321,15 +321,17 @@ class Operations:
         *,
         split: Split | Unplanned | None = UNPLANNED,
         with_version: bool = False,
+        deadline: float | None = None,
     ) -> Outcome:
         """``split``: from ``split()`` when the caller already asked; ``with_version``: a wholly
-        compiled operation reads the data version in its statement (``Outcome.version``)."""
+        compiled operation reads the data version in its statement (``Outcome.version``);
+        ``deadline``: the request's (``deadline()`` when it started), else the budget starts
+        now."""
         assert prepared.document is not None
         if isinstance(split, Unplanned):
             split = self.split(prepared, operation, variables)
-        budget = self.limits.request_timeout_ms
         try:
-            async with asyncio.timeout(budget / 1000 if budget else None):
+            async with asyncio.timeout_at(self.deadline() if deadline is None else deadline):
                 return await self._execute(
                     prepared,
                     operation,
@@ -341,8 +343,17 @@ class Operations:
                     with_version,
                 )
         except TimeoutError:
-            logger.warning("GraphQL request ran out of time [request %s]", request_id)
-            return Outcome(Phase.TIMEOUT, [request_timeout_error(budget)])
+            return self.out_of_time(request_id)
+
+    def deadline(self) -> float | None:
+        """When a request starting now runs out of its budget (event-loop time); None when
+        there is no budget."""
+        budget = self.limits.request_timeout_ms
+        return asyncio.get_running_loop().time() + budget / 1000 if budget else None
+
+    def out_of_time(self, request_id: str) -> Outcome:
+        logger.warning("GraphQL request ran out of time [request %s]", request_id)
+        return Outcome(Phase.TIMEOUT, [request_timeout_error(self.limits.request_timeout_ms)])
 
     async def _execute(
         self,
@@ -436,6 +447,13 @@ class Operations:
             result.data,
         )
 
+    def list_bounds_failure(self, error: BaseException, request_id: str) -> Outcome | None:
+        """``database_failure`` for the list bounds' read, whose time limit is its own."""
+        if failure_kind(error) == "statement_timeout":
+            logger.warning("The list bounds' read ran out of time [request %s]", request_id)
+            return Outcome(Phase.TIMEOUT, [list_bounds_timeout_error(self.limits)])
+        return self.database_failure(error, request_id)
+
     def database_failure(self, error: BaseException, request_id: str) -> Outcome | None:
         """The whole answer when ``error`` means the database is down or a statement ran out
         of time (one error, not one per field that needed the database); else None."""
@@ -471,29 +489,52 @@ def unavailable_error(request_id: str) -> dict[str, Any]:
     }
 
 
+@dataclass(frozen=True)
+class _TimeLimit:
+    """A time limit as its error names it: what ran out of time, the setting, what to do."""
+
+    what: str
+    setting: str
+    advice: str
+    code: str
+
+    def error(self, maximum: int) -> dict[str, Any]:
+        return {
+            "message": f"{self.what} took longer than {maximum} ms ({self.setting}); {self.advice}",
+            "extensions": {"code": self.code, "limit": self.setting, "maximum": maximum},
+        }
+
+
+_STATEMENT_LIMIT = _TimeLimit(
+    "A database statement",
+    "STRATAGRAPH_STATEMENT_TIMEOUT_MS",
+    "ask for fewer or smaller lists",
+    STATEMENT_TIMEOUT,
+)
+_LIST_BOUNDS_LIMIT = _TimeLimit(
+    "Reading the sizes of the data's lists (for the node limit)",
+    "STRATAGRAPH_LIST_BOUNDS_TIMEOUT_MS",
+    "retry later",
+    STATEMENT_TIMEOUT,
+)
+_REQUEST_LIMIT = _TimeLimit(
+    "The request",
+    "STRATAGRAPH_REQUEST_TIMEOUT_MS",
+    "ask for less, or split the query",
+    REQUEST_TIMEOUT,
+)
+
+
 def statement_timeout_error(limits: Limits) -> dict[str, Any]:
-    maximum = limits.statement_timeout_ms
-    return {
-        "message": f"A database statement took longer than {maximum} ms "
-        "(STRATAGRAPH_STATEMENT_TIMEOUT_MS); ask for fewer or smaller lists",
-        "extensions": {
-            "code": STATEMENT_TIMEOUT,
-            "limit": "STRATAGRAPH_STATEMENT_TIMEOUT_MS",
-            "maximum": maximum,
-        },
-    }
+    return _STATEMENT_LIMIT.error(limits.statement_timeout_ms)
+
+
+def list_bounds_timeout_error(limits: Limits) -> dict[str, Any]:
+    return _LIST_BOUNDS_LIMIT.error(limits.list_bounds_timeout_ms)
 
 
 def request_timeout_error(maximum: int) -> dict[str, Any]:
-    return {
-        "message": f"The request took longer than {maximum} ms "
-        "(STRATAGRAPH_REQUEST_TIMEOUT_MS); ask for less, or split the query",
-        "extensions": {
-            "code": REQUEST_TIMEOUT,
-            "limit": "STRATAGRAPH_REQUEST_TIMEOUT_MS",
-            "maximum": maximum,
-        },
-    }
+    return _REQUEST_LIMIT.error(maximum)
 
 
 def _splice(keys: tuple[str, ...], compiled: dict[str, bytes], resolved: dict[str, Any]) -> bytes:

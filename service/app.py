@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
+import logging
 from collections.abc import AsyncIterator
 
 import strawberry
@@ -22,9 +24,11 @@ from schema.http import GraphQLEndpoint, schema_sdl_endpoint
 from schema.limits import Limits
 from schema.operation import Operations
 from schema.persisted import PersistedDocuments
+from service.core.bounds_by_version import BoundsByVersion
 from service.core.data_version import VersionProbe
-from service.core.database import serving_timeouts
-from service.core.list_bounds import BoundsByVersion
+from service.core.database import first_line, list_bounds_timeouts, serving_timeouts
+from service.core.internal_reads import InternalReads
+from service.core.list_bounds import read_list_bounds
 from service.core.settings import Settings
 from service.web.calendars import milestones_feed
 from service.web.exports import export, json_schema, list_exports
@@ -34,6 +38,8 @@ from service.web.pages import home, law_page, task_page
 from service.web.response_manners import ResponseManners
 from service.web.runtime import Runtime
 from service.web.security_headers import server_error
+
+logger = logging.getLogger("stratagraph.app")
 
 
 def create_app(
@@ -51,14 +57,25 @@ def create_app(
     owns_engine = engine is None
     # The data version is read through the sessions' bind, so tests see their own writes.
     probe = VersionProbe.for_bind(runtime.sessions.kw.get("bind"), serving_timeouts(settings))
+    internal = InternalReads(runtime.sessions, list_bounds_timeouts(settings))
+    bounds = BoundsByVersion(lambda: internal.run(read_list_bounds))
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         if runtime.export_workers is not None:
             runtime.export_workers.keep_a_spare()
+        # An app given sessions bound to one connection (a test's) reads them on demand: the
+        # connection could not serve the read and a request at once.
+        ahead = isinstance(runtime.sessions.kw.get("bind"), AsyncEngine)
+        warming = asyncio.create_task(_read_bounds_ahead(probe, bounds)) if ahead else None
         try:
             yield
         finally:
+            if warming is not None:
+                warming.cancel()
+                await asyncio.gather(warming, return_exceptions=True)
+            await bounds.close()
+            await internal.close()
             if runtime.export_workers is not None:
                 await runtime.export_workers.stop_all()
             await probe.close()
@@ -66,7 +83,7 @@ def create_app(
                 await runtime.engine.dispose()
 
     app = Starlette(
-        routes=_routes(runtime, probe),
+        routes=_routes(runtime, probe, bounds),
         middleware=_middleware(settings),
         exception_handlers={Exception: server_error},
         lifespan=lifespan,
@@ -76,16 +93,27 @@ def create_app(
     return app
 
 
+async def _read_bounds_ahead(probe: VersionProbe, bounds: BoundsByVersion) -> None:
+    """Read the list bounds at start-up, so that the first request does not wait for them.
+    A failure is only logged: the first request reads them again (and reports it)."""
+    try:
+        await bounds.get(await probe.read())
+    except Exception as error:
+        logger.warning("Could not read the list bounds at start-up: %s", first_line(error))
+
+
 def create_app_from_env() -> Starlette:
     """Factory for ``uvicorn --factory`` (each worker builds its own app and engine)."""
     return create_app()
 
 
-def _routes(runtime: Runtime, probe: VersionProbe) -> list[BaseRoute]:
+def _routes(runtime: Runtime, probe: VersionProbe, bounds: BoundsByVersion) -> list[BaseRoute]:
     schema = build_schema()  # once per process: types, caches and limits are shared
     routes: list[BaseRoute] = [
         # First: the router tries routes in order, and /graphql is the one asked most.
-        Route("/graphql", _graphql_endpoint(runtime, schema, probe), methods=["GET", "POST"]),
+        Route(
+            "/graphql", _graphql_endpoint(runtime, schema, probe, bounds), methods=["GET", "POST"]
+        ),
         Route("/", home, methods=["GET", "HEAD"], name="home"),
         Route("/tasks/{code}", task_page, methods=["GET", "HEAD"], name="task"),
         Route("/laws/{slug}", law_page, methods=["GET", "HEAD"], name="law"),
@@ -112,13 +140,14 @@ def _routes(runtime: Runtime, probe: VersionProbe) -> list[BaseRoute]:
 
 
 def _graphql_endpoint(
-    runtime: Runtime, schema: strawberry.Schema, probe: VersionProbe
+    runtime: Runtime, schema: strawberry.Schema, probe: VersionProbe, bounds: BoundsByVersion
 ) -> GraphQLEndpoint:
     settings = runtime.settings
     sessions = runtime.sessions
     limits = Limits(
         **settings.graphql_limits,
         statement_timeout_ms=settings.statement_timeout_ms,
+        list_bounds_timeout_ms=settings.list_bounds_timeout_ms,
         request_timeout_ms=settings.request_timeout_ms,
         introspection=settings.introspection,
     )
@@ -129,7 +158,7 @@ def _graphql_endpoint(
         graphiql=settings.graphiql and settings.introspection,
         cache=ResponseCache(settings.graphql_cache_bytes),
         data_version=probe.read,
-        list_bounds=BoundsByVersion(sessions).get,
+        list_bounds=bounds.get,
     )
 
 

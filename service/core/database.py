@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import os
+import re
 import socket
 import sqlite3
 import time
@@ -57,6 +58,11 @@ def create_engine(settings: Settings, **overrides: Any) -> AsyncEngine:
 
 def serving_timeouts(settings: Settings) -> Timeouts:
     return Timeouts(settings.statement_timeout_ms, settings.connect_timeout_ms)
+
+
+def list_bounds_timeouts(settings: Settings) -> Timeouts:
+    """The limits of the list bounds' read, the service's own (``internal_reads``)."""
+    return Timeouts(settings.list_bounds_timeout_ms, settings.connect_timeout_ms)
 
 
 def serving_engine(settings: Settings, **overrides: Any) -> AsyncEngine:
@@ -105,7 +111,17 @@ def engine_for_url(
     options.setdefault("pool_recycle", 1800)
     options.setdefault("pool_size", pool_size)
     options.setdefault("max_overflow", 0)
-    return create_async_engine(url, **options)
+    engine = create_async_engine(url, **options)
+    event.listen(engine.sync_engine, "handle_error", _stuck_is_a_disconnect)
+    return engine
+
+
+def _stuck_is_a_disconnect(context: Any) -> None:
+    """A connection asyncpg left mid-operation is as dead as a closed one, though asyncpg
+    does not call it closed (SQLAlchemy's test): marked a disconnect, it is discarded with
+    the pool's other old connections, and the reader retries on a new one."""
+    if left_mid_operation(context.original_exception):
+        context.is_disconnect = True
 
 
 def base64url(text: str | None) -> str | None:
@@ -430,7 +446,20 @@ def _own_failure_kind(exc: BaseException) -> Failure | None:
     if type(exc).__module__.startswith("asyncpg"):
         if type(exc).__name__ in ("ConnectionDoesNotExistError", "ConnectionFailureError"):
             return "unavailable"
-        message = str(exc)
-        if "connection is closed" in message or "another operation is in progress" in message:
-            return "unavailable"  # a connection left broken by a lost server or a cancel
+        if "connection is closed" in str(exc) or left_mid_operation(exc):
+            return "unavailable"
     return None
+
+
+# asyncpg's words for a connection whose protocol is stuck in another operation: "another
+# operation is in progress", or "cannot switch to state 11; another operation (2) is in
+# progress" (an InternalClientError).
+_MID_OPERATION = re.compile(r"another operation( \(\d+\))? is in progress")
+
+
+def left_mid_operation(exc: BaseException) -> bool:
+    """Whether an asyncpg connection was left unusable in the middle of an operation: by a
+    cancel, or by a server that is terminating it (its FATAL error arrives while the
+    connection is idle, and asyncpg waits for a sync that never comes; the socket's close is
+    seen only later)."""
+    return type(exc).__module__.startswith("asyncpg") and bool(_MID_OPERATION.search(str(exc)))

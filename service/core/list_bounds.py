@@ -8,33 +8,22 @@ return. The figures change only with the data: callers cache them per data versi
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, Table, func, select
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from service.core.models import law_group_member
+from service.core.models.citation import CITABLE_TABLES
 from service.core.queries import catalog
 from service.core.queries.reader import Reader
 
-# Records with their own citations (a ``citation.<entity>_id`` column each).
-CITED = (
-    "plan",
-    "strategy",
-    "task",
-    "milestone",
-    "budget",
-    "law",
-    "law_group",
-    "target",
-    "technology",
-    "region",
-    "organisation",
-)
+# Records with their own citations (a ``citation.<entity>_id`` column each), listed in GraphQL
+# as their ``sources``. A law alias's citations are listed with its law's names (``law.names``
+# counts the aliases), not as a list of their own.
+CITED = tuple(table for table in CITABLE_TABLES if table != "law_alias")
 # Relation name -> the foreign key its children are grouped by.
 _PER_PARENT: Mapping[str, ColumnElement[int]] = {
     "task.subtasks": catalog.task.c.parent_id,
@@ -109,47 +98,26 @@ def _budget_parts() -> list[Select[Any]]:
     ]
 
 
-async def read_list_bounds(reader: Reader) -> ListBounds:
-    """Every relation's bound, read in one statement."""
+def bounds_statement() -> Select[Any]:
+    """Every relation's bound in one statement: a column per relation (in ``RELATIONS``
+    order, ``BUDGET_GROUPS`` as the four counts it is made of), then any column a caller
+    adds, which the read ignores (tests add a deliberately slow one here)."""
     queries: list[Select[Any]] = [
         *(_most_per_parent(parent) for parent in _PER_PARENT.values()),
         *(_count(table) for table in _WHOLE_TABLES.values()),
         *_budget_parts(),
     ]
-    statement = select(*(q.scalar_subquery().label(f"b{i}") for i, q in enumerate(queries)))
-    rows = await reader.rows(statement)
-    values = [int(value or 0) for value in rows[0]]
+    return select(*(q.scalar_subquery().label(f"b{i}") for i, q in enumerate(queries)))
+
+
+_READ_COLUMNS = len(_PER_PARENT) + len(_WHOLE_TABLES) + 4
+
+
+async def read_list_bounds(reader: Reader) -> ListBounds:
+    """Every relation's bound, read in one statement."""
+    rows = await reader.rows(bounds_statement())
+    values = [int(value or 0) for value in rows[0][:_READ_COLUMNS]]
     sizes = dict(zip((*_PER_PARENT, *_WHOLE_TABLES), values, strict=False))
     plans, strategies, technologies, periods = values[-4:]
     sizes[BUDGET_GROUPS] = max(plans, strategies, technologies, 1) * periods
     return ListBounds(sizes)
-
-
-class BoundsByVersion:
-    """The bounds of the current data, read once per data version (per process).
-
-    Without a version (a database with no version row, or one whose version could not be
-    read) nothing can tell whether cached bounds still hold, so they are read again.
-    """
-
-    def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
-        self._sessions = sessions
-        self._cached: tuple[int, ListBounds] | None = None
-        self._lock = asyncio.Lock()
-
-    async def get(self, version: int | None) -> ListBounds:
-        cached = self._cached
-        if version is not None and cached is not None and cached[0] == version:
-            return cached[1]
-        async with self._lock:  # requests arriving together after a write share one read
-            cached = self._cached
-            if version is not None and cached is not None and cached[0] == version:
-                return cached[1]
-            reader = Reader(self._sessions)
-            try:
-                bounds = await read_list_bounds(reader)
-            finally:
-                await reader.close()
-            if version is not None:
-                self._cached = (version, bounds)
-            return bounds

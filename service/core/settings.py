@@ -19,6 +19,10 @@ DEFAULT_DATABASE_FILE = "stratagraph.db"
 DEFAULT_GRAPHQL_CACHE_BYTES = 64 * 1024 * 1024
 DEFAULT_STATEMENT_TIMEOUT_MS = 5_000
 DEFAULT_REQUEST_TIMEOUT_MS = 15_000
+# The list bounds are one statement of ~25 aggregates over the whole data, read once per data
+# version for every request's node limit: about a second on a national-scale database, so the
+# limit is generous (a user statement's is not the right one for it).
+DEFAULT_LIST_BOUNDS_TIMEOUT_MS = 60_000
 DEFAULT_CONNECT_TIMEOUT_MS = 3_000
 DEFAULT_MAX_CONCURRENT_EXPORTS = 4
 # Connections one worker keeps to the database for requests (one more reads the data version).
@@ -70,6 +74,7 @@ class Settings:
     graphql_limits: Mapping[str, int] = field(default_factory=dict)
     statement_timeout_ms: int = DEFAULT_STATEMENT_TIMEOUT_MS
     request_timeout_ms: int = DEFAULT_REQUEST_TIMEOUT_MS
+    list_bounds_timeout_ms: int = DEFAULT_LIST_BOUNDS_TIMEOUT_MS
     connect_timeout_ms: int = DEFAULT_CONNECT_TIMEOUT_MS
     max_concurrent_exports: int = DEFAULT_MAX_CONCURRENT_EXPORTS  # per worker process
     database_pool_size: int = DEFAULT_DATABASE_POOL_SIZE  # per worker process
@@ -111,6 +116,9 @@ class Settings:
             ),
             request_timeout_ms=_positive_setting(
                 env, "REQUEST_TIMEOUT_MS", DEFAULT_REQUEST_TIMEOUT_MS
+            ),
+            list_bounds_timeout_ms=_positive_setting(
+                env, "LIST_BOUNDS_TIMEOUT_MS", DEFAULT_LIST_BOUNDS_TIMEOUT_MS
             ),
             connect_timeout_ms=_positive_setting(
                 env, "DATABASE_CONNECT_TIMEOUT_MS", DEFAULT_CONNECT_TIMEOUT_MS

@@ -15,7 +15,9 @@ from schema.context import make_context
 from schema.http import GraphQLEndpoint
 from schema.limits import Limits
 from schema.operation import Operations
-from service.core.list_bounds import BoundsByVersion
+from service.core.bounds_by_version import BoundsByVersion
+from service.core.internal_reads import InternalReads
+from service.core.list_bounds import read_list_bounds
 from tests.conftest import bound_sessions
 from tests.schema.fixtures import insert_small_dataset
 from tests.schema.http_support import asgi_client
@@ -37,7 +39,9 @@ async def test_extensions_run_on_http_requests(db: AsyncConnection) -> None:
     endpoint = GraphQLEndpoint(
         Operations(build_schema(extensions=(Recorder,)), Limits()),
         lambda request: make_context(sessions, request),
-        list_bounds=BoundsByVersion(sessions).get,
+        list_bounds=BoundsByVersion(
+            lambda: InternalReads(sessions, None).run(read_list_bounds)
+        ).get,
     )
     app = Starlette(routes=[Route("/graphql", endpoint, methods=["GET", "POST"])])
     Recorder.seen.clear()

@@ -66,6 +66,11 @@ def test_plain_schemes_get_the_async_driver(raw: str, driver: str) -> None:
             "not a positive whole number",
         ),
         (
+            {"STRATAGRAPH_LIST_BOUNDS_TIMEOUT_MS": "0"},
+            "STRATAGRAPH_LIST_BOUNDS_TIMEOUT_MS",
+            "not a positive whole number",
+        ),
+        (
             {"STRATAGRAPH_GRAPHQL_CACHE_BYTES": "-1"},
             "STRATAGRAPH_GRAPHQL_CACHE_BYTES",
             "whole number of bytes",
@@ -132,3 +137,9 @@ def test_public_url_loses_its_trailing_slash() -> None:
 def test_the_pool_size_is_a_setting() -> None:
     assert Settings.from_env({}).database_pool_size == 20
     assert Settings.from_env({"STRATAGRAPH_DATABASE_POOL_SIZE": " 5 "}).database_pool_size == 5
+
+
+def test_the_list_bounds_have_their_own_generous_time_limit() -> None:
+    assert Settings.from_env({}).list_bounds_timeout_ms == 60_000
+    limited = Settings.from_env({"STRATAGRAPH_LIST_BOUNDS_TIMEOUT_MS": "90000"})
+    assert limited.list_bounds_timeout_ms == 90_000
