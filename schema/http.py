@@ -26,8 +26,10 @@ from functools import lru_cache
 from typing import Any
 
 from graphql import GraphQLError, OperationDefinitionNode
+from starlette.datastructures import QueryParams
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, PlainTextResponse, Response
+from starlette.types import Receive, Scope, Send
 
 from schema.cache import Key, ResponseCache, Stored
 from schema.compiler.executor import Split
@@ -69,6 +71,9 @@ ContextFactory = Callable[[Request], Any]
 VersionReader = Callable[[], Awaitable[int | None]]
 BoundsReader = Callable[[int | None], Awaitable[ListBounds]]
 RETRY_AFTER_S = "5"
+# POST bodies whose admission is remembered (``GraphQLEndpoint._admit_body``), and the largest
+ADMITTED_BODIES = 1024
+ADMITTED_BODY_BYTES = 4096
 
 
 async def _no_bounds(_version: int | None) -> ListBounds:
@@ -82,6 +87,76 @@ class Reply:
     content: bytes
     status: int
     etag: str | None = None
+
+
+class ClientGone(Exception):
+    """The client disconnected before its request body arrived."""
+
+
+# The request headers the endpoint reads (ASGI servers give their names in lower case).
+_READ_HEADERS = frozenset(
+    (b"accept", b"content-type", b"content-length", b"x-request-id", b"if-none-match")
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Incoming:
+    """What the endpoint reads of a request: its method, the first value of each header it
+    reads, and the query string (GET)."""
+
+    method: str
+    headers: Mapping[str, str]
+    query_string: bytes
+
+    @classmethod
+    def of(cls, scope: Scope) -> Incoming:
+        headers: dict[str, str] = {}
+        for name, value in scope["headers"]:
+            if name in _READ_HEADERS:
+                headers.setdefault(name.decode("latin-1"), value.decode("latin-1"))
+        return cls(scope["method"], headers, scope.get("query_string", b""))
+
+    @property
+    def query_params(self) -> QueryParams:
+        return QueryParams(self.query_string)
+
+
+_CONTENT_TYPE_BYTES = {media: value.encode() for media, value in _CONTENT_TYPES.items()}
+_VARY = (b"vary", b"Accept")  # the answer's type depends on the Accept header
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """A JSON answer: its bytes, status, media type (a key of ``_CONTENT_TYPES``) and the
+    headers beyond type, length and ``Vary``."""
+
+    content: bytes
+    status: int
+    media: str
+    headers: Mapping[str, str]
+
+    async def send(self, send: Send) -> None:
+        raw = [
+            (name.lower().encode("latin-1"), v.encode("latin-1"))
+            for name, v in self.headers.items()
+        ]
+        raw.append(_VARY)
+        raw.append((b"content-length", str(len(self.content)).encode()))
+        raw.append((b"content-type", _CONTENT_TYPE_BYTES[self.media]))
+        await send({"type": "http.response.start", "status": self.status, "headers": raw})
+        await send({"type": "http.response.body", "body": self.content})
+
+
+@dataclass(slots=True)
+class Admitted:
+    """A request whose parameters passed every check they alone decide, and its plan once
+    made (``UNPLANNED`` until then)."""
+
+    params: dict[str, Any]
+    source: str
+    prepared: Prepared
+    operation: OperationDefinitionNode
+    split: Split | Unplanned | None = UNPLANNED
 
 
 class HTTPProblem(Exception):
@@ -102,7 +177,7 @@ class HTTPProblem(Exception):
 
 
 class GraphQLEndpoint:
-    """The Starlette endpoint for ``/graphql`` (GET and POST)."""
+    """The ASGI app for ``/graphql`` (GET and POST; a Starlette route's endpoint)."""
 
     def __init__(
         self,
@@ -127,15 +202,31 @@ class GraphQLEndpoint:
         self.graphiql_html = graphiql_page() if graphiql else None
         self.max_body = operations.limits.max_body_bytes
         self._seen_version: int | None = None  # the data version the last request saw
+        self._admitted: dict[bytes, Admitted] = {}
 
-    async def handle(self, request: Request) -> Response:
-        request_id = _request_id(request)
-        headers = {"X-Request-ID": request_id, "Vary": "Accept"}
-        media = negotiate(request.headers.get("accept"))
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """The ASGI app of ``/graphql``: no Request or Response objects on the way of a JSON
+        answer, whose headers are written once as bytes."""
+        incoming = Incoming.of(scope)
         try:
-            is_get = request.method != "POST"  # GET, or HEAD which Starlette routes with it
-            if is_get and self.graphiql_html is not None and _wants_html(request):
-                return HTMLResponse(self.graphiql_html, headers=headers)
+            answer = await self._answer(incoming, scope, receive)
+        except ClientGone:
+            return  # nobody to answer
+        if isinstance(answer, Response):
+            await answer(scope, receive, send)
+            return
+        await answer.send(send)
+
+    async def _answer(
+        self, incoming: Incoming, scope: Scope, receive: Receive
+    ) -> Answer | Response:
+        request_id = _request_id(incoming)
+        headers = {"X-Request-ID": request_id}
+        media = negotiate(incoming.headers.get("accept"))
+        try:
+            is_get = incoming.method != "POST"  # GET, or HEAD which Starlette routes with it
+            if is_get and self.graphiql_html is not None and _wants_html(incoming):
+                return HTMLResponse(self.graphiql_html, headers={**headers, "Vary": "Accept"})
             if media is None:
                 raise HTTPProblem(
                     406,
@@ -143,12 +234,20 @@ class GraphQLEndpoint:
                     f"accept {GRAPHQL_RESPONSE} or {JSON}",
                     "NOT_ACCEPTABLE",
                 )
-            params = _get_params(request) if is_get else _json_params(await self._body(request))
-            outcome = await self._run(request, params, request_id, media)
+            if is_get:
+                admitted = self._admit(_get_params(incoming), is_get=True)
+            else:
+                admitted = self._admit_body(await self._body(incoming, receive))
+            if isinstance(admitted, Outcome):
+                outcome: Outcome | Reply = admitted
+            else:
+                outcome = await self._run(incoming, scope, receive, admitted, request_id, media)
         except HTTPProblem as problem:
             headers.update(problem.headers)
             body = {"errors": [{"message": problem.message, "extensions": {"code": problem.code}}]}
-            return _json_response(body, problem.status, media or JSON, headers)
+            return Answer(encode_json(body), problem.status, media or JSON, headers)
+        except ClientGone:
+            raise
         except Exception as error:
             failed = self.operations.database_failure(error, request_id)
             if failed is None:
@@ -161,15 +260,15 @@ class GraphQLEndpoint:
                 headers["ETag"] = outcome.etag
                 headers["Cache-Control"] = "no-cache"
             if outcome.status == 304:
-                return Response(status_code=304, headers=headers)
-            return _bytes_response(outcome.content, outcome.status, media, headers)
+                return Response(status_code=304, headers={**headers, "Vary": "Accept"})
+            return Answer(outcome.content, outcome.status, media, headers)
         if outcome.phase is Phase.UNAVAILABLE:
             headers["Retry-After"] = RETRY_AFTER_S
-        return _bytes_response(outcome.encode(), _status(outcome, media), media, headers)
+        return Answer(outcome.encode(), _status(outcome, media), media, headers)
 
-    async def _run(
-        self, request: Request, params: dict[str, Any], request_id: str, media: str
-    ) -> Outcome | Reply:
+    def _admit(self, params: dict[str, Any], is_get: bool) -> Admitted | Outcome:
+        """The checks the request's parameters alone decide: the document, its operation,
+        validation, the variables' strings. An error, or what passed them."""
         source = self.persisted.resolve(
             params.get("query"), params.get("documentId"), params.get("extensions")
         )
@@ -183,7 +282,7 @@ class GraphQLEndpoint:
         operation = prepared.operation(params.get("operationName"))
         if isinstance(operation, GraphQLError):
             return request_errors(Phase.OPERATION, operation)
-        if request.method != "POST" and not is_query(operation):
+        if is_get and not is_query(operation):
             raise HTTPProblem(
                 405,
                 f"A {operation.operation.value} cannot be sent with GET; use POST",
@@ -192,21 +291,51 @@ class GraphQLEndpoint:
             )
         if prepared.errors:
             return request_errors(Phase.VALIDATION, *prepared.errors)
-        variables = params.get("variables")
-        bad_variable = self.operations.check_variables(variables)
+        bad_variable = self.operations.check_variables(params.get("variables"))
         if bad_variable is not None:
             return request_errors(Phase.VARIABLES, bad_variable)
-        split, folded = self._plan(prepared, operation, variables)
+        return Admitted(params, source, prepared, operation)
+
+    def _admit_body(self, body: bytes) -> Admitted | Outcome:
+        """``_admit`` for a POST body, remembered per body: a body sent again (the same query
+        and variables) skips the JSON decoding, the checks and the planning."""
+        admitted = self._admitted.get(body)
+        if admitted is not None:
+            return admitted
+        found = self._admit(_json_params(body), is_get=False)
+        if isinstance(found, Admitted) and len(body) <= ADMITTED_BODY_BYTES:
+            if len(self._admitted) >= ADMITTED_BODIES:
+                self._admitted.clear()
+            self._admitted[body] = found
+        return found
+
+    async def _run(
+        self,
+        incoming: Incoming,
+        scope: Scope,
+        receive: Receive,
+        admitted: Admitted,
+        request_id: str,
+        media: str,
+    ) -> Outcome | Reply:
+        params, source, prepared, operation = (
+            admitted.params,
+            admitted.source,
+            admitted.prepared,
+            admitted.operation,
+        )
+        is_get = incoming.method != "POST"
+        variables = params.get("variables")
+        split, folded = self._plan(admitted)
         if folded:
             version = self._seen_version
         else:
             version = await self.data_version() if self.data_version is not None else None
             self._seen_version = version
         key = self._cache_key(version, source, params, media) if is_query(operation) else None
-        is_get = request.method != "POST"
         if key is not None:
             etag = key.etag if is_get else None
-            if etag is not None and etag_matches(request.headers.get("if-none-match"), etag):
+            if etag is not None and etag_matches(incoming.headers.get("if-none-match"), etag):
                 return Reply(b"", 304, etag)
             hit = self.cache.get(key) if self.cache is not None else None
             if hit is not None:
@@ -223,7 +352,7 @@ class GraphQLEndpoint:
         if refused is not None:
             return refused
         try:
-            context = self.context_factory(request)
+            context = self.context_factory(Request(scope, receive))
         except Exception:
             logger.exception("Could not create the GraphQL context [request %s]", request_id)
             return Outcome(Phase.INTERNAL, [masked_error(request_id)])
@@ -284,12 +413,7 @@ class GraphQLEndpoint:
         too_many = self.operations.check_nodes(prepared, operation, variables, bounds)
         return None if too_many is None else request_errors(Phase.LIMIT, too_many)
 
-    def _plan(
-        self,
-        prepared: Prepared,
-        operation: OperationDefinitionNode,
-        variables: dict[str, Any] | None,
-    ) -> tuple[Split | Unplanned | None, bool]:
+    def _plan(self, admitted: Admitted) -> tuple[Split | Unplanned | None, bool]:
         """The operation's split, and whether its one statement reads the data version too.
 
         Without a response cache the version only chooses the list bounds of the node limit.
@@ -298,9 +422,14 @@ class GraphQLEndpoint:
         differs, the answer is counted again with the new version's bounds before it is
         sent. That saves the version's own round trip on every such request.
         """
+        operation = admitted.operation
         if self.cache is not None or self._seen_version is None or not is_query(operation):
             return UNPLANNED, False
-        split = self.operations.split(prepared, operation, variables)
+        split = admitted.split
+        if isinstance(split, Unplanned):  # planning depends on the parameters alone
+            split = admitted.split = self.operations.split(
+                admitted.prepared, operation, admitted.params.get("variables")
+            )
         return split, split is not None and split.rest is None
 
     def _cache_key(
@@ -318,28 +447,29 @@ class GraphQLEndpoint:
             media,
         )
 
-    async def _body(self, request: Request) -> bytes:
-        headers = request.headers
+    async def _body(self, incoming: Incoming, receive: Receive) -> bytes:
+        headers = incoming.headers
         problem = _content_type_problem(headers.get("content-type"))
         if problem is not None:
             raise HTTPProblem(415, problem, "UNSUPPORTED_MEDIA_TYPE")
         declared = headers.get("content-length")
-        if declared is not None and declared.isdigit():
-            if int(declared) > self.max_body:
-                raise HTTPProblem(
-                    413, body_limit_message(self.operations.limits), "PAYLOAD_TOO_LARGE"
-                )
-            return await request.body()  # the server stops at the declared length
+        if declared is not None and declared.isdigit() and int(declared) > self.max_body:
+            raise HTTPProblem(413, body_limit_message(self.operations.limits), "PAYLOAD_TOO_LARGE")
         chunks: list[bytes] = []
         size = 0
-        async for chunk in request.stream():
+        while True:
+            message = await receive()
+            if message["type"] == "http.disconnect":
+                raise ClientGone
+            chunk = message.get("body", b"")
             size += len(chunk)
-            if size > self.max_body:
+            if size > self.max_body:  # a body sent without its length
                 raise HTTPProblem(
                     413, body_limit_message(self.operations.limits), "PAYLOAD_TOO_LARGE"
                 )
             chunks.append(chunk)
-        return b"".join(chunks)
+            if not message.get("more_body", False):
+                return chunks[0] if len(chunks) == 1 else b"".join(chunks)
 
 
 def schema_sdl_endpoint(sdl: str) -> Callable[[Request], Any]:
@@ -397,10 +527,10 @@ def _quality(parameters: str) -> float:
     return 1.0
 
 
-def _wants_html(request: Request) -> bool:
-    params = request.query_params
+def _wants_html(incoming: Incoming) -> bool:
+    params = incoming.query_params
     return (
-        "text/html" in request.headers.get("accept", "")
+        "text/html" in incoming.headers.get("accept", "")
         and "query" not in params
         and "documentId" not in params
         and "extensions" not in params
@@ -440,8 +570,8 @@ def _json_params(body: bytes) -> dict[str, Any]:
     return _checked(params)
 
 
-def _get_params(request: Request) -> dict[str, Any]:
-    raw = request.query_params
+def _get_params(incoming: Incoming) -> dict[str, Any]:
+    raw = incoming.query_params
     params: dict[str, Any] = {
         name: raw[name]
         for name in ("query", "operationName", "documentId")
@@ -513,18 +643,8 @@ def _cacheable(outcome: Outcome) -> bool:
     )
 
 
-def _json_response(
-    body: dict[str, Any], status: int, media: str, headers: dict[str, str]
-) -> Response:
-    return _bytes_response(encode_json(body), status, media, headers)
-
-
-def _bytes_response(content: bytes, status: int, media: str, headers: dict[str, str]) -> Response:
-    return Response(content, status_code=status, media_type=_CONTENT_TYPES[media], headers=headers)
-
-
-def _request_id(request: Request) -> str:
-    given = request.headers.get("x-request-id")
+def _request_id(incoming: Incoming) -> str:
+    given = incoming.headers.get("x-request-id")
     if given is not None and _REQUEST_ID.fullmatch(given):
         return given
     return os.urandom(16).hex()

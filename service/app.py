@@ -31,13 +31,13 @@ from service.core.internal_reads import InternalReads
 from service.core.list_bounds import read_list_bounds
 from service.core.settings import Settings
 from service.web.calendars import milestones_feed
-from service.web.compression import compression_middleware
 from service.web.exports import export, json_schema, list_exports
 from service.web.favicon import favicon
 from service.web.health import healthz
 from service.web.pages import home, law_page, task_page
+from service.web.response_manners import ResponseManners
 from service.web.runtime import Runtime
-from service.web.security_headers import SecurityHeaders, server_error
+from service.web.security_headers import server_error
 
 logger = logging.getLogger("stratagraph.app")
 
@@ -112,9 +112,7 @@ def _routes(runtime: Runtime, probe: VersionProbe, bounds: BoundsByVersion) -> l
     routes: list[BaseRoute] = [
         # First: the router tries routes in order, and /graphql is the one asked most.
         Route(
-            "/graphql",
-            _graphql_endpoint(runtime, schema, probe, bounds).handle,
-            methods=["GET", "POST"],
+            "/graphql", _graphql_endpoint(runtime, schema, probe, bounds), methods=["GET", "POST"]
         ),
         Route("/", home, methods=["GET", "HEAD"], name="home"),
         Route("/tasks/{code}", task_page, methods=["GET", "HEAD"], name="task"),
@@ -165,7 +163,7 @@ def _graphql_endpoint(
 
 
 def _middleware(settings: Settings) -> list[Middleware]:
-    middleware = [Middleware(SecurityHeaders), *compression_middleware()]
+    middleware = [Middleware(ResponseManners)]
     if settings.cors_origins:
         middleware.append(
             Middleware(

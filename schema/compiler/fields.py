@@ -5,7 +5,10 @@ name is a stored field of the type's entity reads that column when its GraphQL s
 the column's Python type (or is an enum whose names are the stored values in upper case); a
 field named like a registry composite is a value object of its columns; a field named like a
 to-one relation follows it; a list field without arguments named like a to-many or
-many-to-many relation lists it in the registry's order; ``sources`` lists the citations. Root
+many-to-many relation lists it in the registry's order; a resolver field named like a
+registry computed value of a GraphQL scalar carrying its Python type is that value's SQL
+(``Law.statusAsOf``); a column ``@stored`` shows under another name (``LawName.name``) is
+found by that name; ``sources`` lists the citations. Root
 fields and connections, whose arguments the resolvers interpret, are listed by hand with
 the statements the resolvers use. A field missing from ``derive()``'s answer is not compiled.
 """
@@ -47,6 +50,14 @@ class Column:
     column: str
     kind: LeafKind = "plain"
     scale: int | None = None
+
+
+@dataclass(frozen=True)
+class ComputedColumn:
+    """A value the registry computes from the current row of ``table`` (``value.sql``)."""
+
+    table: str
+    value: registry.Computed
 
 
 @dataclass(frozen=True)
@@ -164,6 +175,7 @@ class RootSummary:
 
 Spec = (
     Column
+    | ComputedColumn
     | GlobalId
     | ValueObject
     | ToOne
@@ -181,6 +193,7 @@ Spec = (
 
 TABLE_OF: dict[str, str] = {name: kind.table for name, kind in NODE_TYPES.items()}
 TABLE_OF["Citation"] = "citation"
+TABLE_OF["LawName"] = "law_alias"
 
 
 def _plan_strategies(
@@ -213,6 +226,7 @@ _HANDWRITTEN: dict[tuple[str, str], Spec] = {
     ("Strategy", "tasks"): ChildConnection("Task", _strategy_tasks, inputs.TaskOrder),
     # The resolver lists a law's other names as strings, ordered by the name.
     ("Law", "aliases"): RowList(None, "law_alias", "law_id", ("alias",), value="alias"),
+    ("Law", "names"): RowList("LawName", "law_alias", "law_id", ("alias",)),
     ("Citation", "document"): ToOne("Document", "document", "document_id"),
     ("Law", "tasks"): _linked_tasks("law"),
     ("Technology", "tasks"): _linked_tasks("technology"),
@@ -316,6 +330,22 @@ def _composite(
     return ValueObject(value_type.name, parts, composite.present_when)
 
 
+def _computed(entry: registry.EntityInfo, name: str, field: GraphQLField) -> Spec | None:
+    value = next((c for c in entry.computed if c.name == name), None)
+    if value is None or field.args:
+        return None
+    if _SCALAR_TYPES.get(get_named_type(field.type).name) is not value.python_type:
+        return None
+    return ComputedColumn(entry.name, value)
+
+
+def _column_names(schema: strawberry.Schema, type_name: str) -> dict[str, str]:
+    """Field (Python) name -> column, where ``@stored`` gave a column another name."""
+    definition = schema.get_type_by_name(type_name)
+    shown_as: Mapping[str, str] = getattr(getattr(definition, "origin", None), "shown_as", {})
+    return {attribute: column for column, attribute in shown_as.items()}
+
+
 def _relation(entry: registry.EntityInfo, name: str, field: GraphQLField) -> Spec | None:
     relation = next((r for r in entry.relations if r.name == name), None)
     if relation is None or relation.target not in TYPE_OF_TABLE:
@@ -349,9 +379,11 @@ def derive(schema: strawberry.Schema) -> dict[tuple[str, str], Spec]:
         if not isinstance(object_type, GraphQLObjectType) or table_name not in registry.ENTITIES:
             continue
         entry = registry.entity(table_name)
+        columns = _column_names(schema, type_name)
         for field_name, field in object_type.fields.items():
             definition = schema.get_field_for_type(field_name, type_name)
             python_name = definition.python_name if definition is not None else field_name
+            python_name = columns.get(python_name, python_name)
             spec: Spec | None = None
             if field_name == "id" and type_name in NODE_TYPES:
                 spec = GlobalId()
@@ -363,7 +395,7 @@ def derive(schema: strawberry.Schema) -> dict[tuple[str, str], Spec]:
                     entry, python_name, field, graphql_schema
                 )
             else:
-                spec = _relation(entry, python_name, field)
+                spec = _relation(entry, python_name, field) or _computed(entry, python_name, field)
             if spec is not None:
                 found[(type_name, field_name)] = spec
     citation = graphql_schema.get_type("Citation")

@@ -12,17 +12,26 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, Select
 
-from schema.compiler.fields import ChildConnection, Column, RootList, RowList, ToOne
+from schema.compiler.fields import (
+    ChildConnection,
+    Column,
+    ComputedColumn,
+    RootList,
+    RowList,
+    ToOne,
+)
 from service.core.queries.paging import Ordering, PageRequest
 
 
 @dataclass(frozen=True)
 class Leaf:
-    """A column of the current row (``column``), its global ID, a constant type name, or
-    (``snippet``, the query) a search hit's excerpt of its text."""
+    """A column of the current row (``column``), a value computed from it (``computed``),
+    its global ID, a constant type name, or (``snippet``, the query) a search hit's excerpt
+    of its text."""
 
     key: str
     column: Column | None = None
+    computed: ComputedColumn | None = None
     global_id: str | None = None  # the type name in the ID
     typename: str | None = None
     snippet: str | None = None

@@ -43,6 +43,7 @@ from schema.compiler.fields import (
     TYPE_OF_TABLE,
     ChildConnection,
     Column,
+    ComputedColumn,
     GlobalId,
     HitNode,
     HitSnippet,
@@ -355,6 +356,8 @@ class _Walk:
             raise NotCompiled(f"{object_type.name}.{name}")
         if isinstance(spec, Column):
             return Leaf(key, column=spec)
+        if isinstance(spec, ComputedColumn):
+            return Leaf(key, computed=spec)
         if isinstance(spec, GlobalId):
             return Leaf(key, global_id=object_type.name)
         if isinstance(spec, ValueObject):

@@ -19,9 +19,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import literal_column
+from sqlalchemy import literal_column, select
 from sqlalchemy.engine import Dialect
 
+from schema.compiler.fields import ComputedColumn
 from schema.compiler.plan import (
     ChoiceItem,
     Item,
@@ -42,6 +43,7 @@ from schema.compiler.plan import (
     ValueItem,
 )
 from schema.compiler.planner import NotCompiled
+from service.core import registry
 from service.core.data_version import VERSION_SQL
 from service.core.queries.paging import Ordering, count_select, page_select
 from service.core.queries.search import SCORE_SCALE
@@ -262,6 +264,8 @@ class Renderer:
             return self._base64url(f"'{leaf.global_id}:' || {alias}.id")
         if leaf.snippet is not None:
             return snippet_sql(self.dialect, f"{alias}.text", f"{alias}.folded", leaf.snippet)
+        if leaf.computed is not None:
+            return self._computed(leaf.computed, alias)
         assert leaf.column is not None
         value = f"{alias}.{leaf.column.column}"
         if leaf.column.kind == "enum":
@@ -278,6 +282,14 @@ class Renderer:
                 return f"trim_scale({value})::text"
             return f"sg_decimal_text({value}, {leaf.column.scale})"
         return value
+
+    def _computed(self, computed: ComputedColumn, alias: str) -> str:
+        """The registry's expression over the current row. It is built over a table object,
+        so over another alias of the row's table, joined by id: compiled alone, the
+        expression would list the row's alias among its own tables."""
+        row = registry.entity(computed.table).table.alias(self._alias())
+        value = computed.value.sql(row)
+        return f"({self._compiled(select(value).where(row.c.id == literal_column(f'{alias}.id')))})"
 
     def score(self, rank: str) -> str:
         """The JSON number Python writes for ``-rank / SCORE_SCALE`` (its float's shortest

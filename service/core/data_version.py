@@ -23,7 +23,7 @@ from service.core.database import (
     engine_for_url,
     failure_kind,
     first_line,
-    pooled_driver_connection,
+    on_pooled_driver,
     timed_out,
 )
 from service.core.errors import DatabaseUnavailableError
@@ -157,16 +157,24 @@ class VersionProbe:
 
     async def _read_raw(self) -> Any:
         assert self._engine is not None
-        async with pooled_driver_connection(self._engine) as driver:
-            if self._engine.dialect.name == "postgresql":
-                return await driver.fetchval(VERSION_SQL)
-            async with driver.execute(VERSION_SQL) as cursor:
-                row = await cursor.fetchone()
-            return None if row is None else row[0]
+        postgresql = self._engine.dialect.name == "postgresql"
+        return await on_pooled_driver(
+            self._engine, _read_version_asyncpg if postgresql else _read_version_aiosqlite
+        )
 
     async def close(self) -> None:
         if self._owns_engine and self._engine is not None:
             await self._engine.dispose()
+
+
+async def _read_version_asyncpg(driver: Any) -> Any:
+    return await driver.fetchval(VERSION_SQL)
+
+
+async def _read_version_aiosqlite(driver: Any) -> Any:
+    async with driver.execute(VERSION_SQL) as cursor:
+        row = await cursor.fetchone()
+    return None if row is None else row[0]
 
 
 # SQLite's bump, as its triggers do it (migration 0003): changed_at never goes back, and

@@ -16,14 +16,14 @@ import re
 import socket
 import sqlite3
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 from sqlalchemy import event, text
-from sqlalchemy.engine import URL
+from sqlalchemy.engine import URL, Engine
 from sqlalchemy.exc import DBAPIError, DisconnectionError, InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from sqlalchemy.ext.asyncio import (
@@ -32,7 +32,7 @@ from sqlalchemy.ext.asyncio import (
     async_sessionmaker,
     create_async_engine,
 )
-from sqlalchemy.util import greenlet_spawn
+from sqlalchemy.util import await_, greenlet_spawn
 
 from service.core.decimals import stored_decimal_text
 from service.core.errors import DatabaseUnavailableError
@@ -353,18 +353,32 @@ async def _round_trip(sessions: async_sessionmaker[AsyncSession], url: URL) -> N
             raise
 
 
-@asynccontextmanager
-async def pooled_driver_connection(engine: AsyncEngine) -> AsyncIterator[Any]:
-    """A pooled connection's own driver connection (asyncpg's or aiosqlite's), for a
-    statement that needs none of SQLAlchemy's execution around it. A connection that fails
-    in any way is discarded; otherwise it goes back to the pool afterwards. SQLite's statement
-    timeout is armed meanwhile (SQLAlchemy's events, which arm it, see no driver statement)."""
-    raw = await engine.raw_connection()
+T = TypeVar("T")
+Work = Callable[[Any], Awaitable[T]]
+
+
+async def on_pooled_driver(engine: AsyncEngine, work: Work[T]) -> T:
+    """``work(driver)`` on a pooled connection's own driver connection (asyncpg's or
+    aiosqlite's), for a statement that needs none of SQLAlchemy's execution around it. A
+    connection that fails in any way is discarded; otherwise it goes back to the pool
+    afterwards. SQLite's statement timeout is armed meanwhile (SQLAlchemy's events, which arm
+    it, see no driver statement).
+
+    The checkout, the work and the return run in one of SQLAlchemy's greenlets (the pool is
+    synchronous, and returning a connection may roll back through the driver): one greenlet
+    instead of one each for the checkout and the return halves what the pool costs a request
+    (23 against 40 µs on PostgreSQL).
+    """
+    return await greenlet_spawn(_on_pooled_driver, engine.sync_engine, work)
+
+
+def _on_pooled_driver(engine: Engine, work: Work[T]) -> T:
+    raw = engine.raw_connection()
     deadline: _Deadline | None = raw.info.get(_DEADLINE)
     if deadline is not None:
         deadline.arm()
     try:
-        yield raw.driver_connection
+        return await_(work(raw.driver_connection))
     except BaseException as error:
         if deadline is not None and not isinstance(error, Exception):
             deadline.stop()
@@ -373,8 +387,7 @@ async def pooled_driver_connection(engine: AsyncEngine) -> AsyncIterator[Any]:
     finally:
         if deadline is not None and deadline.at != float("-inf"):
             deadline.disarm()
-        # Returning it may roll back through the driver, which needs SQLAlchemy's greenlet.
-        await greenlet_spawn(raw.close)
+        raw.close()
 
 
 def timed_out(error: BaseException) -> bool:

@@ -63,7 +63,7 @@ async def test_the_request_budget_answers_504_naming_the_limit() -> None:
     endpoint = GraphQLEndpoint(
         Operations(strawberry.Schema(Slow), Limits(request_timeout_ms=200)), lambda r: None
     )
-    app = Starlette(routes=[Route("/graphql", endpoint.handle, methods=["POST"])])
+    app = Starlette(routes=[Route("/graphql", endpoint, methods=["POST"])])
     started = time.monotonic()
     async with asgi_client(app) as client:
         response = await _post(client, "{ wait }")
@@ -280,7 +280,7 @@ async def test_a_statement_timeout_is_one_504_naming_the_setting(
     endpoint = GraphQLEndpoint(
         Operations(strawberry.Schema(Query), Limits(statement_timeout_ms=200)), lambda r: None
     )
-    app = Starlette(routes=[Route("/graphql", endpoint.handle, methods=["POST"])])
+    app = Starlette(routes=[Route("/graphql", endpoint, methods=["POST"])])
     try:
         async with asgi_client(app) as client:
             response = await _post(client, "{ slow alsoSlow }")

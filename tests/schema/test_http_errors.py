@@ -50,7 +50,7 @@ def _app(context_factory: Any = None) -> Starlette:
         Operations(strawberry.Schema(Query), Limits()),
         context_factory or (lambda request: Closable()),
     )
-    return Starlette(routes=[Route("/graphql", endpoint.handle, methods=["GET", "POST"])])
+    return Starlette(routes=[Route("/graphql", endpoint, methods=["GET", "POST"])])
 
 
 async def _post(app: Starlette, query: str, accept: str = GRAPHQL_RESPONSE) -> httpx.Response:

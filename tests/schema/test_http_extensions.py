@@ -43,7 +43,7 @@ async def test_extensions_run_on_http_requests(db: AsyncConnection) -> None:
             lambda: InternalReads(sessions, None).run(read_list_bounds)
         ).get,
     )
-    app = Starlette(routes=[Route("/graphql", endpoint.handle, methods=["GET", "POST"])])
+    app = Starlette(routes=[Route("/graphql", endpoint, methods=["GET", "POST"])])
     Recorder.seen.clear()
     async with asgi_client(app) as client:
         first = await client.post("/graphql", json={"query": "{ plans { slug } }"})

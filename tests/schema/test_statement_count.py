@@ -136,9 +136,13 @@ SEARCH_AND_SUMMARY = """{ plans { slug } search(query: "task", first: 5) { total
         SEARCH_AND_SUMMARY,
         """{ search(query: "task") { nodes { node { id } } } }""",
         """{ budgetSummary(groupBy: PERIOD) { key total { amount } } }""",
+        # values computed from other rows (the plan's day, the quoting documents' latest)
+        """{ laws(first: 5) { nodes { statusAsOf enacted { text precision }
+             names { name document { slug } } } }
+           milestones(first: 20) { nodes { statusAsOf } } }""",
     ],
 )
-async def test_search_and_budget_summary_compile_into_the_one_statement(
+async def test_search_summary_and_computed_values_compile_into_the_one_statement(
     operations: Operations, db: AsyncConnection, query: str
 ) -> None:
     await insert_small_dataset(db)

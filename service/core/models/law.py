@@ -8,7 +8,7 @@ from sqlalchemy import CheckConstraint, Date, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from service.core.models.base import Entity, maintained
-from service.core.models.enums import LawKind, LawStatus, checked_enum
+from service.core.models.enums import DatePrecision, LawKind, LawStatus, checked_enum
 
 _FROM_EDTF = maintained("the loader derives it from enacted_edtf; curated files never state it")
 
@@ -39,8 +39,8 @@ class Law(Entity):
     enacted_end: Mapped[date | None] = mapped_column(
         Date, comment="Last day of the span the enactment date covers.", info=_FROM_EDTF
     )
-    enacted_precision: Mapped[str | None] = mapped_column(
-        String(10),
+    enacted_precision: Mapped[DatePrecision | None] = mapped_column(
+        checked_enum(DatePrecision, "date_precision"),
         comment="How precisely the enactment date is known (day, month, quarter, half, year).",
         info=_FROM_EDTF,
     )

@@ -27,7 +27,7 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker
 
-from service.core.database import failure_kind, pooled_driver_connection, timed_out
+from service.core.database import failure_kind, on_pooled_driver, timed_out
 
 
 class ReaderClosedError(RuntimeError):
@@ -96,12 +96,19 @@ class Reader:
 
     async def _pooled_driver_row(self, sql: str, params: tuple[Any, ...]) -> tuple[Any, ...] | None:
         assert self._engine is not None
-        async with pooled_driver_connection(self._engine) as driver:
-            if self.dialect == "postgresql":
+        if self.dialect == "postgresql":
+
+            async def fetch(driver: Any) -> tuple[Any, ...] | None:
                 row = await driver.fetchrow(sql, *params)
                 return None if row is None else tuple(row)
-            rows = list(await driver.execute_fetchall(sql, params))
-        return tuple(rows[0]) if rows else None
+
+        else:
+
+            async def fetch(driver: Any) -> tuple[Any, ...] | None:
+                rows = list(await driver.execute_fetchall(sql, params))
+                return tuple(rows[0]) if rows else None
+
+        return await on_pooled_driver(self._engine, fetch)
 
     async def _run(
         self, run: Callable[[AsyncConnection], Awaitable[Sequence[Row[Any]]]]

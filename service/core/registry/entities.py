@@ -4,9 +4,10 @@ computed. What is stored (columns, types, descriptions) is read from the models.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, FromClause, Integer, Table, cast, func
+from sqlalchemy import ColumnElement, FromClause, Integer, Table, case, cast, func, select
 
 from service.core.models import (
     Budget,
@@ -56,6 +57,30 @@ def _span_year(milestones: FromClause) -> ColumnElement[Any]:
     """The year a milestone's span ends in (or starts in, when it is open-ended)."""
     bound = func.coalesce(milestones.c.end_date, milestones.c.start_date)
     return cast(func.extract("year", bound), Integer)
+
+
+def _plan_announcement(milestones: FromClause) -> ColumnElement[Any]:
+    """The day the plan of a milestone's task was announced."""
+    task, strategy, plan = _table(Task), _table(Strategy), _table(Plan)
+    chain = task.join(strategy, strategy.c.id == task.c.strategy_id).join(
+        plan, plan.c.id == strategy.c.plan_id
+    )
+    found = select(plan.c.announced_on).select_from(chain)
+    return found.where(task.c.id == milestones.c.task_id).scalar_subquery()
+
+
+def _latest_quoting_document(laws: FromClause) -> ColumnElement[Any]:
+    """The publication day of the latest document quoting a law; null when none quotes it or
+    one of them has no date (the latest day is then unknown)."""
+    citation, document = _table(Citation), _table(Document)
+    quoting = citation.join(document, document.c.id == citation.c.document_id)
+    dated = func.count(document.c.published_on) == func.count()
+    latest = select(case((dated, func.max(document.c.published_on)))).select_from(quoting)
+    return latest.where(citation.c.law_id == laws.c.id).scalar_subquery()
+
+
+def _status_as_of(sql: Any, description: str) -> Computed:
+    return Computed("status_as_of", sql, date, description)
 
 
 def _linked_tasks(link: Table, far: str, description: str) -> ManyToMany:
@@ -165,6 +190,13 @@ ENTITIES: Mapping[str, EntityInfo] = {
             composites=(
                 _fuzzy_date(
                     "enacted", "When it was enacted, as the text gives it (a month stays a month)."
+                ),
+            ),
+            computed=(
+                _status_as_of(
+                    _latest_quoting_document,
+                    "The day its status holds as of: the latest day a document quoting it was "
+                    "published.",
                 ),
             ),
         ),
@@ -325,6 +357,10 @@ ENTITIES: Mapping[str, EntityInfo] = {
                     _span_year,
                     int,
                     "The year the span ends in (or starts in, when it is open-ended).",
+                ),
+                _status_as_of(
+                    _plan_announcement,
+                    "The day its status holds as of: the day its plan was announced.",
                 ),
             ),
         ),

@@ -137,6 +137,17 @@ async def test_check_constraints_are_enforced(db: AsyncConnection) -> None:
             {"task": ids["task"]},
         ),
     )
+    # A law's enactment precision is one of the date precisions GraphQL can represent.
+    await _rejected(
+        db,
+        lambda: db.execute(
+            text(
+                "INSERT INTO law (slug, title, kind, status, enacted_text, enacted_edtf,"
+                " enacted_precision, updated_at) VALUES ('act', 'Act', 'act', 'enacted',"
+                " 'in 2021', '2021', 'decade', CURRENT_TIMESTAMP)"
+            )
+        ),
+    )
 
 
 async def test_citation_points_at_exactly_one_record(db: AsyncConnection) -> None:
