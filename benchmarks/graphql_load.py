@@ -8,8 +8,8 @@ Against the synthetic ``large`` dataset (``/work/bench/large.db`` or
 a dashboard, a flat page of milestones, a task lookup by rotating ids, a strategy's 100 tasks
 (big), a page of search hits for rotating words, and budget totals by rotating groups. Prints, per
 scenario, requests per second, p50 and p99 latency, and the SQL statements one request runs
-(counted in-process through the same app). The load generator runs in its own process and
-speaks raw HTTP/1.1 keep-alive so that it costs the server's CPU as little as possible.
+(counted in-process through the same app). The load comes from wrk (``load_generator.py``),
+which costs the machine's CPU as little as possible; each scenario has a warm-up run first.
 
 With several URLs (a PostgreSQL and an SQLite database of the same data), each scenario is
 measured on each database's server in turn, in one run, and the SQLite / PostgreSQL ratio of
@@ -27,10 +27,8 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import multiprocessing
 import os
 import socket
-import statistics
 import subprocess
 import sys
 import time
@@ -39,6 +37,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+from load_generator import Load, load
 from sqlalchemy import event, func, select
 
 from schema.relay import encode_id
@@ -178,55 +177,34 @@ def _objects(value: Any, in_list: bool = False) -> int:
 # ---- load generator (separate process) ----
 
 
-async def _client(
-    port: int, requests: list[bytes], offset: int, stop_at: float, warm_until: float
-) -> list[float]:
-    reader, writer = await asyncio.open_connection("127.0.0.1", port)
-    latencies: list[float] = []
-    turn = offset
-    try:
-        while True:
-            started = time.perf_counter()
-            if started >= stop_at:
-                return latencies
-            writer.write(requests[turn % len(requests)])
-            turn += 1
-            head = await reader.readuntil(b"\r\n\r\n")
-            status = head[9:12]
-            length = 0
-            for line in head.split(b"\r\n"):
-                if line[:15].lower() == b"content-length:":
-                    length = int(line[15:])
-            await reader.readexactly(length)
-            if status != b"200":
-                raise RuntimeError(f"HTTP {status.decode()}")
-            if started >= warm_until:
-                latencies.append(time.perf_counter() - started)
-    finally:
-        writer.close()
+@dataclass(frozen=True)
+class Measured:
+    """One scenario on one server: wrk's figures and the CPU the server and its database
+    used per request while wrk measured."""
+
+    load: Load
+    cpu_ms: float
+    database_cpu_ms: float | None  # None for SQLite (in the server's process)
 
 
-def _load(
-    port: int, bodies: list[bytes], clients: int, warmup: float, duration: float
-) -> list[float]:
-    requests = [
-        b"POST /graphql HTTP/1.1\r\nHost: bench\r\nContent-Type: application/json\r\n"
-        b"Accept: application/graphql-response+json\r\n"
-        + f"Content-Length: {len(body)}\r\n\r\n".encode()
-        + body
-        for body in bodies
-    ]
-    step = max(len(requests) // clients, 1)
-
-    async def main() -> list[float]:
-        now = time.perf_counter()
-        warm_until, stop_at = now + warmup, now + warmup + duration
-        runs = await asyncio.gather(
-            *(_client(port, requests, i * step, stop_at, warm_until) for i in range(clients))
-        )
-        return [latency for run in runs for latency in run]
-
-    return asyncio.run(main())
+def measure(
+    pid: int,
+    port: int,
+    bodies: list[bytes],
+    clients: int,
+    warmup: float,
+    duration: float,
+    database: str | None,
+) -> Measured:
+    """A warm-up run, not counted, then a measured one with the CPU counted around it."""
+    load(port, bodies, clients, warmup)
+    cpu_before = _cpu_seconds(pid)
+    database_before = _database_cpu(database)
+    measured = load(port, bodies, clients, duration)
+    cpu = _cpu_seconds(pid) - cpu_before
+    database_cpu = database_cpu_used(database, database_before)
+    count = max(measured.requests, 1)
+    return Measured(measured, cpu * 1000 / count, database_cpu * 1000 / count if database else None)
 
 
 def _cpu_seconds(pid: int) -> float:
@@ -352,34 +330,30 @@ def main() -> None:
                 port = _free_port()
                 label = prefix + parse_database_url(url).get_backend_name()
                 servers[label] = (url, port, _serve(url, port, cache, root))
-        context = multiprocessing.get_context("spawn")
-        with context.Pool(1) as pool:
-            for case in cases:
-                for label, (url, port, server) in servers.items():
-                    database = postgresql_database(url)
-                    pending = pool.apply_async(
-                        _load, (port, case.bodies(), args.clients, args.warmup, args.duration)
+        for case in cases:
+            for label, (url, port, server) in servers.items():
+                database = postgresql_database(url)
+                found = measure(
+                    server.pid,
+                    port,
+                    case.bodies(),
+                    args.clients,
+                    args.warmup,
+                    args.duration,
+                    database,
+                )
+                rows.append(
+                    (
+                        case.name,
+                        label,
+                        found.load.per_second,
+                        found.load.p50_ms,
+                        found.load.p99_ms,
+                        found.cpu_ms,
+                        found.database_cpu_ms,
+                        *counts[url][case.name],
                     )
-                    time.sleep(args.warmup)
-                    cpu_before = _cpu_seconds(server.pid)
-                    database_before = _database_cpu(database)
-                    latencies = pending.get()
-                    cpu_used = _cpu_seconds(server.pid) - cpu_before
-                    database_used = database_cpu_used(database, database_before)
-                    latencies.sort()
-                    count = max(len(latencies), 1)
-                    rows.append(
-                        (
-                            case.name,
-                            label,
-                            len(latencies) / args.duration,
-                            statistics.median(latencies) * 1000,
-                            latencies[int(len(latencies) * 0.99) - 1] * 1000,
-                            cpu_used * 1000 / count,
-                            database_used * 1000 / count if database else None,
-                            *counts[url][case.name],
-                        )
-                    )
+                )
     finally:
         for _url, _port, server in servers.values():
             server.terminate()

@@ -14,8 +14,8 @@ Both servers run one worker with no response cache (stratagraph with
 scenario's answers are fetched from both and compared for equal content (the schemas name
 things differently; each answer is reduced to the same plain values). Then each scenario is
 measured on stratagraph and on PostGraphile in turn (``--rounds`` repeats the interleaving),
-with graphql_load's load generator: req/s, p50/p99 latency, the server process's CPU ms per
-request, and the ratio stratagraph / PostGraphile.
+with wrk (``load_generator.py``; a warm-up run first): req/s, p50/p99 latency, the server
+process's CPU ms per request, and the ratio stratagraph / PostGraphile.
 
 The queries: (a) dashboard: a plan's first 5 strategies, each with its first 20 top-level
 tasks, each with all milestones and budgets; (b) flat: 100 milestones overlapping 2024-2025
@@ -29,7 +29,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import multiprocessing
 import os
 import statistics
 import subprocess
@@ -42,12 +41,9 @@ import httpx
 from graphql_load import (
     ROOT,
     Scenario,
-    _cpu_seconds,
-    _database_cpu,
     _free_port,
-    _load,
     _serve,
-    database_cpu_used,
+    measure,
     postgresql_database,
     scenarios,
 )
@@ -292,27 +288,20 @@ def check_equal(pair: Pair, ours: int, peer: int, samples: int = 20) -> int:
 Figures = tuple[float, float, float, float, float]  # req/s, p50, p99, CPU ms, DB CPU ms
 
 
-def measure(
-    pool: Any, pid: int, port: int, scenario: Scenario, args: argparse.Namespace
+def measure_pair(
+    server: subprocess.Popen[bytes], port: int, scenario: Scenario, args: argparse.Namespace
 ) -> Figures:
-    pending = pool.apply_async(
-        _load, (port, scenario.bodies(), args.clients, args.warmup, args.duration)
+    found = measure(
+        server.pid,
+        port,
+        scenario.bodies(),
+        args.clients,
+        args.warmup,
+        args.duration,
+        postgresql_database(args.url),
     )
-    time.sleep(args.warmup)
-    database = postgresql_database(args.url)
-    cpu_before = _cpu_seconds(pid)
-    database_before = _database_cpu(database)
-    latencies = sorted(pending.get())
-    cpu = _cpu_seconds(pid) - cpu_before
-    database_cpu = database_cpu_used(database, database_before)
-    count = max(len(latencies), 1)
-    return (
-        len(latencies) / args.duration,
-        statistics.median(latencies) * 1000,
-        latencies[int(len(latencies) * 0.99) - 1] * 1000,
-        cpu * 1000 / count,
-        database_cpu * 1000 / count,
-    )
+    database_cpu = found.database_cpu_ms or 0.0
+    return (found.load.per_second, found.load.p50_ms, found.load.p99_ms, found.cpu_ms, database_cpu)
 
 
 # Issue 9's targets: stratagraph's req/s over PostGraphile's, and CPU per dashboard request.
@@ -344,15 +333,13 @@ def main() -> None:
         for pair in chosen:
             count = check_equal(pair, ours_port, peer_port)
             print(f"{pair.ours.name}: answers equal in content ({count} variables checked)")
-        with multiprocessing.get_context("spawn").Pool(1) as pool:
-            for _round in range(args.rounds):
-                for pair in chosen:
-                    for name, server, port, scenario in (
-                        ("stratagraph", ours, ours_port, pair.ours),
-                        ("postgraphile", peer, peer_port, pair.peer),
-                    ):
-                        figures = measure(pool, server.pid, port, scenario, args)
-                        rows.append((pair.ours.name, name, figures))
+        for _round in range(args.rounds):
+            for pair in chosen:
+                for name, server, port, scenario in (
+                    ("stratagraph", ours, ours_port, pair.ours),
+                    ("postgraphile", peer, peer_port, pair.peer),
+                ):
+                    rows.append((pair.ours.name, name, measure_pair(server, port, scenario, args)))
     finally:
         for server in (ours, peer):
             server.terminate()
