@@ -22,12 +22,12 @@ from typing import Any
 
 import asyncpg
 import graphql
+from graphql_load import SEARCH, SEARCH_WORDS, SUMMARY, SUMMARY_GROUPS  # the sibling script
 from sqlalchemy.dialects import postgresql, sqlite
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.graphql_load import SEARCH, SEARCH_WORDS, SUMMARY, SUMMARY_GROUPS  # noqa: E402
 from schema.build import build_schema  # noqa: E402
 from schema.compiler.executor import Compiler  # noqa: E402
 from schema.compiler.sql import Renderer  # noqa: E402

@@ -32,6 +32,7 @@ from sqlalchemy.ext.asyncio import (
     async_sessionmaker,
     create_async_engine,
 )
+from sqlalchemy.pool import PoolResetState
 from sqlalchemy.util import await_, greenlet_spawn
 
 from service.core.decimals import stored_decimal_text
@@ -93,6 +94,7 @@ def engine_for_url(
         if timeouts is not None:
             url = _existing_file_only(url)
             options.setdefault("pool_timeout", timeouts.connect_ms / 1000)
+        options.setdefault("pool_reset_on_return", None)  # _configure_sqlite resets instead
         engine = create_async_engine(url, **options)
         _configure_sqlite(engine, timeouts)
         return engine
@@ -229,6 +231,15 @@ def _configure_sqlite(engine: AsyncEngine, timeouts: Timeouts | None = None) -> 
     @event.listens_for(engine.sync_engine, "begin")
     def _on_begin(connection: Any) -> None:
         connection.exec_driver_sql("BEGIN")
+
+    @event.listens_for(engine.sync_engine, "reset")
+    def _on_reset(dbapi_connection: Any, _record: Any, state: PoolResetState) -> None:
+        # The pool's own reset rolls back every connection it gets back, and aiosqlite hands
+        # each call to the connection's thread and waits for it: most connections come back
+        # from statements outside any transaction, with nothing to roll back.
+        needed = state.asyncio_safe and not state.transaction_was_reset
+        if needed and dbapi_connection.driver_connection.in_transaction:
+            dbapi_connection.rollback()
 
     if timeouts is None:
         return
