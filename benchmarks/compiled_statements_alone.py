@@ -14,11 +14,10 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import sqlite3
 import sys
 import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import asyncpg
 import graphql
@@ -41,7 +40,15 @@ REQUESTS: list[tuple[str, str, dict[str, Any]]] = [
 ]
 
 
+if TYPE_CHECKING:
+    import sqlite3
+
+
 def _sqlite(path: str) -> sqlite3.Connection:
+    # Imported here, after the service, which starts SQLite as the served app does
+    # (service.core.sqlite_allocator: without its allocation count).
+    import sqlite3
+
     connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     connection.create_function("sg_base64url", 1, base64url, deterministic=True)
     connection.create_function("sg_decimal_text", 2, stored_decimal_text, deterministic=True)

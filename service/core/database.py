@@ -192,6 +192,9 @@ _DEADLINE = "stratagraph_deadline"
 PROGRESS_STEPS = 10_000  # virtual-machine instructions between two looks at the clock
 
 
+SQLITE_CACHE_KIB = 8192  # per pooled connection, filled only as pages are read
+
+
 def _configure_sqlite(engine: AsyncEngine, timeouts: Timeouts | None = None) -> None:
     """Foreign keys on, WAL for concurrent readers, SQLAlchemy-managed BEGIN,
     ``sg_base64url(text)``, ``sg_decimal_text(value, scale)`` and
@@ -215,6 +218,9 @@ def _configure_sqlite(engine: AsyncEngine, timeouts: Timeouts | None = None) -> 
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys = ON")
         cursor.execute("PRAGMA busy_timeout = 5000")
+        # Each connection caches pages of its own (2 MiB by default): a summary of `large`
+        # reads more than that, and read them again from the file on every request.
+        cursor.execute(f"PRAGMA cache_size = -{SQLITE_CACHE_KIB}")
         if path is not None:
             try:
                 cursor.execute("PRAGMA journal_mode = WAL")
