@@ -195,6 +195,15 @@ PROGRESS_STEPS = 10_000  # virtual-machine instructions between two looks at the
 SQLITE_CACHE_KIB = 8192  # per pooled connection, filled only as pages are read
 
 
+def add_sql_functions(connection: Any) -> None:
+    """The service's SQL functions on an SQLite connection (sqlite3's, or SQLAlchemy's
+    adapter of aiosqlite's): ``sg_base64url(text)``, ``sg_decimal_text(value, scale)``,
+    ``sg_snippet(text, folded, query)``."""
+    connection.create_function("sg_base64url", 1, base64url, deterministic=True)
+    connection.create_function("sg_decimal_text", 2, stored_decimal_text, deterministic=True)
+    connection.create_function("sg_snippet", 3, snippet, deterministic=True)
+
+
 def _configure_sqlite(engine: AsyncEngine, timeouts: Timeouts | None = None) -> None:
     """Foreign keys on, WAL for concurrent readers, SQLAlchemy-managed BEGIN,
     ``sg_base64url(text)``, ``sg_decimal_text(value, scale)`` and
@@ -210,11 +219,7 @@ def _configure_sqlite(engine: AsyncEngine, timeouts: Timeouts | None = None) -> 
     @event.listens_for(engine.sync_engine, "connect")
     def _on_connect(dbapi_connection: Any, record: Any) -> None:
         dbapi_connection.isolation_level = None
-        dbapi_connection.create_function("sg_base64url", 1, base64url, deterministic=True)
-        dbapi_connection.create_function(
-            "sg_decimal_text", 2, stored_decimal_text, deterministic=True
-        )
-        dbapi_connection.create_function("sg_snippet", 3, snippet, deterministic=True)
+        add_sql_functions(dbapi_connection)
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys = ON")
         cursor.execute("PRAGMA busy_timeout = 5000")

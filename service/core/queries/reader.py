@@ -28,6 +28,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker
 
 from service.core.database import failure_kind, on_pooled_driver, timed_out
+from service.core.sqlite_inline import NotRun, inline_row
 
 
 class ReaderClosedError(RuntimeError):
@@ -103,6 +104,9 @@ class Reader:
                 return None if row is None else tuple(row)
 
         else:
+            row = inline_row(self._engine, sql, params)
+            if not isinstance(row, NotRun):
+                return row
 
             async def fetch(driver: Any) -> tuple[Any, ...] | None:
                 rows = list(await driver.execute_fetchall(sql, params))
