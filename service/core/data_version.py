@@ -28,6 +28,7 @@ from service.core.database import (
 )
 from service.core.errors import DatabaseUnavailableError
 from service.core.models import DataVersion
+from service.core.sqlite_inline import NotRun, inline_row
 from service.core.timestamps import as_utc
 
 logger = logging.getLogger("stratagraph.data_version")
@@ -158,6 +159,10 @@ class VersionProbe:
     async def _read_raw(self) -> Any:
         assert self._engine is not None
         postgresql = self._engine.dialect.name == "postgresql"
+        if not postgresql:  # read on the loop's thread when it can be (sqlite_inline)
+            row = inline_row(self._engine, VERSION_SQL, ())
+            if not isinstance(row, NotRun):
+                return None if row is None else row[0]
         return await on_pooled_driver(
             self._engine, _read_version_asyncpg if postgresql else _read_version_aiosqlite
         )

@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import asyncio
 from datetime import timedelta
+from pathlib import Path
 
-from sqlalchemy import Table, delete, func, insert, select, text
+from sqlalchemy import Table, delete, event, func, insert, select, text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker
+from sqlalchemy.pool import Pool
 
+from migrations import runner as migrate
 from service.core.data_version import VersionProbe, one_bump_for_bulk_load, read_data_version
+from service.core.database import engine_for_url
 from service.core.models import Base, DataVersion, Technology
+from tests.support.databases import temporary_database
 
 DATA_TABLES = [t for t in Base.metadata.sorted_tables if t.name != DataVersion.__tablename__]
 
@@ -166,3 +171,32 @@ async def test_a_failed_bulk_load_rolls_the_triggers_back_in(db: AsyncConnection
     except RuntimeError:
         await savepoint.rollback()
     assert await _trigger_sql(db) == triggers
+
+
+async def test_an_sqlite_probe_reads_without_a_pooled_connection(tmp_path: Path) -> None:
+    """Read on every cached request: on SQLite it runs on the loop's thread
+    (service.core.sqlite_inline), and still sees each committed bump at once."""
+    async with temporary_database("sqlite", tmp_path, "probe") as url:
+        engine = engine_for_url(url)
+        await migrate.upgrade(engine)
+        probe = VersionProbe.for_bind(engine)
+        checkouts: list[object] = []
+
+        def checked_out(*args: object) -> None:
+            checkouts.append(args[0])
+
+        event.listen(Pool, "checkout", checked_out)
+        try:
+            before = await probe.read()
+            async with engine.begin() as connection:
+                await connection.execute(insert(Technology).values(id=1, slug="ai", name="AI"))
+            writes = len(checkouts)
+            after = await probe.read()
+            assert before is not None
+            assert after is not None
+            assert after > before
+            assert len(checkouts) == writes  # the second read took no pooled connection
+        finally:
+            event.remove(Pool, "checkout", checked_out)
+            await probe.close()
+            await engine.dispose()
