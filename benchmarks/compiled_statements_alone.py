@@ -30,9 +30,7 @@ sys.path.insert(0, str(ROOT))
 from schema.build import build_schema  # noqa: E402
 from schema.compiler.executor import Compiler  # noqa: E402
 from schema.compiler.sql import Renderer  # noqa: E402
-from service.core.database import base64url  # noqa: E402
-from service.core.decimals import stored_decimal_text  # noqa: E402
-from service.core.snippet import snippet  # noqa: E402
+from service.core.database import add_sql_functions  # noqa: E402
 
 REQUESTS: list[tuple[str, str, dict[str, Any]]] = [
     *(("search", SEARCH, {"q": word}) for word in SEARCH_WORDS),
@@ -50,9 +48,7 @@ def _sqlite(path: str) -> sqlite3.Connection:
     import sqlite3
 
     connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-    connection.create_function("sg_base64url", 1, base64url, deterministic=True)
-    connection.create_function("sg_decimal_text", 2, stored_decimal_text, deterministic=True)
-    connection.create_function("sg_snippet", 3, snippet, deterministic=True)
+    add_sql_functions(connection)
     return connection
 
 

@@ -87,14 +87,16 @@ def _connection_for(engine: AsyncEngine) -> _Inline | None:
         return None
     query = urlencode({key: value for key, value in engine.url.query.items() if key != "uri"})
     try:
-        connection = sqlite3.connect(
-            f"file:{path}?{query}", uri=True, isolation_level=None, check_same_thread=True
-        )
+        connection = sqlite3.connect(f"file:{path}?{query}", uri=True, isolation_level=None)
+    except sqlite3.Error:
+        return None
+    try:
         add_sql_functions(connection)
         connection.execute("PRAGMA query_only = ON")
         connection.execute("PRAGMA busy_timeout = 0")  # never wait on the loop's thread
         connection.execute(f"PRAGMA cache_size = -{SQLITE_CACHE_KIB}")
     except sqlite3.Error:
+        connection.close()
         return None
     inline = _inline[pool] = _Inline(connection, path)
     return inline
